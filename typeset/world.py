@@ -1,0 +1,154 @@
+"""The one gate to the outside world: confined file reads, atomic writes, the clock, limits.
+
+Nothing else in typeset calls ``open()``, reads the environment or asks for the time. A
+:class:`World` knows the roots it may read (the document folder, the layouts, the fonts),
+the folder it may write (the output), the build date (``SOURCE_DATE_EPOCH``) and the limits
+on input sizes. Tests may build one over a temporary tree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from typeset.errors import OutputError, TypesetError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """A folder shipped with typeset (``layouts`` or ``fonts``), installed or in a checkout."""
+    installed = PACKAGE_DIR / "_data" / name
+    return installed if installed.is_dir() else PACKAGE_DIR.parent / name
+
+
+LAYOUTS_DIR = data_dir("layouts")
+FONTS_DIR = data_dir("fonts")
+
+
+class AccessDenied(TypesetError):
+    """A read outside the allowed roots, or of something that is not a regular file."""
+
+    exit_code = 2
+
+
+class TooLarge(TypesetError):
+    exit_code = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Upper bounds on what a source may make typeset read or build."""
+
+    max_file_bytes: int = 16 * 1024 * 1024
+    max_yaml_nodes: int = 200_000
+    max_yaml_depth: int = 64
+    max_csv_rows: int = 200_000
+    max_entries: int = 200_000
+
+
+class World:
+    """Confined access to files, fonts, layouts and the clock for one build."""
+
+    def __init__(
+        self,
+        roots: Iterable[Path],
+        *,
+        environ: Mapping[str, str] | None = None,
+        limits: Limits = Limits(),
+    ) -> None:
+        self.roots = tuple(dict.fromkeys(Path(r).resolve() for r in (*roots, FONTS_DIR)))
+        self.environ = dict(os.environ if environ is None else environ)
+        self.limits = limits
+
+    # -- reading -------------------------------------------------------------------------
+
+    def with_roots(self, *roots: Path) -> World:
+        """The same world, allowed to read below these roots too."""
+        return World((*self.roots, *roots), environ=self.environ, limits=self.limits)
+
+    def confine(self, path: Path) -> Path:
+        """The resolved path, if it lies below one of the roots (symlinks followed)."""
+        resolved = Path(path).resolve()
+        if not any(resolved == root or resolved.is_relative_to(root) for root in self.roots):
+            raise AccessDenied(
+                f"{path}: outside the folders typeset may read",
+                hint="sources may only refer to files inside their own document folder",
+            )
+        return resolved
+
+    def is_file(self, path: Path) -> bool:
+        try:
+            return self.confine(path).is_file()
+        except AccessDenied:
+            return False
+
+    def read_bytes(self, path: Path) -> bytes:
+        resolved = self.confine(path)
+        if not resolved.is_file():
+            raise AccessDenied(f"{path}: no such file")
+        size = resolved.stat().st_size
+        if size > self.limits.max_file_bytes:
+            raise TooLarge(
+                f"{path}: {size:,} bytes, more than the limit of {self.limits.max_file_bytes:,}"
+            )
+        return resolved.read_bytes()
+
+    def read_text(self, path: Path) -> str:
+        """UTF-8 text (a leading byte-order mark is dropped); bad bytes raise UnicodeDecodeError."""
+        return self.read_bytes(path).decode("utf-8-sig")
+
+    def fetch_url(self, url: str) -> tuple[bytes, str | None]:
+        """The bytes behind a ``file:`` or ``data:`` URL inside the roots; nothing else."""
+        parts = urlsplit(url)
+        if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+            path = Path(unquote(parts.path))
+            return self.read_bytes(path), None
+        raise AccessDenied(f"refused to fetch {url}: only files inside the document, layout and font folders")
+
+    # -- the clock -----------------------------------------------------------------------
+
+    def build_time(self, fallback: dt.date) -> dt.datetime:
+        """``SOURCE_DATE_EPOCH`` if set, else midnight UTC of ``fallback`` (the document's date)."""
+        epoch = self.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if epoch.isdigit():
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        return dt.datetime(fallback.year, fallback.month, fallback.day, tzinfo=dt.timezone.utc)
+
+    def today(self) -> dt.date:
+        """The build date: ``SOURCE_DATE_EPOCH``'s day if set, else today (UTC)."""
+        return self.build_time(dt.datetime.now(dt.timezone.utc).date()).date()
+
+    # -- writing -------------------------------------------------------------------------
+
+    def write_atomic(self, path: Path, data: bytes) -> None:
+        """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
+
+        A failure at any point leaves the previous file, if any, as it was.
+        """
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        except OSError as error:
+            raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException as error:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            if isinstance(error, OSError):
+                raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+            raise
