@@ -1,0 +1,145 @@
+"""One language of a document, resolved for rendering.
+
+In: a :class:`~typeset.model.document.Document` and one of its languages. Out: an
+:class:`Edition` in which every string is the one to print — headings, translations of
+names, country names and dates in that language — so the renderers only lay it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from typeset.model.document import Block, Document, NumberingMode, Paragraph, Phrase, Signatory
+from typeset.model.language import Direction, Language, parse_language
+from typeset.model.localize import country_name, format_date
+
+
+@dataclass(frozen=True, slots=True)
+class EditionEntry:
+    id: str
+    number: int | None
+    name: Phrase
+    abbreviation: Phrase | None
+    romanized: Phrase | None
+    translation: Phrase | None
+    country: str | None
+    signed: str | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EditionGroup:
+    id: str
+    heading: str
+    numbering: NumberingMode
+    sequence: int | None
+    start: int
+    entries: tuple[EditionEntry, ...]
+
+    @property
+    def numbered(self) -> bool:
+        return self.sequence is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    document_id: str
+    language: Language
+    source_language: Language
+    languages: tuple[Language, ...]
+    organisation: str
+    title: str
+    subtitle: str | None
+    date: dt.date
+    date_text: str
+    place: str | None
+    body: tuple[Block, ...]
+    slogans: tuple[Paragraph, ...]
+    groups: tuple[EditionGroup, ...]
+
+    @property
+    def direction(self) -> Direction:
+        return self.language.direction
+
+    @property
+    def is_source(self) -> bool:
+        return self.language == self.source_language
+
+    @property
+    def entries(self) -> tuple[EditionEntry, ...]:
+        return tuple(entry for group in self.groups for entry in group.entries)
+
+
+def pick(values: Mapping[str, str], language: Language, fallback: Language) -> str | None:
+    """The value for ``language``, else for its bare language subtag, else the fallback's."""
+    for key in (language.tag, language.language, fallback.tag, fallback.language):
+        if key in values:
+            return values[key]
+    return None
+
+
+def make_edition(document: Document, tag: str) -> Edition:
+    language = document.language(tag)
+    source = document.source_language
+    text = document.texts[language.tag]
+    groups = tuple(
+        EditionGroup(
+            id=group.id,
+            heading=pick(group.headings, language, source) or "",
+            numbering=group.numbering,
+            sequence=group.sequence,
+            start=group.start,
+            entries=tuple(_entry(entry, language, source) for entry in group.entries),
+        )
+        for group in document.groups
+    )
+    return Edition(
+        document_id=document.id,
+        language=language,
+        source_language=source,
+        languages=document.languages,
+        organisation=pick(document.organisation, language, source) or "",
+        title=text.title,
+        subtitle=text.subtitle,
+        date=document.date,
+        date_text=format_date(document.date, language),
+        place=pick(document.place, language, source),
+        body=text.body,
+        slogans=text.slogans,
+        groups=groups,
+    )
+
+
+def _entry(entry: Signatory, language: Language, source: Language) -> EditionEntry:
+    name_language = entry.name.language
+    translation = None
+    if name_language.language != language.language or name_language.script != language.script:
+        text = _own(entry.translations, language)
+        if text and text != entry.name.text:
+            translation = Phrase(text, language)
+    romanized = None
+    if entry.romanized and name_language.script != language.script:
+        romanized = Phrase(entry.romanized, parse_language(f"{name_language.language}-Latn"))
+    country = (
+        _own(entry.country_names, language)
+        or (country_name(entry.country, language) or entry.country if entry.country else None)
+        or pick(entry.country_names, language, source)
+    )
+    return EditionEntry(
+        id=entry.id,
+        number=entry.number,
+        name=entry.name,
+        abbreviation=entry.abbreviation,
+        romanized=romanized,
+        translation=translation,
+        country=country,
+        signed=format_date(entry.signed, language) if entry.signed else None,
+        note=pick(entry.note, language, source),
+    )
+
+
+def _own(values: Mapping[str, str], language: Language) -> str | None:
+    """The value written for this very language, without falling back to another."""
+    return values.get(language.tag) or values.get(language.language)
