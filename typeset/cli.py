@@ -1,0 +1,184 @@
+"""The ``typeset`` command: parses arguments, calls the pipeline, maps errors to exit codes.
+
+It holds no logic of its own. Exit codes: 0 success, 1 an edition failed, 2 bad input or
+usage. Importing this module never imports WeasyPrint: only a PDF build does.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from typeset import __version__
+from typeset.diagnostics import Diagnostic
+from typeset.errors import TypesetError
+
+app = typer.Typer(
+    name="typeset",
+    help="Typeset multilingual resolutions, declarations and open letters as PDF, DOCX and HTML.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class FormatName(str, Enum):
+    pdf = "pdf"
+    docx = "docx"
+    html = "html"
+
+
+class SchemaKind(str, Enum):
+    document = "document"
+    text = "text"
+
+
+def _err(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+def _report(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        _err(diagnostic.format())
+    errors = sum(1 for d in diagnostics if d.is_error)
+    warnings = len(diagnostics) - errors
+    if diagnostics:
+        _err(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+
+
+def _fail(error: TypesetError) -> NoReturn:
+    from typeset.errors import InputError
+
+    if isinstance(error, InputError):
+        _report(list(error.diagnostics))
+    else:
+        _err(f"error: {error.message}")
+        if error.hint:
+            _err(f"  hint: {error.hint}")
+    raise typer.Exit(error.exit_code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"typeset {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Typeset multilingual documents from one structured source.
+
+    A document is a folder with document.yaml (what all editions share) and one Markdown
+    file per language. 'typeset new DIR' creates one; 'typeset build DIR' renders it.
+    """
+
+
+@app.command()
+def build(
+    sources: Annotated[list[Path], typer.Argument(
+        help="Document folders (with document.yaml), or folders holding several.", show_default=False)],
+    lang: Annotated[list[str] | None, typer.Option(
+        "--lang", "-l", help="Build only this language (repeatable). Default: every declared language.")] = None,
+    format: Annotated[list[FormatName] | None, typer.Option(
+        "--format", "-f", help="Build only this format (repeatable). Default: pdf, docx and html.")] = None,
+    layout: Annotated[str | None, typer.Option(
+        "--layout", help="A bundled layout's name or the path of a layout folder.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The output folder.")] = Path("build"),
+) -> None:
+    """Render editions: every language x every format, into OUT, with OUT/manifest.json."""
+    from typeset.batch import build as run_build
+    from typeset.source import find_documents
+
+    documents = [d for source in sources for d in find_documents(source)]
+    try:
+        result = run_build(
+            documents, out, languages=lang or (), formats=[f.value for f in format or ()], layout=layout,
+            on_artefact=lambda a: typer.echo(f"wrote {out / a.path} ({_size(a.bytes)})"),
+            on_failure=lambda f: _err(f"failed {f.document} [{f.language}, {f.format}]: {f.message}"
+                                      + (f"\n  hint: {f.hint}" if f.hint else "")),
+        )
+    except TypesetError as error:
+        _fail(error)
+    _report(result.diagnostics.sorted())
+    if result.artefacts:
+        typer.echo(f"wrote {out / 'manifest.json'}: {len(result.artefacts)} file(s)")
+    if result.failures:
+        _err(f"{len(result.failures)} edition(s) failed")
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def check(
+    sources: Annotated[list[Path], typer.Argument(help="Document folders to check.", show_default=False)],
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+) -> None:
+    """Load, validate and lint documents without rendering anything."""
+    from typeset.source import find_documents, load_document
+
+    failed = False
+    for source in (d for s in sources for d in find_documents(s)):
+        loaded = load_document(source)
+        items = loaded.diagnostics.sorted()
+        _report(items)
+        if loaded.document is not None and not (strict and items):
+            doc = loaded.document
+            count = sum(len(g.entries) for g in doc.groups)
+            typer.echo(f"ok: {loaded.path.parent} — '{doc.id}', {len(doc.languages)} language(s) "
+                       f"({', '.join(lang.tag for lang in doc.languages)}), {count} signator{'y' if count == 1 else 'ies'}")
+        else:
+            failed = True
+    raise typer.Exit(2 if failed else 0)
+
+
+@app.command()
+def new(
+    folder: Annotated[Path, typer.Argument(help="The folder to create.", show_default=False)],
+    id: Annotated[str | None, typer.Option("--id", help="The document id (default: the folder's name).")] = None,
+    lang: Annotated[list[str] | None, typer.Option(
+        "--lang", "-l", help="A language of the document (repeatable; the first is the source).")] = None,
+) -> None:
+    """Create a new document folder that builds as it is."""
+    from typeset.scaffold import scaffold
+    from typeset.world import World
+
+    try:
+        files = scaffold(folder, World([folder]), document_id=id, languages=lang)
+    except TypesetError as error:
+        _fail(error)
+    for path in files:
+        typer.echo(f"created {path}")
+    typer.echo(f"next: typeset build {folder}")
+
+
+@app.command()
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="'document' for document.yaml, 'text' for a language "
+                                                    "file's front matter.")] = SchemaKind.document,
+) -> None:
+    """Print the JSON Schema of the source format (for editors' validation and completion)."""
+    from typeset.source.schema import json_schema
+
+    typer.echo(json.dumps(json_schema(kind.value), indent=2, ensure_ascii=False))
+
+
+def _size(count: int) -> str:
+    return f"{count / 1024:.0f} KiB" if count >= 1024 else f"{count} B"
+
+
+def main() -> None:
+    try:
+        app()
+    except TypesetError as error:  # pragma: no cover - commands map their own errors
+        _fail(error)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)
