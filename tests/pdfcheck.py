@@ -1,0 +1,357 @@
+"""Inspect a PDF the way a print shop would: fonts, extracted text and tofu glyphs.
+
+The key check is :func:`missing_glyphs`. Text extraction cannot reveal tofu
+(ToUnicode still yields the right characters), so every drawn character code is
+mapped to a glyph of the *embedded* font program, and that glyph is compared
+with ``.notdef``.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import subprocess
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fontTools import agl
+from fontTools.cffLib import CFFFontSet
+from fontTools.pens.recordingPen import DecomposingRecordingPen
+from fontTools.ttLib import TTFont
+from pdfminer.cmapdb import CMapDB
+from pdfminer.latin_enc import ENCODING
+from pdfminer.pdfdevice import PDFDevice
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager, PDFTextState
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import PDFStream, dict_value, list_value, resolve1
+from pdfminer.psparser import PSLiteral, literal_name
+from pdfminer.utils import decode_text
+
+FONT_DIRS = (Path(__file__).resolve().parents[1] / "fonts", Path("/usr/share/fonts"))
+_BASE_ENCODINGS = {
+    name: {row[column]: row[0] for row in ENCODING if row[column] is not None}
+    for column, name in enumerate(
+        ("StandardEncoding", "MacRomanEncoding", "WinAnsiEncoding", "PDFDocEncoding"), 1
+    )
+}
+_PDFFONTS_ROW = re.compile(
+    r"(?P<name>.*?)\s+(?P<type>(?:CID )?(?:Type 1C|Type 1|Type 3|Type 0C|Type 0|TrueType)"
+    r"(?: \(OT\))?|unknown)\s+(?P<encoding>\S+)\s+(?P<emb>yes|no)\s+(?P<sub>yes|no)"
+    r"\s+(?P<uni>yes|no)\s+(?:\d+ +\d+|\[none\])"
+)
+
+
+@dataclass(frozen=True)
+class FontInfo:
+    """One row of ``pdffonts``."""
+
+    name: str
+    type: str
+    encoding: str
+    embedded: bool
+    subset: bool
+    has_to_unicode: bool
+
+
+@dataclass(frozen=True)
+class MissingGlyph:
+    """A character drawn with the .notdef ("tofu") glyph, or a glyph the font does not have."""
+
+    page: int
+    font: str
+    cid: int
+    gid: int
+    text: str
+
+    def __str__(self) -> str:
+        codepoints = " ".join(f"U+{ord(char):04X}" for char in self.text) or "no Unicode"
+        return (
+            f"page {self.page}: {self.text!r} ({codepoints}) drawn as .notdef in {self.font}"
+            f" (cid {self.cid}, gid {self.gid})"
+        )
+
+
+def fonts(pdf_path: str | Path) -> list[FontInfo]:
+    """Every font ``pdffonts`` finds in the PDF (Type 3 fonts count as embedded)."""
+    found = []
+    for line in _run("pdffonts", pdf_path).splitlines()[2:]:  # skip the two header lines
+        row = _PDFFONTS_ROW.fullmatch(line.rstrip())
+        if row is None:
+            raise ValueError(f"unexpected pdffonts line: {line!r}")
+        found.append(FontInfo(row["name"], row["type"], row["encoding"], row["emb"] == "yes",
+                              row["sub"] == "yes", row["uni"] == "yes"))
+    return found
+
+
+def text(pdf_path: str | Path) -> str:
+    """The text in reading order (``pdftotext -enc UTF-8``)."""
+    return _run("pdftotext", "-enc", "UTF-8", pdf_path, "-")
+
+
+def text_layout(pdf_path: str | Path) -> str:
+    """The text laid out roughly as on the page (``pdftotext -layout``)."""
+    return _run("pdftotext", "-layout", "-enc", "UTF-8", pdf_path, "-")
+
+
+def missing_glyphs(pdf_path: str | Path) -> list[MissingGlyph]:
+    """Every glyph drawn on the pages (Form XObjects included) that renders as tofu."""
+    with open(pdf_path, "rb") as fp:
+        resources = _SpecRecorder()
+        device = _TofuFinder(resources)
+        interpreter = PDFPageInterpreter(resources, device)
+        for number, page in enumerate(PDFPage.create_pages(PDFDocument(PDFParser(fp))), 1):
+            device.page = number
+            interpreter.process_page(page)
+    return device.missing
+
+
+def assert_print_ready(pdf_path: str | Path) -> None:
+    """Fail unless every font is embedded and no glyph is drawn as .notdef."""
+    problems = [f"font not embedded: {font.name} ({font.type})"
+                for font in fonts(pdf_path) if not font.embedded]
+    problems += list(dict.fromkeys(str(glyph) for glyph in missing_glyphs(pdf_path)))  # unique
+    if problems:
+        raise AssertionError(f"{pdf_path} is not print-ready:\n  " + "\n  ".join(problems))
+
+
+def _run(*command: str | Path) -> str:
+    return subprocess.run(command, check=True, capture_output=True, encoding="utf-8").stdout
+
+
+class _Program:
+    """An embedded (or installed) font program: glyph names, outlines and cmap subtables."""
+
+    def __init__(self, data: bytes, kind: str) -> None:
+        self.builtin_encoding: dict[int, str]
+        if kind == "CFF":
+            cff = CFFFontSet()
+            cff.decompile(io.BytesIO(data), None)
+            top = cff[cff.fontNames[0]]
+            self.order, self.glyphs, self.cmaps = top.charset, top.CharStrings, {}
+            self.cid_keyed, self.ps_name = hasattr(top, "ROS"), cff.fontNames[0]
+            encoding = getattr(top, "Encoding", None)
+            self.builtin_encoding = (dict(enumerate(encoding)) if isinstance(encoding, list)
+                                     else _BASE_ENCODINGS["StandardEncoding"])
+        else:
+            font = TTFont(io.BytesIO(data), lazy=True)
+            self.order, self.glyphs = font.getGlyphOrder(), font.getGlyphSet()
+            tables = font["cmap"].tables if "cmap" in font else []
+            self.cmaps = {(table.platformID, table.platEncID): table.cmap for table in tables}
+            self.ps_name = font["name"].getDebugName(6) if "name" in font else None
+            top = font["CFF "].cff.topDictIndex[0] if "CFF " in font else None
+            self.cid_keyed, self.builtin_encoding = hasattr(top, "ROS"), {}
+        self.gids = {name: gid for gid, name in enumerate(self.order)}
+        self.notdef_outline = self.outline(self.order[0]) if self.order else ()
+
+    def outline(self, glyph: str) -> tuple[Any, ...]:
+        """The glyph's drawing operations, components decomposed, as comparable tuples."""
+        pen = DecomposingRecordingPen(self.glyphs)
+        self.glyphs[glyph].draw(pen)
+        return tuple((operator, tuple(arguments)) for operator, arguments in pen.value)
+
+    def looks_like_notdef(self, gid: int, originals: list[_Program]) -> bool:
+        """True if ``gid`` is .notdef, absent, or a copy of a (non-empty) .notdef outline."""
+        if gid == 0 or gid >= len(self.order):
+            return True
+        outline = self.outline(self.order[gid])
+        return bool(outline) and any(
+            outline == program.notdef_outline for program in (self, *originals)
+        )
+
+
+class _EmbeddedFont:
+    """Turns the character codes of one PDF font into glyph ids of its embedded program."""
+
+    def __init__(self, spec: Mapping[str, Any], program: _Program) -> None:
+        self.name = literal_name(spec.get("BaseFont", "unknown"))
+        self.program = program
+        self.composite = literal_name(spec["Subtype"]) == "Type0"
+        if self.composite:
+            cid_font = dict_value(list_value(spec["DescendantFonts"])[0])
+            self.code_to_cid = _code_to_cid(resolve1(spec["Encoding"]))
+            cid_to_gid = resolve1(cid_font.get("CIDToGIDMap"))
+            self.cid_to_gid = cid_to_gid.get_data() if isinstance(cid_to_gid, PDFStream) else None
+        else:
+            self.glyph_names = _glyph_names(spec, program)
+        ps_name = self.name.partition("+")[2] or self.name
+        originals = (_installed(name) for name in {ps_name, program.ps_name})
+        self.originals = [original for original in originals if original]
+        self._glyphs: dict[int, tuple[int, int, bool]] = {}
+
+    def glyph(self, code: int) -> tuple[int, int, bool]:
+        """(CID, glyph id, whether it renders as .notdef) for a character code."""
+        if code not in self._glyphs:
+            cid, gid = self._cid_and_gid(code)
+            self._glyphs[code] = cid, gid, self.program.looks_like_notdef(gid, self.originals)
+        return self._glyphs[code]
+
+    def codes(self, string: bytes) -> Iterator[int]:
+        """Split a shown string into character codes (2-byte codes for Type0 fonts)."""
+        if not self.composite:
+            yield from string
+            return
+        for start in range(0, len(string) - 1, 2):
+            yield int.from_bytes(string[start:start + 2], "big")
+
+    def _cid_and_gid(self, code: int) -> tuple[int, int]:
+        """Map a character code to (CID, glyph id); unmapped codes give .notdef (gid 0)."""
+        if not self.composite:
+            return code, self._simple_gid(code)
+        cid = self.code_to_cid(code)
+        if self.program.cid_keyed:
+            return cid, self.program.gids.get(f"cid{cid:05d}", 0)
+        if self.cid_to_gid is None:
+            return cid, cid
+        return cid, int.from_bytes(self.cid_to_gid[2 * cid:2 * cid + 2], "big")
+
+    def _simple_gid(self, code: int) -> int:
+        """PDF 32000 9.6.6.4, simplified: try each cmap subtable, then the glyph name."""
+        name = self.glyph_names.get(code)
+        unicode = agl.toUnicode(name) if name else ""
+        cmaps = self.program.cmaps
+        candidates = [
+            cmaps.get((3, 1), {}).get(ord(unicode)) if len(unicode) == 1 else None,
+            cmaps.get((3, 0), {}).get(code),
+            cmaps.get((3, 0), {}).get(0xF000 + code),
+            cmaps.get((1, 0), {}).get(code),
+            name,
+        ]
+        return next((self.program.gids[c] for c in candidates if c in self.program.gids), 0)
+
+
+def _code_to_cid(encoding: Any) -> Callable[[int], int]:
+    """A Type0 font's /Encoding as a function; unmapped codes give CID 0 (.notdef).
+
+    Embedded CMap streams are read here (pdfminer only understands ToUnicode CMaps);
+    predefined names (Identity-H, UniGB-UCS2-H, ...) come from pdfminer's CMap database.
+    """
+    if not isinstance(encoding, PDFStream):
+        cmap = CMapDB.get_cmap(literal_name(encoding))
+        return lambda code: next(iter(cmap.decode(code.to_bytes(2, "big"))), 0)
+    source = encoding.get_data().decode("latin-1")
+    cids: dict[int, int] = {}
+    for block in re.findall(r"begincidrange(.*?)endcidrange", source, re.S):
+        for low, high, first in re.findall(r"<(\w+)>\s*<(\w+)>\s*(\d+)", block):
+            cids.update((code, int(first) + code - int(low, 16))
+                        for code in range(int(low, 16), int(high, 16) + 1))
+    for block in re.findall(r"begincidchar(.*?)endcidchar", source, re.S):
+        pairs = re.findall(r"<(\w+)>\s*(\d+)", block)
+        cids.update((int(code, 16), int(cid)) for code, cid in pairs)
+    return lambda code: cids.get(code, 0)
+
+
+def _glyph_names(spec: Mapping[str, Any], program: _Program) -> dict[int, str]:
+    """Glyph names a simple font's /Encoding (base encoding plus /Differences) gives its codes."""
+    encoding = resolve1(spec.get("Encoding"))
+    differences = list_value(encoding.get("Differences", [])) if isinstance(encoding, dict) else []
+    base = encoding.get("BaseEncoding") if isinstance(encoding, dict) else encoding
+    symbolic = int(resolve1(dict_value(spec.get("FontDescriptor", {})).get("Flags", 0))) & 4
+    if base is None and literal_name(spec["Subtype"]) == "TrueType" and not symbolic:
+        base = "WinAnsiEncoding"
+    names = dict(_BASE_ENCODINGS.get(literal_name(base), program.builtin_encoding))
+    code = 0
+    for item in differences:
+        if isinstance(item, int):
+            code = item
+        else:
+            names[code], code = literal_name(item), code + 1
+    return names
+
+
+def _embedded_program(spec: Mapping[str, Any]) -> _Program | None:
+    """The font program embedded for a font dictionary; None for Type 3 and Type 1 fonts."""
+    if literal_name(spec["Subtype"]) == "Type0":
+        spec = dict_value(list_value(spec["DescendantFonts"])[0])
+    descriptor = dict_value(spec.get("FontDescriptor", {}))
+    if "FontFile2" in descriptor:
+        return _Program(resolve1(descriptor["FontFile2"]).get_data(), "TrueType")
+    stream = resolve1(descriptor.get("FontFile3"))
+    if stream is None:
+        return None
+    kind = "TrueType" if literal_name(stream.get("Subtype")) == "OpenType" else "CFF"
+    return _Program(stream.get_data(), kind)
+
+
+@functools.cache
+def _installed_fonts() -> dict[str, Path]:
+    """PostScript name -> file, for the project's bundled fonts and the system fonts."""
+    found: dict[str, Path] = {}
+    files = (path for folder in FONT_DIRS for path in sorted(folder.rglob("*")))
+    for path in (path for path in files if path.suffix.lower() in (".ttf", ".otf")):
+        with TTFont(path, lazy=True) as font:
+            found.setdefault(font["name"].getDebugName(6) or path.stem, path)
+    return found
+
+
+@functools.cache
+def _installed(ps_name: str | None) -> _Program | None:
+    path = _installed_fonts().get(ps_name or "")
+    return _Program(path.read_bytes(), "TrueType") if path else None
+
+
+class _SpecRecorder(PDFResourceManager):
+    """A resource manager that remembers the font dictionary behind each font object."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.specs: dict[PDFFont, Mapping[str, Any]] = {}
+
+    def get_font(self, objid: object, spec: Mapping[str, Any]) -> PDFFont:
+        font = super().get_font(objid, spec)
+        self.specs[font] = spec  # the Type0 dictionary overwrites its descendant's
+        return font
+
+
+class _TofuFinder(PDFDevice):
+    """A device that checks every character shown, honouring /ActualText spans."""
+
+    def __init__(self, resources: _SpecRecorder) -> None:
+        super().__init__(resources)
+        self.resources = resources
+        self.page = 0
+        self.missing: list[MissingGlyph] = []
+        self._fonts: dict[PDFFont, _EmbeddedFont | None] = {}
+        self._actual_texts: list[str | None] = []
+
+    def begin_tag(self, tag: PSLiteral, props: Any = None) -> None:
+        actual = props.get("ActualText") if isinstance(props, dict) else None
+        self._actual_texts.append(decode_text(resolve1(actual)) if actual else None)
+
+    def end_tag(self) -> None:
+        if self._actual_texts:
+            self._actual_texts.pop()
+
+    def render_string(self, textstate: PDFTextState, seq: Any, ncs: Any, graphicstate: Any) -> None:
+        font = self._embedded(textstate.font)
+        if font is None:
+            return
+        for string in (item for item in seq if isinstance(item, bytes)):
+            for code in font.codes(string):
+                cid, gid, notdef = font.glyph(code)
+                if notdef:
+                    self.missing.append(MissingGlyph(self.page, font.name, cid, gid,
+                                                     self._text(textstate.font, code)))
+
+    def _embedded(self, pdf_font: PDFFont | None) -> _EmbeddedFont | None:
+        if pdf_font is None:
+            return None
+        if pdf_font not in self._fonts:
+            spec = self.resources.specs[pdf_font]
+            program = _embedded_program(spec)
+            self._fonts[pdf_font] = _EmbeddedFont(spec, program) if program else None
+        return self._fonts[pdf_font]
+
+    def _text(self, pdf_font: PDFFont, code: int) -> str:
+        actual = next((text for text in reversed(self._actual_texts) if text), None)
+        if actual:
+            return actual
+        try:
+            return pdf_font.to_unichr(code)  # pdfminer looks the code up in /ToUnicode
+        except PDFUnicodeNotDefined:
+            return ""
