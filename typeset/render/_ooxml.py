@@ -1,0 +1,376 @@
+"""Raw WordprocessingML for what python-docx has no API for.
+
+In: lxml elements of a python-docx document — a paragraph ``w:p``, a run ``w:r``, the
+``w:styles`` and ``w:numbering`` roots, the document part — and plain values (language
+tags, ids, twips). Out: those elements changed in place, new elements, and, from
+:func:`repack`, the bytes of a normalised package. Nothing here knows the document model:
+:mod:`typeset.render.docx` decides what to write, this module only knows how Word spells it.
+
+Word's child elements must follow the schema's order, so every insertion goes through
+:func:`_child`, which places a new element before its first successor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from collections.abc import Iterable, Mapping
+from io import BytesIO
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import OxmlElement, parse_xml
+from docx.parts.numbering import NumberingPart
+from lxml import etree
+
+# -- schema order of the children we touch (ECMA-376 Part 1, 17.3.1.26, 17.3.2.28, 17.6.17) --
+
+PPR_ORDER = (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+    "sectPr", "pPrChange",
+)
+RPR_ORDER = (
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+    "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
+    "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
+    "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath",
+)
+SECTPR_ORDER = (
+    "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
+    "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
+    "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
+)
+
+# Scripts whose text Word formats with the East Asian and the complex-script slots.
+EAST_ASIAN_SCRIPTS = frozenset({"Hani", "Hans", "Hant", "Jpan", "Hira", "Kana", "Kore", "Hang", "Bopo"})
+COMPLEX_SCRIPTS = frozenset({
+    "Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg", "Mand", "Samr",
+    "Thai", "Laoo", "Khmr", "Mymr", "Tibt", "Sinh",
+    "Deva", "Beng", "Guru", "Gujr", "Orya", "Taml", "Telu", "Knda", "Mlym",
+})
+
+
+def _child(parent: etree._Element, name: str, order: tuple[str, ...]) -> etree._Element:
+    """The child ``w:<name>`` of ``parent``, added in schema order if it is missing."""
+    tag = qn(f"w:{name}")
+    found = parent.find(tag)
+    if found is not None:
+        return found
+    element = OxmlElement(f"w:{name}")
+    later = set(order[order.index(name) + 1:])
+    for sibling in parent:
+        if etree.QName(sibling).localname in later:
+            sibling.addprevious(element)
+            return element
+    parent.append(element)
+    return element
+
+
+def _ppr(p: etree._Element) -> etree._Element:
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        p.insert(0, ppr)
+    return ppr
+
+
+def _rpr(r: etree._Element) -> etree._Element:
+    rpr = r.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        r.insert(0, rpr)
+    return rpr
+
+
+# -- the body ---------------------------------------------------------------------------------
+
+
+def clear_body(body: etree._Element) -> None:
+    """Remove every paragraph and table of the template, keeping the final ``w:sectPr``."""
+    for element in list(body):
+        if element.tag != qn("w:sectPr"):
+            body.remove(element)
+
+
+def paragraph_style(p: etree._Element, style_id: str) -> None:
+    _child(_ppr(p), "pStyle", PPR_ORDER).set(qn("w:val"), style_id)
+
+
+def run_style(r: etree._Element, style_id: str) -> None:
+    _child(_rpr(r), "rStyle", RPR_ORDER).set(qn("w:val"), style_id)
+
+
+def paragraph_bidi(p: etree._Element) -> None:
+    """Make a paragraph right-to-left.
+
+    In a ``w:bidi`` paragraph Word (and LibreOffice) read ``w:jc``, ``w:ind``, the tab stops
+    and a list level's ``w:lvlJc`` logically: ``left`` is the start edge — the right one — and
+    ``right`` the end edge. Transitional WordprocessingML spells start and end that way, so the
+    template's styles, written with ``left`` for start, mirror without a change.
+    """
+    _child(_ppr(p), "bidi", PPR_ORDER)
+
+
+def sections_bidi(body: etree._Element) -> None:
+    """Lay every section out right to left (columns, gutter and page-number side)."""
+    for sect_pr in body.iter(qn("w:sectPr")):
+        _child(sect_pr, "bidi", SECTPR_ORDER)
+
+
+def number(p: etree._Element, num_id: int, level: int = 0) -> None:
+    """Attach a paragraph to the list instance ``num_id`` at ``level``."""
+    num_pr = _child(_ppr(p), "numPr", PPR_ORDER)
+    num_pr.clear()
+    ilvl = OxmlElement("w:ilvl", {qn("w:val"): str(level)})
+    num = OxmlElement("w:numId", {qn("w:val"): str(num_id)})
+    num_pr.extend([ilvl, num])
+
+
+def hyperlink(p: etree._Element, r_id: str, runs: Iterable[etree._Element], tooltip: str | None) -> None:
+    """Move ``runs`` (already in ``p``) into a ``w:hyperlink`` to relationship ``r_id``."""
+    runs = list(runs)
+    if not runs:
+        return
+    link = OxmlElement("w:hyperlink", {qn("r:id"): r_id, qn("w:history"): "1"})
+    if tooltip:
+        link.set(qn("w:tooltip"), tooltip)
+    runs[0].addprevious(link)
+    link.extend(runs)
+
+
+# -- runs -------------------------------------------------------------------------------------
+
+
+def bold(r: etree._Element) -> None:
+    """Bold for every script: ``w:b`` and its complex-script twin ``w:bCs``."""
+    rpr = _rpr(r)
+    _child(rpr, "b", RPR_ORDER)
+    _child(rpr, "bCs", RPR_ORDER)
+
+
+def italic(r: etree._Element) -> None:
+    rpr = _rpr(r)
+    _child(rpr, "i", RPR_ORDER)
+    _child(rpr, "iCs", RPR_ORDER)
+
+
+def fonts(r: etree._Element, family: str) -> None:
+    """Set all four font slots, so no script falls back to the style's font."""
+    element = _child(_rpr(r), "rFonts", RPR_ORDER)
+    for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+        element.set(qn(f"w:{slot}"), family)
+
+
+def run_rtl(r: etree._Element) -> None:
+    """Mark a run's text right to left (and formatted with the complex-script properties)."""
+    _child(_rpr(r), "rtl", RPR_ORDER)
+
+
+def language_attributes(tag: str, script: str, direction: str) -> dict[str, str]:
+    """``w:lang`` attributes for text in ``tag``: Word keeps one language per script class."""
+    attributes = {"val": tag}
+    if script in EAST_ASIAN_SCRIPTS:
+        attributes["eastAsia"] = tag
+    if direction == "rtl" or script in COMPLEX_SCRIPTS:
+        attributes["bidi"] = tag
+    return attributes
+
+
+def run_language(r: etree._Element, attributes: Mapping[str, str]) -> None:
+    element = _child(_rpr(r), "lang", RPR_ORDER)
+    for name, value in attributes.items():
+        element.set(qn(f"w:{name}"), value)
+
+
+def preserve_space(r: etree._Element) -> None:
+    """Keep every space of a run's text (code), not only leading and trailing ones."""
+    for t in r.iter(qn("w:t")):
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+# -- styles -----------------------------------------------------------------------------------
+
+
+def default_language(styles: etree._Element, attributes: Mapping[str, str]) -> None:
+    """The document's language (``w:docDefaults``), which spell checkers and hyphenation use."""
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    r_default = defaults.find(qn("w:rPrDefault"))
+    if r_default is None:
+        r_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, r_default)
+    rpr = r_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        r_default.append(rpr)
+    lang = _child(rpr, "lang", RPR_ORDER)
+    for name in ("val", "eastAsia", "bidi"):
+        if name in attributes:
+            lang.set(qn(f"w:{name}"), attributes[name])
+
+
+def default_font(styles: etree._Element) -> str | None:
+    """The font of ``w:docDefaults`` (its ``ascii`` slot), which every style inherits."""
+    fonts = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
+    return fonts.get(qn("w:ascii")) if fonts is not None else None
+
+
+# -- numbering --------------------------------------------------------------------------------
+
+# Where a signatory line's parts stand, in twips from the text margin: the number ends at
+# NUMBER_END (numbers are right-aligned, so 9. and 29. line up), the abbreviation starts at
+# ABBREVIATION_AT and the name at NAME_AT, where wrapped lines start too.
+NUMBER_END = 397
+ABBREVIATION_AT = 567
+NAME_AT = 2098
+LIST_STEP = 425  # one level of a body list
+
+
+def numbering_root(document_part) -> etree._Element:  # type: ignore[no-untyped-def]
+    """The ``w:numbering`` element of a document, adding ``word/numbering.xml`` if absent.
+
+    python-docx's ``NumberingPart.new()`` is not implemented, so the part is made here with
+    its content type (written to ``[Content_Types].xml`` on save) and its relationship.
+    """
+    try:
+        return document_part.part_related_by(RT.NUMBERING).element
+    except KeyError:
+        element = parse_xml(f"<w:numbering {nsdecls('w')}/>")
+        part = NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, element, document_part.package)
+        document_part.relate_to(part, RT.NUMBERING)
+        return element
+
+
+def _ids(numbering: etree._Element, tag: str, attribute: str) -> list[int]:
+    return [int(e.get(qn(attribute))) for e in numbering.findall(qn(tag))]
+
+
+def find_abstract(numbering: etree._Element, name: str) -> int | None:
+    """The id of the abstract numbering called ``name`` (``w:abstractNum/w:name``), if any."""
+    for abstract in numbering.findall(qn("w:abstractNum")):
+        label = abstract.find(qn("w:name"))
+        if label is not None and label.get(qn("w:val")) == name:
+            return int(abstract.get(qn("w:abstractNumId")))
+    return None
+
+
+def add_abstract(numbering: etree._Element, definition: etree._Element) -> int:
+    """Add an abstract numbering (before every ``w:num``, as the schema asks) with a free id."""
+    new_id = max(_ids(numbering, "w:abstractNum", "w:abstractNumId"), default=-1) + 1
+    definition.set(qn("w:abstractNumId"), str(new_id))
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(definition)
+    else:
+        numbering.append(definition)
+    return new_id
+
+
+def add_num(numbering: etree._Element, abstract_id: int, starts: Mapping[int, int] | None = None) -> int:
+    """Add a list instance of ``abstract_id``; ``starts`` maps levels to restart values.
+
+    Word continues the count of every instance of one abstract numbering unless the
+    instance overrides the start, so each list that must begin afresh carries a
+    ``w:lvlOverride/w:startOverride``.
+    """
+    new_id = max(_ids(numbering, "w:num", "w:numId"), default=0) + 1
+    num = OxmlElement("w:num", {qn("w:numId"): str(new_id)})
+    num.append(OxmlElement("w:abstractNumId", {qn("w:val"): str(abstract_id)}))
+    for level, start in sorted((starts or {}).items()):
+        override = OxmlElement("w:lvlOverride", {qn("w:ilvl"): str(level)})
+        override.append(OxmlElement("w:startOverride", {qn("w:val"): str(start)}))
+        num.append(override)
+    numbering.append(num)
+    return new_id
+
+
+def _nsid(name: str) -> str:
+    return f"{zlib.crc32(name.encode()) & 0xFFFFFFFF:08X}"
+
+
+def _level(ilvl: int, fmt: str, text: str, jc: str, left: int, hanging: int, tab: int) -> str:
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="{jc}"/>'
+        f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{tab}"/></w:tabs>'
+        f'<w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr></w:lvl>'
+    )
+
+
+def _abstract(name: str, kind: str, levels: Iterable[str]) -> etree._Element:
+    return parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="0"><w:nsid w:val="{_nsid(name)}"/>'
+        f'<w:multiLevelType w:val="{kind}"/><w:name w:val="{name}"/>{"".join(levels)}</w:abstractNum>'
+    )
+
+
+def signatory_numbering() -> etree._Element:
+    """Signatories: ``1.`` right-aligned in a hanging indent, a tab to the abbreviation."""
+    level = _level(0, "decimal", "%1.", "right", NAME_AT, NAME_AT - NUMBER_END, ABBREVIATION_AT)
+    return _abstract("Signatories", "singleLevel", [level])
+
+
+def bullet_numbering() -> etree._Element:
+    marks = ("\u2022", "\u2013", "\u2023")
+    return _abstract("Bullets", "hybridMultilevel", [
+        _level(i, "bullet", marks[i % 3], "left", LIST_STEP * (i + 1), 283, LIST_STEP * (i + 1))
+        for i in range(9)
+    ])
+
+
+def ordered_numbering() -> etree._Element:
+    formats = (("decimal", "%{}."), ("lowerLetter", "%{})"), ("lowerRoman", "%{}."))
+    return _abstract("Ordered", "hybridMultilevel", [
+        _level(i, formats[i % 3][0], formats[i % 3][1].format(i + 1), "left",
+               LIST_STEP * (i + 1), LIST_STEP, LIST_STEP * (i + 1))
+        for i in range(9)
+    ])
+
+
+DEFINITIONS = {"Signatories": signatory_numbering, "Bullets": bullet_numbering, "Ordered": ordered_numbering}
+
+
+def abstract_id(numbering: etree._Element, name: str) -> int:
+    """The template's abstract numbering ``name`` (restyled in Word, perhaps), else ours."""
+    found = find_abstract(numbering, name)
+    return found if found is not None else add_abstract(numbering, DEFINITIONS[name]())
+
+
+# -- the package ------------------------------------------------------------------------------
+
+_FIRST = ("[Content_Types].xml", "_rels/.rels")
+
+
+def zip_time(when: dt.datetime) -> tuple[int, int, int, int, int, int]:
+    """A ZIP timestamp (UTC, two-second steps) for ``when``, clamped to 1980–2107."""
+    utc = when.astimezone(dt.timezone.utc).replace(tzinfo=None) if when.tzinfo else when
+    utc = min(max(utc, dt.datetime(1980, 1, 1)), dt.datetime(2107, 12, 31, 23, 59, 58))
+    return (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second - utc.second % 2)
+
+
+def repack(data: bytes, when: dt.datetime) -> bytes:
+    """The same package with its entries in a fixed order and every timestamp ``when``.
+
+    ``[Content_Types].xml`` stays first (some readers sniff it there), then the package
+    relationships, then every other part by name.
+    """
+    stamp = zip_time(when)
+    out = BytesIO()
+    with ZipFile(BytesIO(data)) as source, ZipFile(out, "w") as target:
+        names = sorted(source.namelist(), key=lambda n: (_FIRST.index(n) if n in _FIRST else len(_FIRST), n))
+        for name in names:
+            info = ZipInfo(name, stamp)
+            info.compress_type = ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            target.writestr(info, source.read(name), compresslevel=9)
+    return out.getvalue()
