@@ -104,9 +104,17 @@ def seed_entries() -> list[SeedEntry]:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """All nine editions of the example, built once by the real command line."""
     out = tmp_path_factory.mktemp("build")
-    run_typeset("build", EXAMPLE, "--out", out, check=False)
+    run_typeset("build", EXAMPLE, "--out", out, check=True)
     return out
 
 
 def edition_path(out: Path, language: str, format_name: str) -> Path:
     return out / DOCUMENT_ID / f"{DOCUMENT_ID}.{language}.{format_name}"
+
+
+def libreoffice_pdf(documents: list[Path], outdir: Path) -> list[Path]:
+    """Have LibreOffice (headless, with a private profile) lay out documents as PDF."""
+    profile = (outdir / "lo-profile").as_uri()
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={profile}", "--convert-to", "pdf",
+                    "--outdir", str(outdir), *map(str, documents)], check=True, capture_output=True, timeout=600)
+    return [outdir / (document.stem + ".pdf") for document in documents]

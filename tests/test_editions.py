@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import (
-    DOCUMENT_ID, EXAMPLE, FORMATS, LANGUAGES, Expected, edition_path, expected_entries, seed_entries, squash,
+    DOCUMENT_ID, EXAMPLE, FORMATS, LANGUAGES, Expected, edition_path, expected_entries, libreoffice_pdf,
+    seed_entries, squash,
 )
 from tests.pdfcheck import assert_print_ready, text as pdf_text
 
@@ -80,6 +81,14 @@ def test_pdf_uses_the_bundled_faces(built: Path, language: str) -> None:
     assert families <= {"Noto-Serif", "Noto-Serif-Bold", "Noto-Serif-Italic", "Noto-Serif-BoldItalic",
                         "Noto-Sans", "Noto-Sans-Bold"}, families
     assert "Noto-Serif" in families
+
+
+@pytest.mark.slow
+def test_docx_in_libreoffice_shows_every_signatory_with_its_number_and_no_box(built: Path, tmp_path: Path) -> None:
+    pdfs = libreoffice_pdf([edition_path(built, language, "docx") for language in LANGUAGES], tmp_path)
+    for language, pdf in zip(LANGUAGES, pdfs):
+        assert_signatories_in_order(pdf_text(pdf), expected_entries(language))
+        assert_print_ready(pdf)
 
 
 def test_manifest_lists_every_artefact(built: Path) -> None:

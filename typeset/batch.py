@@ -80,7 +80,7 @@ def build(
 ) -> BuildResult:
     world = world or World([])
     result = BuildResult()
-    formats = list(dict.fromkeys(formats or FORMATS))
+    formats = [name for name in FORMATS if name in formats] if formats else list(FORMATS)
     for source in sources:
         loaded = load_document(source, world)
         result.diagnostics.extend(loaded.diagnostics)
