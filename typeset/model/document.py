@@ -201,6 +201,7 @@ class Document:
     texts: Mapping[str, LanguageText]
     groups: tuple[Group, ...]
     place: Mapping[str, str] = field(default_factory=frozen_map)
+    numerals: Mapping[str, str] = field(default_factory=frozen_map)
     layout: str | None = None
     root: Path | None = None
     files: tuple[Path, ...] = ()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from typeset.model.document import Block, Document, NumberingMode, Paragraph, Phrase, Signatory
 from typeset.model.language import Direction, Language, parse_language
-from typeset.model.localize import country_name, format_date
+from typeset.model.localize import Punctuation, country_name, format_date, numbering_system, punctuation
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +55,8 @@ class Edition:
     date: dt.date
     date_text: str
     place: str | None
+    numerals: str
+    punctuation: Punctuation
     body: tuple[Block, ...]
     slogans: tuple[Paragraph, ...]
     groups: tuple[EditionGroup, ...]
@@ -84,6 +86,7 @@ def make_edition(document: Document, tag: str) -> Edition:
     language = document.language(tag)
     source = document.source_language
     text = document.texts[language.tag]
+    numerals = numbering_system(language, _own(document.numerals, language))
     groups = tuple(
         EditionGroup(
             id=group.id,
@@ -91,7 +94,7 @@ def make_edition(document: Document, tag: str) -> Edition:
             numbering=group.numbering,
             sequence=group.sequence,
             start=group.start,
-            entries=tuple(_entry(entry, language, source) for entry in group.entries),
+            entries=tuple(_entry(entry, language, source, numerals) for entry in group.entries),
         )
         for group in document.groups
     )
@@ -104,15 +107,17 @@ def make_edition(document: Document, tag: str) -> Edition:
         title=text.title,
         subtitle=text.subtitle,
         date=document.date,
-        date_text=format_date(document.date, language),
+        date_text=format_date(document.date, language, numerals),
         place=pick(document.place, language, source),
+        numerals=numerals,
+        punctuation=punctuation(language),
         body=text.body,
         slogans=text.slogans,
         groups=groups,
     )
 
 
-def _entry(entry: Signatory, language: Language, source: Language) -> EditionEntry:
+def _entry(entry: Signatory, language: Language, source: Language, numerals: str) -> EditionEntry:
     name_language = entry.name.language
     translation = None
     if name_language.language != language.language or name_language.script != language.script:
@@ -135,7 +140,7 @@ def _entry(entry: Signatory, language: Language, source: Language) -> EditionEnt
         romanized=romanized,
         translation=translation,
         country=country,
-        signed=format_date(entry.signed, language) if entry.signed else None,
+        signed=format_date(entry.signed, language, numerals) if entry.signed else None,
         note=pick(entry.note, language, source),
     )
 

@@ -60,8 +60,10 @@ class Language:
 
 
 @cache
-def _likely_script(language: str) -> str:
-    likely = get_global("likely_subtags").get(language, "")
+def _likely_script(language: str, region: str | None = None) -> str:
+    """CLDR's likely script: ``zh`` → Hans, ``zh-TW`` → Hant, ``sr`` → Cyrl, ``fa`` → Arab."""
+    table = get_global("likely_subtags")
+    likely = (region and table.get(f"{language}_{region}")) or table.get(language, "")
     parts = likely.split("_")
     return parts[1] if len(parts) > 1 and len(parts[1]) == 4 else "Latn"
 
@@ -112,7 +114,7 @@ def parse_language(tag: str) -> Language:
     if region is not None and region not in regions:
         raise LanguageTagError(f"unknown region '{region}' in '{tag}'", "use an ISO 3166 code such as 'DE' or 'BR'")
     canonical = "-".join(p for p in (language, script, region) if p) + (match["variants"] or "").lower()
-    return Language(canonical, language, script or _likely_script(language), region)
+    return Language(canonical, language, script or _likely_script(language, region), region)
 
 
 def script_of(char: str) -> str:
