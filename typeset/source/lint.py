@@ -3,8 +3,9 @@
 In: a string and a function that turns a character index into a
 :class:`~typeset.diagnostics.Span`. Out: warnings added to a
 :class:`~typeset.diagnostics.Diagnostics` — a word that mixes scripts (a Greek or Cyrillic
-look-alike inside a Latin word, as in "Haϊtien"), and brackets that never close or close
-nothing (the traces of lost links).
+look-alike inside a Latin word, as in "Haϊtien"); brackets and quotation marks that never
+close or close nothing (the traces of lost links); invisible characters and bidirectional
+controls that change what a reader sees without showing themselves ("Trojan source").
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from typeset.model.language import script_name, script_of
 
 SpanAt = Callable[[int], Span]
 
-# Scripts that are written together in one word of one language.
-_FAMILY = {"Hira": "Jpan", "Kana": "Jpan", "Hani": "Hani", "Hang": "Kore"}
+# Scripts that are written together in one word: kanji with kana (労働者に), hanja with hangul.
+_FAMILY = {"Hira": "Hani", "Kana": "Hani", "Bopo": "Hani", "Hang": "Hani"}
 
 # Look-alike letters across Latin, Greek and Cyrillic (base letters; marks are kept).
 _GREEK_LATIN = dict(zip("αοικνρυχϲΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "aoikvpuxcABEZHIKMNOPTYX"))
@@ -115,6 +116,80 @@ def _unclosed(index: int, opener: str, span_at: SpanAt, diagnostics: Diagnostics
                         "(a lost link often leaves one behind)", code="brackets")
 
 
+# Quotation marks: each opener and the closers it accepts ("„…“" and "„…”" in German, "«…»").
+_QUOTES = {"“": "”", "„": "“”", "«": "»", "‹": "›", "「": "」", "『": "』", "‚": "‘’"}
+_QUOTE_CLOSERS = {"”", "»", "›", "」", "』"}
+
+
+def quotes(text: str, span_at: SpanAt, diagnostics: Diagnostics) -> None:
+    """Warn about quotation marks that are opened and never closed, or closed and never opened."""
+    stack: list[tuple[int, str]] = []
+    for i, char in enumerate(text):
+        if stack and char in _QUOTES[stack[-1][1]]:
+            stack.pop()
+        elif char in _QUOTES and char != "‚":
+            stack.append((i, char))
+        elif char in _QUOTE_CLOSERS:
+            diagnostics.warning(span_at(i), f"closing quotation mark '{char}' without an opening one",
+                                "add the opening mark or remove this one", code="quotes")
+    for index, opener in stack:
+        diagnostics.warning(span_at(index), f"quotation mark '{opener}' is never closed",
+                            f"close it with '{_QUOTES[opener][0]}'", code="quotes")
+
+
+# Characters that change what a reader sees while showing nothing themselves.
+_BIDI_CONTROLS = {
+    "\u202a": "LEFT-TO-RIGHT EMBEDDING", "\u202b": "RIGHT-TO-LEFT EMBEDDING", "\u202c": "POP DIRECTIONAL FORMATTING",
+    "\u202d": "LEFT-TO-RIGHT OVERRIDE", "\u202e": "RIGHT-TO-LEFT OVERRIDE", "\u2066": "LEFT-TO-RIGHT ISOLATE",
+    "\u2067": "RIGHT-TO-LEFT ISOLATE", "\u2068": "FIRST STRONG ISOLATE", "\u2069": "POP DIRECTIONAL ISOLATE",
+    "\u200e": "LEFT-TO-RIGHT MARK", "\u200f": "RIGHT-TO-LEFT MARK", "\u061c": "ARABIC LETTER MARK",
+}
+_INVISIBLE = {
+    "\u200b": "ZERO WIDTH SPACE", "\u2060": "WORD JOINER", "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
+    "\u2061": "FUNCTION APPLICATION", "\u2062": "INVISIBLE TIMES", "\u2063": "INVISIBLE SEPARATOR",
+    "\u2064": "INVISIBLE PLUS", "\u180e": "MONGOLIAN VOWEL SEPARATOR", "\u115f": "HANGUL CHOSEONG FILLER",
+    "\u3164": "HANGUL FILLER",
+}
+# Joiners are part of the spelling of these scripts (Persian می‌خواهیم, Devanagari half forms).
+_JOINING_SCRIPTS = frozenset({"Arab", "Syrc", "Deva", "Beng", "Guru", "Gujr", "Orya", "Taml", "Telu", "Knda",
+                              "Mlym", "Sinh", "Mymr", "Khmr", "Mong"})
+
+
+def invisible(text: str, span_at: SpanAt, diagnostics: Diagnostics) -> None:
+    """Warn about bidi controls, invisible characters, and joiners outside the scripts that use them."""
+    for i, char in enumerate(text):
+        if char in _BIDI_CONTROLS:
+            diagnostics.warning(
+                span_at(i), f"bidirectional control U+{ord(char):04X} {_BIDI_CONTROLS[char]} in the text",
+                "it can make text display in another order than it is read; typeset isolates names "
+                "itself, so remove it", code="bidi-control")
+        elif char in _INVISIBLE:
+            diagnostics.warning(span_at(i), f"invisible character U+{ord(char):04X} {_INVISIBLE[char]}",
+                                "remove it unless it is wanted", code="invisible")
+        elif char in "\u200c\u200d":
+            neighbours = text[max(0, i - 1):i + 2]
+            emoji = any(ord(c) >= 0x1F000 for c in neighbours)  # joined emoji sequences
+            if not {_script(c) for c in neighbours} & _JOINING_SCRIPTS and not emoji:
+                name = "ZERO WIDTH NON-JOINER" if char == "\u200c" else "ZERO WIDTH JOINER"
+                diagnostics.warning(span_at(i), f"invisible character U+{ord(char):04X} {name} outside a script "
+                                                "that uses it", "remove it unless it is wanted", code="invisible")
+        elif unicodedata.category(char) == "Cc" and char not in "\n\t":
+            diagnostics.warning(span_at(i), f"control character U+{ord(char):04X} in the text", "remove it",
+                                code="invisible")
+
+
+def not_nfc(text: str, span_at: SpanAt, diagnostics: Diagnostics) -> None:
+    """Warn once where text is not in Unicode NFC (typeset normalises it; the source should too)."""
+    for i in range(len(text)):
+        pair = text[max(0, i - 1):i + 1]
+        if unicodedata.normalize("NFC", pair) != pair:
+            diagnostics.warning(span_at(max(0, i - 1)), "text not in Unicode NFC (typeset normalises it)",
+                                "save the file with composed characters (NFC)", code="nfc")
+            return
+
+
 def lint_text(text: str, span_at: SpanAt, diagnostics: Diagnostics) -> None:
     mixed_scripts(text, span_at, diagnostics)
     brackets(text, span_at, diagnostics)
+    quotes(text, span_at, diagnostics)
+    invisible(text, span_at, diagnostics)

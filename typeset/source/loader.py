@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,8 @@ from typeset.model.document import Document, Group, LanguageText, Phrase, Signat
 from typeset.model.language import Language, LanguageTagError, parse_language
 from typeset.model.numbering import number_groups
 from typeset.source.csvfile import read_csv_entries
-from typeset.source.lint import lint_text
+from typeset.source.lint import not_nfc
+from typeset.source.texts import Texts, TextSite
 from typeset.source.markdown import read_language_file
 from typeset.source.schema import CsvSource, DocumentSource, EntrySource, GroupSource
 from typeset.source.validation import report_validation_error
@@ -41,6 +42,8 @@ class Loaded:
     document: Document | None
     diagnostics: Diagnostics
     path: Path
+    sites: tuple[TextSite, ...] = ()
+    language_spans: Mapping[str, Span] = field(default_factory=dict)
 
 
 def find_documents(path: Path, *, depth: int = 3) -> list[Path]:
@@ -85,8 +88,14 @@ def read_source_text(world: World, path: Path, diagnostics: Diagnostics, *, hint
                           code="encoding")
         return None
     if not unicodedata.is_normalized("NFC", text):
+        not_nfc(text, lambda index: _span_of(text, index, path), diagnostics)
         text = unicodedata.normalize("NFC", text)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _span_of(text: str, index: int, path: Path) -> Span:
+    line = text.count("\n", 0, index) + 1
+    return Span(path, line, index - (text.rfind("\n", 0, index) + 1) + 1)
 
 
 def load_document(path: Path, world: World | None = None) -> Loaded:
@@ -95,7 +104,8 @@ def load_document(path: Path, world: World | None = None) -> Loaded:
     world = (world or World([folder])).with_roots(folder)
     diagnostics = Diagnostics()
     loader = _Loader(world, folder, meta_path, diagnostics)
-    return Loaded(loader.load(), diagnostics, meta_path)
+    document = loader.load()
+    return Loaded(document, diagnostics, meta_path, tuple(loader.texts.sites), loader.language_spans)
 
 
 class _Loader:
@@ -106,6 +116,8 @@ class _Loader:
         self.diagnostics = diagnostics
         self.files: list[Path] = [meta_path]
         self.ids: dict[str, Span] = {}
+        self.texts = Texts(diagnostics)
+        self.language_spans: dict[str, Span] = {}
 
     def load(self) -> Document | None:
         if not self.world.is_file(self.meta_path):
@@ -134,7 +146,7 @@ class _Loader:
         languages = self._languages(data, positions)
         texts = self._texts(data, positions, languages)
         groups = self._groups(data, positions, languages)
-        self._lint_strings(data, positions, ())
+        self.texts.add_yaml(data, positions, (), [language.tag for language in languages])
         self._cross_check(data, positions, languages)
         if source is None or self.diagnostics.has_errors:
             return None
@@ -144,6 +156,7 @@ class _Loader:
             organisation=_localized(source.organisation, languages),
             date=source.date,
             place=_localized(source.place, languages) if source.place else frozen_map(),
+            numerals=frozen_map(source.numerals),
             languages=tuple(languages),
             source_language=by_tag[source.source_language],
             texts=frozen_map(texts),  # type: ignore[arg-type]
@@ -170,6 +183,7 @@ class _Loader:
                                        code="schema")
                 continue
             languages.append(language)
+            self.language_spans[language.tag] = positions.of(("languages", index))
         return languages
 
     def _texts(self, data: dict[str, Any], positions: Positions, languages: list[Language]) -> dict[str, LanguageText]:
@@ -188,7 +202,7 @@ class _Loader:
             if text is None:
                 continue
             self.files.append(path)
-            result = read_language_file(text, path, language, self.diagnostics, self.world.limits)
+            result = read_language_file(text, path, language, self.texts, self.world.limits)
             if result is not None:
                 texts[language.tag] = result
         return texts
@@ -253,7 +267,8 @@ class _Loader:
                 failed = True
                 continue
             if from_csv:
-                self._lint_strings(item, item_positions, prefix)
+                self.texts.add_yaml(item, item_positions, prefix, [language.tag for language in languages],
+                                    entry_language=source.lang)
             span = item_positions.of(prefix)
             if source.id is not None and source.id in self.ids:
                 self.diagnostics.error(item_positions.of((*prefix, "id")), f"the id '{source.id}' is taken",
@@ -261,7 +276,7 @@ class _Loader:
                                        code="schema")
                 failed = True
                 continue
-            entry_id = source.id or _unique(_slug(source.abbreviation or source.name), self.ids)
+            entry_id = source.id or _unique(_id_for(source), self.ids)
             self.ids[entry_id] = span
             language = parse_language(source.lang)
             entries.append(Signatory(
@@ -298,9 +313,9 @@ class _Loader:
                 self.diagnostics.error(positions.of(("texts", key), key=True),
                                        f"a text file for '{key}', which is not among the languages",
                                        f"add '{key}' to 'languages' or remove this line", code="schema")
-        for field in ("organisation", "place"):
-            if isinstance(data.get(field), dict):
-                self._require_languages(data[field], tags, (field,), positions, field)
+        for key in ("organisation", "place"):
+            if isinstance(data.get(key), dict):
+                self._require_languages(data[key], tags, (key,), positions, key)
         for gi, group in enumerate(data.get("groups") if isinstance(data.get("groups"), list) else []):
             group = _mapping(group)
             if isinstance(group.get("heading"), dict):
@@ -327,26 +342,10 @@ class _Loader:
 
     # -- lint -----------------------------------------------------------------------------------
 
-    def _lint_strings(self, data: Any, positions: Positions, prefix: KeyPath) -> None:
-        for where, value in _strings(data, prefix):
-            if where and where[0] == "$schema":
-                continue
-            lint_text(value, lambda i, w=where: positions.char(w, i), self.diagnostics)
 
 
 def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
-
-
-def _strings(value: Any, where: KeyPath):  # type: ignore[no-untyped-def]
-    if isinstance(value, str):
-        yield where, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*where, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*where, index))
 
 
 def _localized(value: str | dict[str, str], languages: list[Language]) -> Mapping[str, str]:
@@ -359,6 +358,14 @@ def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug or "entry"
+
+
+def _id_for(entry: EntrySource) -> str:
+    """A readable id: from the abbreviation, else the Latin form of the name, else the name."""
+    for text in (entry.abbreviation, entry.romanized, entry.name):
+        if text and _slug(text) != "entry":
+            return _slug(text)
+    return "entry"
 
 
 def _unique(slug: str, taken: Mapping[str, Any]) -> str:

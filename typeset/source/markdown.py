@@ -15,13 +15,13 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
 from pydantic import ValidationError
 
-from typeset.diagnostics import Diagnostics, Span
+from typeset.diagnostics import Span
 from typeset.model.document import (
     Block, BlockQuote, BulletList, Code, CodeBlock, Emphasis, Heading, Inline, LanguageText,
     LineBreak, Link, ListItem, OrderedList, Paragraph, Strong, Text, ThematicBreak,
 )
 from typeset.model.language import Language
-from typeset.source.lint import lint_text
+from typeset.source.texts import Texts
 from typeset.source.schema import TextSource
 from typeset.source.validation import report_validation_error
 from typeset.source.yamlfile import read_yaml
@@ -47,8 +47,9 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 
 def read_language_file(
-    text: str, path: Path, language: Language, diagnostics: Diagnostics, limits: Limits = Limits()
+    text: str, path: Path, language: Language, texts: Texts, limits: Limits = Limits()
 ) -> LanguageText | None:
+    diagnostics = texts.diagnostics
     front, body, body_offset = split_front_matter(text)
     if front is None:
         diagnostics.error(Span(path, 1, 1), "the file has no front matter with the title",
@@ -67,8 +68,8 @@ def read_language_file(
                 report_validation_error(error, data, positions, diagnostics)
             for key in ("title", "subtitle"):
                 if isinstance(data.get(key), str):
-                    lint_text(data[key], lambda i, k=key: positions.char((k,), i), diagnostics)
-    converter = _Converter(path, body.split("\n"), body_offset, diagnostics)
+                    texts.add(data[key], language.tag, lambda i, k=key: positions.char((k,), i), (language.tag,))
+    converter = _Converter(path, body.split("\n"), body_offset, texts, language)
     tree = SyntaxTreeNode(_parser().parse(body))
     blocks, slogans = converter.document(tree)
     if meta is None:
@@ -80,11 +81,13 @@ def read_language_file(
 class _Converter:
     """From markdown-it's syntax tree to model blocks, linting the raw text on the way."""
 
-    def __init__(self, path: Path, lines: list[str], offset: int, diagnostics: Diagnostics) -> None:
+    def __init__(self, path: Path, lines: list[str], offset: int, texts: Texts, language: Language) -> None:
         self.path = path
         self.lines = lines
         self.offset = offset
-        self.diagnostics = diagnostics
+        self.texts = texts
+        self.language = language
+        self.diagnostics = texts.diagnostics
 
     def span(self, node: SyntaxTreeNode, col: int = 1) -> Span:
         line = (node.map[0] if node.map else 0) + 1 + self.offset
@@ -209,7 +212,7 @@ class _Converter:
                     return Span(self.path, line, col + index - start)
             return Span(self.path, starts[0][1], starts[0][2])
 
-        lint_text(content, span_at, self.diagnostics)
+        self.texts.add(content, self.language.tag, span_at, (self.language.tag,))
 
 
 def _merge(nodes: Iterator[Inline] | tuple[Inline, ...]) -> tuple[Inline, ...]:

@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from pydantic_core import PydanticCustomError
 
 from typeset.model.language import LanguageTagError, parse_language
-from typeset.model.localize import is_country
+from typeset.model.localize import ZEROS, is_country
 
 SCHEMA_BASE = "https://typeset.invalid/schema/"
 
@@ -51,6 +51,7 @@ CountryCode = Annotated[str, AfterValidator(_country), Field(
     description="An ISO 3166-1 alpha-2 country code such as 'DE'.", pattern=r"^[A-Za-z]{2}$",
 )]
 Text = Annotated[str, AfterValidator(_not_blank)]
+Numerals = Literal[tuple(ZEROS)]  # type: ignore[valid-type]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=120,
                             description="Lower-case letters, digits, '.', '_' and '-'.")]
 PerLanguage = dict[LanguageTag, Text]
@@ -128,6 +129,9 @@ class DocumentSource(_Strict):
     source_language: LanguageTag = Field(description="The language the text was written in.")
     texts: dict[LanguageTag, Text] = Field(default_factory=dict,
                                            description="The text file per language (default '<lang>.md').")
+    numerals: dict[LanguageTag, Numerals] = Field(
+        default_factory=dict, description="Digits per language, where CLDR's choice is not wanted: "
+                                          "'latn', 'arab', 'arabext', 'beng', 'deva', …")
     layout: str | None = Field(None, description="The layout to use when the command line names none.")
     groups: list[GroupSource] = Field(default_factory=list, description="The signatory groups, in order.")
 
