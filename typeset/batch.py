@@ -12,18 +12,19 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from typeset import __version__
-from typeset.diagnostics import Diagnostics, Span
+from typeset.diagnostics import Diagnostics, Severity, Span
 from typeset.errors import TypesetError
 from typeset.fonts import load_fonts
 from typeset.layout import load_layout
 from typeset.model.document import Document
 from typeset.model.edition import Edition, make_edition
 from typeset.render import FORMATS, RenderContext, renderer
-from typeset.source import load_document
+from typeset.preflight import preflight
+from typeset.source import Loaded, load_document
 from typeset.world import World
 
 MANIFEST = "manifest.json"
@@ -67,6 +68,41 @@ def output_path(document_id: str, language: str, format_name: str) -> str:
     return f"{document_id}/{document_id}.{language}.{FORMATS[format_name].extension}"
 
 
+@dataclass
+class Prepared:
+    """A document read, checked against its layout and fonts, and ready to render."""
+
+    loaded: Loaded
+    diagnostics: Diagnostics
+    context: RenderContext | None = None
+    refused: set[str] = field(default_factory=set)
+
+    @property
+    def document(self) -> Document | None:
+        return self.loaded.document if self.context else None
+
+
+def prepare(source: Path, world: World, layout: str | None = None) -> Prepared:
+    """Load, validate and lint a document, then preflight its glyphs against its fonts."""
+    loaded = load_document(source, world)
+    prepared = Prepared(loaded, Diagnostics(list(loaded.diagnostics.items)))
+    document = loaded.document
+    if document is None:
+        return prepared
+    try:
+        edition_layout = load_layout(layout or _document_layout(document))
+    except TypesetError as error:
+        prepared.diagnostics.error(Span(loaded.path), error.message, error.hint, code="layout")
+        return prepared
+    document_world = world.with_roots(document.root or Path(source), edition_layout.root)
+    fonts = load_fonts(document_world)
+    checked = preflight(loaded, fonts, edition_layout)
+    prepared.diagnostics.extend(checked.diagnostics)
+    prepared.refused = checked.refused
+    prepared.context = RenderContext(edition_layout, fonts, document_world, document_world.build_time(document.date))
+    return prepared
+
+
 def build(
     sources: Sequence[Path],
     out: Path,
@@ -74,6 +110,7 @@ def build(
     languages: Sequence[str] = (),
     formats: Sequence[str] = (),
     layout: str | None = None,
+    allow_missing_glyphs: bool = False,
     world: World | None = None,
     on_artefact: Callable[[Artefact], None] | None = None,
     on_failure: Callable[[Failure], None] | None = None,
@@ -82,24 +119,21 @@ def build(
     result = BuildResult()
     formats = [name for name in FORMATS if name in formats] if formats else list(FORMATS)
     for source in sources:
-        loaded = load_document(source, world)
-        result.diagnostics.extend(loaded.diagnostics)
-        document = loaded.document
-        if document is None:
+        prepared = prepare(source, world, layout)
+        document, context = prepared.document, prepared.context
+        if document is None or context is None:
+            result.diagnostics.extend(prepared.diagnostics)
             continue
-        chosen = _languages(document, languages, loaded.path, result)
-        try:
-            edition_layout = load_layout(layout or _document_layout(document))
-        except TypesetError as error:
-            result.diagnostics.error(Span(loaded.path), error.message, error.hint, code="layout")
-            continue
-        document_world = world.with_roots(document.root or Path(source), edition_layout.root)
-        context = RenderContext(edition_layout, load_fonts(document_world), document_world,
-                                document_world.build_time(document.date))
-        for language in chosen:
+        if allow_missing_glyphs:  # the missing glyphs are still reported, as warnings
+            prepared.diagnostics.items = [
+                replace(d, severity=Severity.WARNING) if d.code == "glyph" else d for d in prepared.diagnostics.items]
+        result.diagnostics.extend(prepared.diagnostics)
+        for language in _languages(document, languages, prepared.loaded.path, result):
+            if language in prepared.refused and not allow_missing_glyphs:
+                continue
             edition = make_edition(document, language)
             for format_name in formats:
-                outcome = _build_one(edition, format_name, context, out, document_world)
+                outcome = _build_one(edition, format_name, context, out, context.world)
                 if isinstance(outcome, Artefact):
                     result.artefacts.append(outcome)
                     if on_artefact:

@@ -93,6 +93,9 @@ def build(
     layout: Annotated[str | None, typer.Option(
         "--layout", help="A bundled layout's name or the path of a layout folder.")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="The output folder.")] = Path("build"),
+    allow_missing_glyphs: Annotated[bool, typer.Option(
+        "--allow-missing-glyphs", help="Write editions even where a character has no font (it shows as a box).")
+    ] = False,
 ) -> None:
     """Render editions: every language x every format, into OUT, with OUT/manifest.json."""
     from typeset.batch import build as run_build
@@ -102,6 +105,7 @@ def build(
     try:
         result = run_build(
             documents, out, languages=lang or (), formats=[f.value for f in format or ()], layout=layout,
+            allow_missing_glyphs=allow_missing_glyphs,
             on_artefact=lambda a: typer.echo(f"wrote {out / a.path} ({_size(a.bytes)})"),
             on_failure=lambda f: _err(f"failed {f.document} [{f.language}, {f.format}]: {f.message}"
                                       + (f"\n  hint: {f.hint}" if f.hint else "")),
@@ -119,21 +123,26 @@ def build(
 @app.command()
 def check(
     sources: Annotated[list[Path], typer.Argument(help="Document folders to check.", show_default=False)],
+    layout: Annotated[str | None, typer.Option(
+        "--layout", help="Check against this layout (default: the document's, else 'resolution').")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
 ) -> None:
-    """Load, validate and lint documents without rendering anything."""
-    from typeset.source import find_documents, load_document
+    """Load, validate, lint and preflight documents (every glyph against its fonts) without rendering."""
+    from typeset.batch import prepare
+    from typeset.source import find_documents
+    from typeset.world import World
 
     failed = False
     for source in (d for s in sources for d in find_documents(s)):
-        loaded = load_document(source)
-        items = loaded.diagnostics.sorted()
+        prepared = prepare(source, World([]), layout)
+        items = prepared.diagnostics.sorted()
         _report(items)
-        if loaded.document is not None and not (strict and items):
-            doc = loaded.document
-            count = sum(len(g.entries) for g in doc.groups)
-            typer.echo(f"ok: {loaded.path.parent} — '{doc.id}', {len(doc.languages)} language(s) "
-                       f"({', '.join(lang.tag for lang in doc.languages)}), {count} signator{'y' if count == 1 else 'ies'}")
+        document = prepared.document
+        if document is not None and not prepared.diagnostics.has_errors and not (strict and items):
+            count = sum(len(g.entries) for g in document.groups)
+            typer.echo(f"ok: {prepared.loaded.path.parent} — '{document.id}', {len(document.languages)} language(s) "
+                       f"({', '.join(lang.tag for lang in document.languages)}), "
+                       f"{count} signator{'y' if count == 1 else 'ies'}")
         else:
             failed = True
     raise typer.Exit(2 if failed else 0)

@@ -12,10 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from typeset.errors import UsageError
+from typeset.model.language import Language
 from typeset.world import LAYOUTS_DIR
 
 DEFAULT_LAYOUT = "resolution"
 LAYOUT_FILE = "layout.toml"
+MESSAGES_FILE = "messages.toml"
+FALLBACK_LANGUAGE = "en"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,10 +30,31 @@ class Layout:
     stylesheets: tuple[str, ...]
     print_stylesheets: tuple[str, ...]
     docx_template: str
+    page_label: str | None = None
+    messages: dict[str, dict[str, str]] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
 
     def path(self, relative: str) -> Path:
         return self.root / relative
+
+    def message(self, key: str, language: Language) -> str:
+        """A fixed word of the layout in ``language``, falling back to English (then the key)."""
+        for candidate in (*self._candidates(language), FALLBACK_LANGUAGE):
+            if key in self.messages.get(candidate, {}):
+                return self.messages[candidate][key]
+        return key
+
+    def missing_messages(self, language: Language) -> list[str]:
+        """The keys this language lacks and takes from English instead."""
+        english = self.messages.get(FALLBACK_LANGUAGE, {})
+        have: set[str] = set()
+        for candidate in self._candidates(language):
+            have |= set(self.messages.get(candidate, {}))
+        return [key for key in english if key not in have]
+
+    @staticmethod
+    def _candidates(language: Language) -> list[str]:
+        return list(dict.fromkeys([language.tag, f"{language.language}-{language.script}", language.language]))
 
 
 def available_layouts() -> list[str]:
@@ -64,6 +88,12 @@ def load_layout(name_or_path: str | Path | None) -> Layout:
     html = data.get("html", {})
     pdf = data.get("pdf", {})
     docx = data.get("docx", {})
+    messages: dict[str, dict[str, str]] = {}
+    if (root / MESSAGES_FILE).is_file():
+        try:
+            messages = tomllib.loads((root / MESSAGES_FILE).read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise UsageError(f"{root / MESSAGES_FILE}: {error}", hint="fix the TOML syntax") from None
     layout = Layout(
         name=data.get("name", root.name),
         root=root,
@@ -72,6 +102,8 @@ def load_layout(name_or_path: str | Path | None) -> Layout:
         stylesheets=tuple(html.get("stylesheets", ())),
         print_stylesheets=tuple(pdf.get("stylesheets", ())),
         docx_template=docx.get("template", "reference.docx"),
+        page_label=pdf.get("page_label"),
+        messages=messages,
         options=dict(data.get("options", {})),
     )
     for relative in (layout.html_template, *layout.stylesheets, *layout.print_stylesheets, layout.docx_template):
