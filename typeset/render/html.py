@@ -23,6 +23,7 @@ from typeset.model.document import (
 )
 from typeset.model.edition import Edition
 from typeset.render import RenderContext
+from typeset.render.css import edition_css
 from typeset.world import World
 
 
@@ -33,7 +34,8 @@ def render(edition: Edition, context: RenderContext) -> bytes:
 def build_html(edition: Edition, context: RenderContext, *, extra_css: Iterable[str] = ()) -> str:
     layout = context.layout
     world = context.world
-    css = "\n".join([*(world.read_text(layout.path(s)) for s in layout.stylesheets), *extra_css])
+    css = "\n".join([*(world.read_text(layout.path(s)) for s in layout.stylesheets),
+                     edition_css(edition, context), *extra_css])
     template = _environment(layout.root, world).get_template(layout.html_template)
     return template.render(
         edition=edition,
@@ -41,6 +43,7 @@ def build_html(edition: Edition, context: RenderContext, *, extra_css: Iterable[
         body=blocks_html(edition.body),
         inline=inline_html,
         attrs=lambda phrase: phrase_attrs(phrase, edition),
+        message=lambda key: layout.message(key, edition.language),
         build_time=context.build_time.isoformat(),
         version=__version__,
     )
