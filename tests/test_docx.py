@@ -304,7 +304,8 @@ def test_languages_are_marked(
     default = styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
     assert default.find("w:lang", NS).get(qn("w:val")) == "de"
     fonts = default.find("w:rFonts", NS)
-    assert {fonts.get(qn(f"w:{slot}")) for slot in ("ascii", "hAnsi", "eastAsia", "cs")} == {"Noto Serif"}
+    assert [fonts.get(qn(f"w:{slot}")) for slot in ("ascii", "hAnsi", "eastAsia", "cs")] == [
+        "Noto Serif", "Noto Serif", "Noto Serif CJK SC", "Noto Naskh Arabic"]
 
     def lang(data: bytes, text: str) -> str | None:
         found = run_with(data, text).find("w:rPr/w:lang", NS)

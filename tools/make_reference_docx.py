@@ -38,6 +38,10 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS = f'xmlns:w="{W}" xmlns:r="{R}"'
 
 SERIF, SANS, MONO = "Noto Serif", "Noto Sans", "Courier New"  # Courier New: everywhere, or metric twins
+# The document's default East Asian and complex-script fonts (the renderer puts the edition's own
+# there: Noto Serif CJK JP for Japanese, Noto Nastaliq Urdu for Urdu …). Styles name only the
+# Latin slots (ascii, hAnsi), so that every style takes these for the other scripts.
+EAST_ASIAN, COMPLEX = "Noto Serif CJK SC", "Noto Naskh Arabic"
 INK, MUTED, ACCENT, RULE, FOOT = "1B1B1B", "5A5A5A", "8B1A1A", "CDBFBF", "6B6B6B"
 
 
@@ -51,10 +55,13 @@ def mm(value: float) -> int:
 
 def rpr(*, fonts: str | None = None, bold: bool | None = None, italic: bool | None = None,
         caps: bool = False, color: str | None = None, spacing: int | None = None,
-        size: float | None = None, underline: bool = False) -> str:
+        size: float | None = None, underline: bool = False, east_asian: str | None = None,
+        complex_script: str | None = None) -> str:
+    """Run properties; ``fonts`` names the Latin slots, ``east_asian`` and ``complex_script`` the others."""
     parts = []
-    if fonts:
-        parts.append(f'<w:rFonts w:ascii="{fonts}" w:hAnsi="{fonts}" w:eastAsia="{fonts}" w:cs="{fonts}"/>')
+    slots = {"ascii": fonts, "hAnsi": fonts, "eastAsia": east_asian, "cs": complex_script}
+    if any(slots.values()):
+        parts.append("<w:rFonts " + " ".join(f'w:{k}="{v}"' for k, v in slots.items() if v) + "/>")
     for flag, names in ((bold, ("b", "bCs")), (italic, ("i", "iCs"))):
         if flag is not None:
             parts.extend(f"<w:{n}/>" if flag else f'<w:{n} w:val="0"/>' for n in names)
@@ -218,7 +225,7 @@ def styles_xml() -> str:
     ]
     defaults = (
         "<w:docDefaults><w:rPrDefault>"
-        + rpr(fonts=SERIF, size=10.5).replace(
+        + rpr(fonts=SERIF, east_asian=EAST_ASIAN, complex_script=COMPLEX, size=10.5).replace(
             "</w:rPr>", '<w:lang w:val="en-GB" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr>')
         + '</w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
         "</w:pPr></w:pPrDefault></w:docDefaults>"
@@ -256,13 +263,16 @@ def settings_xml() -> str:
 
 
 def fonts_xml() -> str:
-    fonts = ((SERIF, "02020502060505020204", "roman", "variable"),
-             (SANS, "020B0502040504020204", "swiss", "variable"),
-             (MONO, "02070309020205020404", "modern", "fixed"))
+    fonts = ((SERIF, "02020502060505020204", "00", "roman", "variable"),
+             (SANS, "020B0502040504020204", "00", "swiss", "variable"),
+             (MONO, "02070309020205020404", "00", "modern", "fixed"),
+             (EAST_ASIAN, None, "86", "roman", "variable"),
+             (COMPLEX, None, "B2", "roman", "variable"))
     return f"<w:fonts {NS}>" + "".join(
-        f'<w:font w:name="{name}"><w:panose1 w:val="{panose}"/><w:charset w:val="00"/>'
+        f'<w:font w:name="{name}">' + (f'<w:panose1 w:val="{panose}"/>' if panose else "")
+        + f'<w:charset w:val="{charset}"/>'
         f'<w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>'
-        for name, panose, family, pitch in fonts
+        for name, panose, charset, family, pitch in fonts
     ) + "</w:fonts>"
 
 
@@ -278,7 +288,8 @@ def field(instruction: str, shown: str) -> str:
 
 def footer_xml() -> str:
     return (f'<w:ftr {NS}><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>'
-            f'{field("PAGE", "1")}<w:r><w:t xml:space="preserve"> / </w:t></w:r>{field("NUMPAGES", "1")}'
+            '<w:r><w:t xml:space="preserve">Page </w:t></w:r>'
+            f'{field("PAGE", "1")}<w:r><w:t xml:space="preserve"> of </w:t></w:r>{field("NUMPAGES", "1")}'
             "</w:p></w:ftr>")
 
 

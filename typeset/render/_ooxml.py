@@ -12,6 +12,7 @@ Word's child elements must follow the schema's order, so every insertion goes th
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import zlib
 from collections.abc import Iterable, Mapping
@@ -47,15 +48,6 @@ SECTPR_ORDER = (
     "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
     "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
 )
-
-# Scripts whose text Word formats with the East Asian and the complex-script slots.
-EAST_ASIAN_SCRIPTS = frozenset({"Hani", "Hans", "Hant", "Jpan", "Hira", "Kana", "Kore", "Hang", "Bopo"})
-COMPLEX_SCRIPTS = frozenset({
-    "Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg", "Mand", "Samr",
-    "Thai", "Laoo", "Khmr", "Mymr", "Tibt", "Sinh",
-    "Deva", "Beng", "Guru", "Gujr", "Orya", "Taml", "Telu", "Knda", "Mlym",
-})
-
 
 def _child(parent: etree._Element, name: str, order: tuple[str, ...]) -> etree._Element:
     """The child ``w:<name>`` of ``parent``, added in schema order if it is missing."""
@@ -161,26 +153,27 @@ def italic(r: etree._Element) -> None:
     _child(rpr, "iCs", RPR_ORDER)
 
 
-def fonts(r: etree._Element, family: str) -> None:
-    """Set all four font slots, so no script falls back to the style's font."""
+SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
+
+
+def run_fonts(r: etree._Element, families: Mapping[str, str], hint: str | None = None) -> None:
+    """Set the given slots of a run's ``w:rFonts`` (``ascii``, ``hAnsi``, ``eastAsia``, ``cs``).
+
+    ``hint`` (``eastAsia`` or ``cs``) tells Word which slot formats the characters several
+    scripts share — spaces, digits, punctuation — in this run.
+    """
+    if not families and not hint:
+        return
     element = _child(_rpr(r), "rFonts", RPR_ORDER)
-    for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+    for slot, family in families.items():
         element.set(qn(f"w:{slot}"), family)
+    if hint:
+        element.set(qn("w:hint"), hint)
 
 
 def run_rtl(r: etree._Element) -> None:
     """Mark a run's text right to left (and formatted with the complex-script properties)."""
     _child(_rpr(r), "rtl", RPR_ORDER)
-
-
-def language_attributes(tag: str, script: str, direction: str) -> dict[str, str]:
-    """``w:lang`` attributes for text in ``tag``: Word keeps one language per script class."""
-    attributes = {"val": tag}
-    if script in EAST_ASIAN_SCRIPTS:
-        attributes["eastAsia"] = tag
-    if direction == "rtl" or script in COMPLEX_SCRIPTS:
-        attributes["bidi"] = tag
-    return attributes
 
 
 def run_language(r: etree._Element, attributes: Mapping[str, str]) -> None:
@@ -198,8 +191,8 @@ def preserve_space(r: etree._Element) -> None:
 # -- styles -----------------------------------------------------------------------------------
 
 
-def default_language(styles: etree._Element, attributes: Mapping[str, str]) -> None:
-    """The document's language (``w:docDefaults``), which spell checkers and hyphenation use."""
+def _default_rpr(styles: etree._Element) -> etree._Element:
+    """``w:docDefaults/w:rPrDefault/w:rPr``, made if the template lacks it."""
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:
         defaults = OxmlElement("w:docDefaults")
@@ -212,16 +205,73 @@ def default_language(styles: etree._Element, attributes: Mapping[str, str]) -> N
     if rpr is None:
         rpr = OxmlElement("w:rPr")
         r_default.append(rpr)
-    lang = _child(rpr, "lang", RPR_ORDER)
+    return rpr
+
+
+def default_language(styles: etree._Element, attributes: Mapping[str, str]) -> None:
+    """The document's language (``w:docDefaults``), which spell checkers and hyphenation use."""
+    lang = _child(_default_rpr(styles), "lang", RPR_ORDER)
     for name in ("val", "eastAsia", "bidi"):
         if name in attributes:
             lang.set(qn(f"w:{name}"), attributes[name])
+
+
+def default_languages(styles: etree._Element) -> dict[str, str]:
+    """The ``w:lang`` attributes of ``w:docDefaults`` (``val``, ``eastAsia``, ``bidi``)."""
+    lang = _default_rpr(styles).find(qn("w:lang"))
+    if lang is None:
+        return {}
+    return {name: lang.get(qn(f"w:{name}")) for name in ("val", "eastAsia", "bidi") if lang.get(qn(f"w:{name}"))}
+
+
+def default_fonts(styles: etree._Element, families: Mapping[str, str]) -> None:
+    """Set slots of the document's default font (``w:docDefaults``), which styles inherit."""
+    element = _child(_default_rpr(styles), "rFonts", RPR_ORDER)
+    for slot, family in families.items():
+        element.set(qn(f"w:{slot}"), family)
 
 
 def default_font(styles: etree._Element) -> str | None:
     """The font of ``w:docDefaults`` (its ``ascii`` slot), which every style inherits."""
     fonts = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
     return fonts.get(qn("w:ascii")) if fonts is not None else None
+
+
+def _slots(rfonts: etree._Element | None) -> dict[str, str | None]:
+    """The families a ``w:rFonts`` names; a slot given by a theme font counts as unknown (None)."""
+    if rfonts is None:
+        return {}
+    found: dict[str, str | None] = {}
+    for slot in SLOTS:
+        if rfonts.get(qn(f"w:{slot}Theme")) is not None:
+            found[slot] = None
+        elif rfonts.get(qn(f"w:{slot}")) is not None:
+            found[slot] = rfonts.get(qn(f"w:{slot}"))
+    return found
+
+
+def style_fonts(styles: etree._Element, style_id: str | None) -> dict[str, str | None]:
+    """The font slots a style sets itself or through the styles it is based on (not the defaults)."""
+    found: dict[str, str | None] = {}
+    seen: set[str] = set()
+    while style_id and style_id not in seen:
+        seen.add(style_id)
+        style = styles.find(f"{qn('w:style')}[@{qn('w:styleId')}='{style_id}']")
+        if style is None:
+            break
+        for slot, family in _slots(style.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")).items():
+            found.setdefault(slot, family)
+        based = style.find(qn("w:basedOn"))
+        style_id = based.get(qn("w:val")) if based is not None else None
+    return found
+
+
+def effective_fonts(styles: etree._Element, paragraph_style: str | None,
+                    run_style: str | None) -> dict[str, str | None]:
+    """The family each slot of a run gets without direct formatting: the character style over
+    the paragraph style over the document defaults."""
+    defaults = _slots(styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}"))
+    return {**defaults, **style_fonts(styles, paragraph_style), **style_fonts(styles, run_style)}
 
 
 # -- numbering --------------------------------------------------------------------------------
@@ -343,6 +393,90 @@ def abstract_id(numbering: etree._Element, name: str) -> int:
     """The template's abstract numbering ``name`` (restyled in Word, perhaps), else ours."""
     found = find_abstract(numbering, name)
     return found if found is not None else add_abstract(numbering, DEFINITIONS[name]())
+
+
+def numeral_format(numbering: etree._Element, abstract: int, fmt: str, language: Mapping[str, str] | None = None,
+                   rtl: bool = False) -> None:
+    """Count the decimal levels of an abstract numbering with ``fmt`` (``hindiNumbers`` …).
+
+    Levels in letters, Roman numerals or bullets keep their format. ``language`` (``w:lang``
+    attributes) and ``rtl`` go to the level's run properties, so that the label is set as
+    text of the edition's language: Word and LibreOffice shape its digits by that language
+    when their "context" numerals option is on.
+    """
+    definition = numbering.find(f"{qn('w:abstractNum')}[@{qn('w:abstractNumId')}='{abstract}']")
+    if definition is None:
+        return
+    for level in definition.findall(qn("w:lvl")):
+        current = level.find(qn("w:numFmt"))
+        if current is None or current.get(qn("w:val")) != "decimal":
+            continue
+        current.set(qn("w:val"), fmt)
+        rpr = _child(level, "rPr", LVL_ORDER)
+        if rtl:
+            _child(rpr, "rtl", RPR_ORDER)
+        if language:
+            run_language(level, language)
+
+
+def mirror_label_alignment(numbering: etree._Element, abstract: int) -> None:
+    """Swap ``left`` and ``right`` in the label alignment (``w:lvlJc``) of every level, for
+    right-to-left paragraphs.
+
+    LibreOffice reads a paragraph's ``w:jc`` in a ``w:bidi`` paragraph as start and end, but a
+    level's ``w:lvlJc`` as the visual side of the label: ``left`` puts a label's left edge at
+    the number position, in the margin of a right-to-left line. Swapped, the labels mirror the
+    left-to-right layout: a bullet or ``١.`` ends at the margin, signatory numbers end at the
+    same place whatever their width (checked in LibreOffice 7.4).
+    """
+    definition = numbering.find(f"{qn('w:abstractNum')}[@{qn('w:abstractNumId')}='{abstract}']")
+    if definition is None:
+        return
+    for jc in definition.iter(qn("w:lvlJc")):
+        jc.set(qn("w:val"), {"left": "right", "right": "left"}.get(jc.get(qn("w:val")), jc.get(qn("w:val"))))
+
+
+LVL_ORDER = (
+    "start", "numFmt", "lvlRestart", "pStyle", "isLgl", "suff", "lvlText", "lvlPicBulletId", "legacy",
+    "lvlJc", "pPr", "rPr",
+)
+
+
+def field_runs(instruction: str, shown: str, rpr: etree._Element | None = None) -> list[etree._Element]:
+    """The runs of a simple field (``PAGE``, ``NUMPAGES``) showing ``shown`` until updated, each
+    with a copy of ``rpr``."""
+    runs = []
+    for kind, text in (("begin", None), ("instr", f" {instruction} "), ("separate", None), ("shown", shown),
+                       ("end", None)):
+        r = OxmlElement("w:r")
+        if rpr is not None:
+            r.append(copy.deepcopy(rpr))
+        if kind == "instr":
+            child = OxmlElement("w:instrText")
+            child.text = text
+            child.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        elif kind == "shown":
+            child = OxmlElement("w:t")
+            child.text = text
+        else:
+            child = OxmlElement("w:fldChar", {qn("w:fldCharType"): kind})
+        r.append(child)
+        runs.append(r)
+    return runs
+
+
+def has_field(p: etree._Element, name: str) -> bool:
+    """Whether a paragraph holds a field whose instruction starts with ``name``."""
+    instructions = "".join(i.text or "" for i in p.iter(qn("w:instrText")))
+    simple = [f.get(qn("w:instr"), "") for f in p.iter(qn("w:fldSimple"))]
+    return any(text.split()[:1] == [name] for text in (instructions, *simple))
+
+
+def clear_runs(p: etree._Element) -> None:
+    """Remove a paragraph's content, keeping its properties."""
+    for child in list(p):
+        if child.tag != qn("w:pPr"):
+            p.remove(child)
 
 
 # -- the package ------------------------------------------------------------------------------

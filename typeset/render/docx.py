@@ -5,8 +5,21 @@ In: an :class:`~typeset.model.edition.Edition` and a :class:`~typeset.render.Ren
 of a .docx in which every paragraph and run carries a named style of the template (direct
 formatting only for bold, italic and a font a style cannot give), signatory numbers are live
 Word numbering — groups that continue one another share one list, so Word renumbers when a
-name is inserted — and runs in another language carry their ``w:lang``. Rendering the same
+name is inserted — counted in the edition's numbering system where Word can, and the footer
+numbers pages with the layout's label ("Seite 1 von 3") and live fields. Rendering the same
 edition twice gives the same bytes.
+
+Every text is split into runs of one script (:func:`typeset.model.scripts.script_runs`). Word
+formats a run's characters with one of four font slots — ``ascii``/``hAnsi`` (Latin, Greek,
+Cyrillic, Georgian …), ``eastAsia`` (Han, kana, Hangul) and ``cs`` (Arabic, Hebrew, the Indic
+scripts, Thai …) — and reads its language from the ``w:lang`` attribute of that slot
+(``val``, ``eastAsia``, ``bidi``). The document defaults carry the edition's language and its
+East Asian and complex-script families; each run sets the slot its script needs when that
+differs from what its styles give, with ``w:hint`` so that the punctuation it shares with other
+scripts takes the same font, its language, and ``w:rtl`` when its script is right to left.
+Right-to-left editions have ``w:bidi`` paragraphs and sections; a run whose direction is not
+the paragraph's gets a directional mark where it ends in a neutral character, so that "CPSA
+(ML)" keeps its parenthesis in an Arabic paragraph.
 
 This module speaks python-docx; the raw XML it needs beyond that is in
 :mod:`typeset.render._ooxml`.
@@ -15,6 +28,8 @@ This module speaks python-docx; the raw XML it needs beyond that is in
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache
@@ -25,19 +40,38 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
+from fontTools import unicodedata as ucd
 from fontTools.ttLib import TTFont
 
 from typeset.errors import RenderError
+from typeset.fonts import FontSet
 from typeset.model.document import (
-    Block, BlockQuote, BulletList, Code, CodeBlock, Emphasis, Heading, Inline, LineBreak, Link,
-    ListItem, OrderedList, Paragraph, Phrase, Strong, Text, ThematicBreak,
+    Block,
+    BlockQuote,
+    BulletList,
+    Code,
+    CodeBlock,
+    Emphasis,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListItem,
+    OrderedList,
+    Paragraph,
+    Phrase,
+    Strong,
+    Text,
+    ThematicBreak,
 )
 from typeset.model.edition import Edition, EditionEntry, EditionGroup
-from typeset.model.language import Language
-from typeset.render import RenderContext
-from typeset.render import _ooxml
+from typeset.model.language import Direction, Language
+from typeset.model.localize import to_digits
+from typeset.model.scripts import Slot, script_runs, slot
+from typeset.render import RenderContext, _ooxml
 
 PARAGRAPH_STYLES = (
     "Organisation", "Title", "Subtitle", "Date Line", "Body Text", "Heading 2", "Heading 3", "Heading 4",
@@ -53,12 +87,13 @@ def render(edition: Edition, context: RenderContext) -> bytes:
     document = _open_template(context)
     _check_styles(document, context.layout.docx_template)
     _ooxml.clear_body(document.element.body)
-    writer = _Writer(document, edition, _abbreviation_fits(document, context))
+    scripts = _Scripts(document, edition, context.fonts)
+    writer = _Writer(document, edition, scripts, _abbreviation_fits(document, context))
     writer.masthead()
     writer.blocks(edition.body)
     writer.slogans()
     writer.signatories()
-    _ooxml.default_language(document.styles.element, _language_attributes(edition.language))
+    writer.footers(context.layout.message("page", edition.language))
     if edition.direction == "rtl":
         _ooxml.sections_bidi(document.element.body)
     _set_properties(document, edition, context.build_time)
@@ -86,8 +121,161 @@ def _check_styles(document: DocxDocument, template: str) -> None:
         )
 
 
+# -- scripts: Word's font slots and languages -----------------------------------------------
+
+# The ``w:lang`` attribute that holds the language of the text of each slot.
+LANGUAGE_ATTRIBUTE = {Slot.LATIN: "val", Slot.EAST_ASIAN: "eastAsia", Slot.COMPLEX: "bidi"}
+# How Word counts in each numbering system (CLDR's names): the ``w:numFmt`` of the edition's
+# signatory and ordered-list numbers. Word has formats for Devanagari and Thai digits only;
+# every other system counts "decimal" with the label marked in the edition's language, whose
+# digits Word and LibreOffice show when their "context" numerals option is on (LibreOffice
+# reads neither hindiNumbers nor thaiNumbers nor a custom format: it shows 1, 2, 3 for all).
+NUMBER_FORMATS = {"deva": "hindiNumbers", "thai": "thaiNumbers"}
+LRM, RLM = "\u200e", "\u200f"
+
+
+def _direction(script: str) -> Direction:
+    return "rtl" if ucd.script_horizontal_direction(script, "LTR") == "RTL" else "ltr"
+
+
+def _slot(script: str) -> Slot:
+    """Word's slot for a script's text: right-to-left text is always complex."""
+    return Slot.COMPLEX if _direction(script) == "rtl" else slot(script)
+
+
+def _east_asian_script(language: Language, script: str | None = None) -> str:
+    """The script whose face sets a language's East Asian text: Japanese for ``ja``, Korean for
+    ``ko``, Traditional Chinese for ``zh-Hant`` (and Taiwan, Hong Kong, Macao), else Simplified."""
+    if language.language == "ja":
+        return "Jpan"
+    if language.language == "ko":
+        return "Kore"
+    if script in ("Hira", "Kana", "Hang", "Bopo"):  # kana in a name of another language: still a Japanese face
+        return script
+    if language.script == "Hant" or language.region in ("TW", "HK", "MO"):
+        return "Hant"
+    return "Hans"
+
+
 def _language_attributes(language: Language) -> dict[str, str]:
-    return _ooxml.language_attributes(language.tag, language.script, language.direction)
+    """``w:lang`` for text in ``language``: ``val`` always, ``eastAsia`` and ``bidi`` when its
+    script is set in those slots."""
+    attributes = {"val": language.tag}
+    kind = _slot(language.script)
+    if kind is not Slot.LATIN:
+        attributes[LANGUAGE_ATTRIBUTE[kind]] = language.tag
+    return attributes
+
+
+@dataclass(frozen=True, slots=True)
+class _Look:
+    """The direct formatting one script run needs beyond its styles."""
+
+    fonts: tuple[tuple[str, str], ...]
+    hint: str | None
+    language: tuple[tuple[str, str], ...]
+    rtl: bool
+
+
+class _Scripts:
+    """Which family each of Word's four font slots takes for a script run, and its language.
+
+    The document defaults carry the edition's language and its East Asian and complex-script
+    families; a run gets a slot only where its script and language need another family than
+    its styles give (``ascii``/``hAnsi`` for Latin-slot scripts other than Latin — Latin text
+    keeps the style's font —, ``eastAsia`` for East Asian text and text in an East Asian
+    language, ``cs`` for complex scripts), so the XML stays small but no non-Latin run is left
+    to a font that lacks it. The role (serif or sans) follows the style's font.
+    """
+
+    def __init__(self, document: DocxDocument, edition: Edition, fonts: FontSet) -> None:
+        self.styles = document.styles.element
+        self.fonts = fonts
+        self.edition = edition
+        self._families: dict[tuple[str, str, str], str | None] = {}
+        self._bases: dict[tuple[str | None, str | None], dict[str, str | None]] = {}
+        self._looks: dict[tuple[str, str, str | None, str | None], _Look] = {}
+        self.sans = self.family("sans", edition.language, "Latn")
+        language = edition.language
+        _ooxml.default_language(self.styles, _language_attributes(language))
+        defaults = {}
+        east_asian = self.family("serif", language, _east_asian_script(language))
+        if east_asian:
+            defaults["eastAsia"] = east_asian
+        if _slot(language.script) is Slot.COMPLEX:
+            complex_family = self.family("serif", language, language.script)
+            if complex_family:
+                defaults["cs"] = complex_family
+        _ooxml.default_fonts(self.styles, defaults)
+        self.languages = _ooxml.default_languages(self.styles)
+
+    def family(self, role: str, language: Language, script: str) -> str | None:
+        """The bundled family for ``script`` in ``language``; the serif one if the role has
+        none of its own (a sans stack ends in the serif families, but ``family_for_script``
+        would take the first of them with the script — Naskh — over the one the language
+        prefers — Nastaliq for Urdu)."""
+        key = (role, language.tag, script)
+        if key not in self._families:
+            found = self.fonts.family_for_script(role, language, script)
+            if role != "serif" and (found is None or found.role != role):
+                found = self.fonts.family_for_script("serif", language, script) or found
+            self._families[key] = found.name if found is not None else None
+        return self._families[key]
+
+    def base(self, paragraph_style: str | None, run_style: str | None) -> dict[str, str | None]:
+        key = (paragraph_style, run_style)
+        if key not in self._bases:
+            self._bases[key] = _ooxml.effective_fonts(self.styles, paragraph_style, run_style)
+        return self._bases[key]
+
+    def look(self, script: str, language: Language, paragraph_style: str | None, run_style: str | None) -> _Look:
+        key = (script, language.tag, paragraph_style, run_style)
+        if key not in self._looks:
+            self._looks[key] = self._look(script, language, paragraph_style, run_style)
+        return self._looks[key]
+
+    def _look(self, script: str, language: Language, paragraph_style: str | None, run_style: str | None) -> _Look:
+        base = self.base(paragraph_style, run_style)
+        role = "sans" if self.sans is not None and base.get("ascii") == self.sans else "serif"
+        kind = _slot(script)
+        fonts: dict[str, str] = {}
+
+        def want(slots: tuple[str, ...], family: str | None) -> None:
+            for name in slots:
+                if family is not None and base.get(name) != family:
+                    fonts[name] = family
+
+        if kind is Slot.LATIN and script != "Latn":
+            want(("ascii", "hAnsi"), self.family(role, language, script))
+        if kind is Slot.EAST_ASIAN or _slot(language.script) is Slot.EAST_ASIAN:
+            want(("eastAsia",), self.family(role, language, _east_asian_script(language, script)))
+        if kind is Slot.COMPLEX:
+            want(("cs",), self.family(role, language, script))
+        attribute = LANGUAGE_ATTRIBUTE[kind]
+        languages = {} if self.languages.get(attribute) == language.tag else {attribute: language.tag}
+        hint = {Slot.EAST_ASIAN: "eastAsia", Slot.COMPLEX: "cs"}.get(kind)
+        return _Look(tuple(sorted(fonts.items(), key=lambda item: _ooxml.SLOTS.index(item[0]))), hint,
+                     tuple(languages.items()), _direction(script) == "rtl")
+
+
+def _marked(text: str, script: str, paragraph: Direction) -> str:
+    """``text`` with a directional mark beside an end that is not a strong letter of its own
+    direction, when its direction is not the paragraph's: so that the parentheses of a Latin
+    name stay with it in an Arabic paragraph (and an Arabic name's in a Latin one). Spaces at
+    the ends stay outside the mark, where they separate the run from its neighbours."""
+    direction = _direction(script)
+    body = text.strip()
+    if direction == paragraph or not body:
+        return text
+    strong = ("L",) if direction == "ltr" else ("R", "AL")
+    # Combining marks and joiners take the direction of the letter they follow.
+    classes = [c for c in map(unicodedata.bidirectional, body) if c not in ("NSM", "BN")]
+    if not any(c in strong for c in classes):
+        return text
+    mark = LRM if direction == "ltr" else RLM
+    lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    return (lead + (mark if classes[0] not in strong else "") + body
+            + (mark if classes[-1] not in strong else "") + trail)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,11 +291,19 @@ class _Format:
 class _Lists:
     """The list instances (``w:num``) of one document, made as the text asks for them."""
 
-    def __init__(self, document: DocxDocument) -> None:
+    def __init__(self, document: DocxDocument, edition: Edition) -> None:
         self.root = _ooxml.numbering_root(document.part)
         self.abstract = {name: _ooxml.abstract_id(self.root, name) for name in ("Signatories", "Bullets", "Ordered")}
         self._bullets: int | None = None
         self._sequences: dict[int, int] = {}
+        if edition.numerals != "latn" or edition.direction == "rtl":
+            fmt = NUMBER_FORMATS.get(edition.numerals, "decimal")
+            for name in ("Signatories", "Ordered"):
+                _ooxml.numeral_format(self.root, self.abstract[name], fmt, _language_attributes(edition.language),
+                                      rtl=edition.direction == "rtl")
+        if edition.direction == "rtl":
+            for abstract in self.abstract.values():
+                _ooxml.mirror_label_alignment(self.root, abstract)
 
     def bullets(self) -> int:
         """One instance serves every bullet list: bullets do not count."""
@@ -129,11 +325,13 @@ class _Lists:
 
 
 class _Writer:
-    def __init__(self, document: DocxDocument, edition: Edition, fits: Callable[[str], bool]) -> None:
+    def __init__(self, document: DocxDocument, edition: Edition, scripts: _Scripts,
+                 fits: Callable[[str], bool]) -> None:
         self.document = document
         self.edition = edition
+        self.scripts = scripts
         self.rtl = edition.direction == "rtl"
-        self.lists = _Lists(document)
+        self.lists = _Lists(document, edition)
         self.fits = fits
         self.mono = document.styles["HTML Code"].font.name
         # Style ids, looked up once: python-docx looks a name up anew on every use.
@@ -149,25 +347,66 @@ class _Writer:
         return paragraph
 
     def run(self, paragraph: DocxParagraph, text: str | None, *, style: str | None = None,
-            language: Language | None = None, form: _Format = _Format()) -> Run:
-        run = paragraph.add_run(text)
-        r = run.element
-        if style:
-            _ooxml.run_style(r, self.ids[style])
-        if form.bold:
-            _ooxml.bold(r)
-        if form.italic:
-            _ooxml.italic(r)
-        if form.code and form.link and self.mono:
-            _ooxml.fonts(r, self.mono)  # the Hyperlink style does not give the code font
-        if form.code:
-            _ooxml.preserve_space(r)
+            language: Language | None = None, form: _Format = _Format()) -> list[Run]:
+        """``text`` as runs of one script each, every one with the fonts, language and
+        direction its script needs (a text without letters takes the language's script)."""
         language = language or self.edition.language
-        if language.tag != self.edition.language.tag:
-            _ooxml.run_language(r, _language_attributes(language))
-        if language.direction == "rtl":
-            _ooxml.run_rtl(r)
-        return run
+        run_style = self.ids[style] if style else None
+        chunks: list[tuple[str | None, str, _Look]] = []
+        for chunk, script in script_runs(text, language.script) if text else [(text, language.script)]:
+            look = self.scripts.look(script, language, paragraph._p.style, run_style)
+            if chunks and chunks[-1][2] == look and chunk:  # kanji and kana, say: one run
+                chunks[-1] = (f"{chunks[-1][0]}{chunk}", chunks[-1][1], look)
+            else:
+                chunks.append((chunk, script, look))
+        runs = []
+        for chunk, script, look in chunks:
+            run = paragraph.add_run(_marked(chunk, script, self.edition.direction) if chunk else chunk)
+            r = run.element
+            if run_style:
+                _ooxml.run_style(r, run_style)
+            families = dict(look.fonts)
+            if form.code and form.link and self.mono and _slot(script) is Slot.LATIN:
+                families.update(ascii=self.mono, hAnsi=self.mono)  # the Hyperlink style does not give the code font
+            _ooxml.run_fonts(r, families, look.hint)
+            if form.bold:
+                _ooxml.bold(r)
+            if form.italic:
+                _ooxml.italic(r)
+            if form.code:
+                _ooxml.preserve_space(r)
+            if look.language:
+                _ooxml.run_language(r, dict(look.language))
+            if look.rtl:
+                _ooxml.run_rtl(r)
+            runs.append(run)
+        return runs
+
+    def footers(self, label: str) -> None:
+        """The page label of the layout ("Seite {page} von {pages}") in every footer that
+        numbers pages, with live PAGE and NUMPAGES fields, in the edition's language."""
+        for section in self.document.sections:
+            for footer in (section.footer, section.first_page_footer, section.even_page_footer):
+                if footer.is_linked_to_previous:
+                    continue
+                for paragraph in footer.paragraphs:
+                    if _ooxml.has_field(paragraph._p, "PAGE"):
+                        self.page_label(paragraph, label)
+
+    def page_label(self, paragraph: DocxParagraph, label: str) -> None:
+        p = paragraph._p
+        _ooxml.clear_runs(p)
+        if self.rtl:
+            _ooxml.paragraph_bidi(p)
+        for piece in re.split(r"(\{page\}|\{pages\})", label):
+            if piece in ("{page}", "{pages}"):
+                shown = to_digits("1", self.edition.numerals)
+                model = self.run(paragraph, shown)[0].element  # formatted as the edition's digits
+                p.remove(model)
+                rpr = model.find(qn("w:rPr"))
+                p.extend(_ooxml.field_runs("PAGE" if piece == "{page}" else "NUMPAGES", shown, rpr))
+            elif piece:
+                self.run(paragraph, piece)
 
     # -- the title block --------------------------------------------------------------------
 
@@ -178,7 +417,8 @@ class _Writer:
         self.run(self.paragraph("Title"), edition.title)
         if edition.subtitle:
             self.run(self.paragraph("Subtitle"), edition.subtitle)
-        date_line = f"{edition.place}, {edition.date_text}" if edition.place else edition.date_text
+        comma = edition.punctuation.comma
+        date_line = f"{edition.place}{comma}{edition.date_text}" if edition.place else edition.date_text
         self.run(self.paragraph("Date Line"), date_line)
 
     # -- the text ---------------------------------------------------------------------------
@@ -203,7 +443,7 @@ class _Writer:
                 paragraph = self.paragraph("HTML Preformatted")
                 for index, line in enumerate(text.rstrip("\n").split("\n")):
                     if index:
-                        self.run(paragraph, None).add_break()
+                        self.run(paragraph, None)[0].add_break()
                     self.run(paragraph, line, form=_Format(code=True))
             case ThematicBreak():
                 self.paragraph("Thematic Break")
@@ -228,10 +468,10 @@ class _Writer:
         for node in nodes:
             match node:
                 case Text(text):
-                    runs.append(self.run(paragraph, text, style=self._inline_style(form), form=form))
+                    runs += self.run(paragraph, text, style=self._inline_style(form), form=form)
                 case Code(text):
                     code = replace(form, code=True)
-                    runs.append(self.run(paragraph, text, style=self._inline_style(code), form=code))
+                    runs += self.run(paragraph, text, style=self._inline_style(code), form=code)
                 case Emphasis(children):
                     runs += self.inlines(paragraph, children, replace(form, italic=True))
                 case Strong(children):
@@ -242,7 +482,7 @@ class _Writer:
                     _ooxml.hyperlink(paragraph._p, r_id, [run.element for run in linked], title)
                     runs += linked
                 case LineBreak():
-                    run = self.run(paragraph, None, style=self._inline_style(form), form=form)
+                    run = self.run(paragraph, None, style=self._inline_style(form), form=form)[0]
                     run.add_break()
                     runs.append(run)
         return runs
@@ -275,15 +515,18 @@ class _Writer:
         if entry.abbreviation is None or self.fits(entry.abbreviation.text):
             self.run(paragraph, "\t")
         else:  # too wide for its column: the name starts the next line, at the name column
-            self.run(paragraph, None).add_break()
+            self.run(paragraph, None)[0].add_break()
         self.phrase(paragraph, entry.name)
+        marks = self.edition.punctuation
+        space = getattr(marks, "space", " " if marks.open == "(" else "")  # none before a full-width（
         for part, style in ((entry.romanized, "Romanization"), (entry.translation, "Translation")):
             if part is not None:
-                self.run(paragraph, " (")
+                self.run(paragraph, f"{space}{marks.open}")
                 self.phrase(paragraph, part, style)
-                self.run(paragraph, ")")
+                self.run(paragraph, marks.close)
         tail = "".join(
-            f"{separator}{text}" for separator, text in ((", ", entry.country), (" \u2014 ", entry.note)) if text
+            f"{separator}{text}" for separator, text in ((marks.comma, entry.country), (" \u2014 ", entry.note))
+            if text
         )
         if tail:
             self.run(paragraph, tail)

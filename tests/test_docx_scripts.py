@@ -1,0 +1,501 @@
+"""DOCX editions in every script: Word's four font slots, languages, right to left, numerals.
+
+An edition with names in many scripts is rendered in several languages and read back with lxml:
+each script run must resolve, slot by slot (the run's own ``w:rFonts``, else its character
+style, its paragraph style and the document defaults), to the bundled family of its script and
+language, carry its language in the right ``w:lang`` attribute and its direction. The slow
+test has LibreOffice lay out every language of every example (and these editions) with the
+bundled fonts and checks the PDFs for missing glyphs and for every name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import unicodedata
+from dataclasses import replace
+from io import BytesIO
+from pathlib import Path
+from zipfile import ZipFile
+
+import pytest
+
+from tests.conftest import fonts_conf
+from docx.oxml.ns import qn
+from fontTools import unicodedata as ucd
+from lxml import etree
+
+from tests.pdfcheck import assert_print_ready, text
+from typeset.fonts import load_fonts
+from typeset.layout import load_layout
+from typeset.model import make_edition, parse_language
+from typeset.model.document import ListItem, OrderedList, Paragraph, Phrase, Strong, Text
+from typeset.model.edition import Edition, EditionEntry, EditionGroup
+from typeset.model.localize import format_date, numbering_system, punctuation
+from typeset.model.scripts import scripts_of
+from typeset.render import RenderContext
+from typeset.render.docx import render
+from typeset.source import load_document
+from typeset.world import World
+
+REPO = Path(__file__).resolve().parent.parent
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+BUILD_TIME = dt.datetime(2024, 7, 1, 9, 0, tzinfo=dt.timezone.utc)
+SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
+BIDI_MARKS = "\u200e\u200f"
+
+# (language, name, Word's slot for its script, the family that slot must resolve to)
+NAMES = (
+    ("de", "Marxistisch-Leninistische Partei Deutschlands", "latin", "Noto Serif"),
+    ("el", "Εργατικό Κέντρο Αθήνας", "latin", "Noto Serif"),
+    ("ru", "Российская маоистская партия", "latin", "Noto Serif"),
+    ("ka", "საქართველოს პროფკავშირები", "latin", "Noto Serif Georgian"),
+    ("hy", "Հայաստանի արհմիություններ", "latin", "Noto Serif Armenian"),
+    ("am", "የኢትዮጵያ ሠራተኞች ማኅበራት", "latin", "Noto Serif Ethiopic"),
+    ("ja", "日本労働者党（マルクス主義）", "eastAsia", "Noto Serif CJK JP"),
+    ("zh-Hans", "中国工人联合会", "eastAsia", "Noto Serif CJK SC"),
+    ("zh-Hant", "台灣勞工陣線", "eastAsia", "Noto Serif CJK TC"),
+    ("ko", "전국민주노동조합총연맹", "eastAsia", "Noto Serif CJK KR"),
+    ("ar", "الاتحاد العام للعمال (الجديد)", "cs", "Noto Naskh Arabic"),
+    ("fa", "کانون صنفی کارگران", "cs", "Noto Naskh Arabic"),
+    ("ur", "پاکستان مزدور محاذ", "cs", "Noto Nastaliq Urdu"),
+    ("he", "הסתדרות העובדים", "cs", "Noto Serif Hebrew"),
+    ("hi", "भारतीय श्रमिक संघ", "cs", "Noto Serif Devanagari"),
+    ("bn", "বাংলাদেশ শ্রমিক ফেডারেশন", "cs", "Noto Serif Bengali"),
+    ("ta", "தொழிலாளர் சங்கம்", "cs", "Noto Serif Tamil"),
+    ("si", "ශ්‍රී ලංකා කම්කරු සංගමය", "cs", "Noto Serif Sinhala"),
+    ("th", "สหภาพแรงงานไทย", "cs", "Noto Serif Thai"),
+    ("en", "Communist Party of South Africa (Marxist-Leninist)", "latin", "Noto Serif"),
+)
+RTL_NAMES = {"ar", "fa", "ur", "he"}
+# Title and a sentence of the text in each edition language.
+TEXTS = {
+    "en": ("Joint declaration", "We, the undersigned, demand protection from extreme heat."),
+    "ar": ("إعلان مشترك", "نحن الموقعين أدناه نطالب بالحماية من الحر الشديد منذ عام ٢٠٢٤."),
+    "fa": ("بیانیهٔ مشترک", "ما امضاکنندگان خواستار حمایت در برابر گرمای شدید هستیم."),
+    "ur": ("مشترکہ اعلامیہ", "ہم شدید گرمی سے تحفظ کا مطالبہ کرتے ہیں۔"),
+    "hi": ("संयुक्त घोषणा", "हम अत्यधिक गर्मी से सुरक्षा की माँग करते हैं।"),
+    "bn": ("যৌথ ঘোষণা", "আমরা চরম গরম থেকে সুরক্ষা দাবি করি।"),
+    "ja": ("共同宣言", "私たちは猛暑からの保護を求めます。"),
+    "zh-Hans": ("联合声明", "我们要求保护工人免受极端高温的伤害。"),
+    "el": ("Κοινή δήλωση", "Απαιτούμε προστασία από τον ακραίο καύσωνα."),
+    "th": ("แถลงการณ์ร่วม", "เราเรียกร้องการคุ้มครองจากความร้อนจัด"),
+    "ru": ("Совместное заявление", "Мы требуем защиты от сильной жары."),
+}
+
+
+def many_scripts(tag: str, numerals: str | None = None) -> Edition:
+    """An edition in ``tag`` whose signatories are the names of :data:`NAMES`, the first and
+    the last with a Latin abbreviation."""
+    language = parse_language(tag)
+    numerals = numerals or numbering_system(language)
+    english = parse_language("en")
+    abbreviations = {0: "MLPD", len(NAMES) - 1: "CPSA (ML)"}
+    entries = tuple(
+        EditionEntry(f"s{index}", index + 1, Phrase(name, parse_language(name_tag)),
+                     Phrase(abbreviations[index], english) if index in abbreviations else None,
+                     None, None, None, None, None)
+        for index, (name_tag, name, _, _) in enumerate(NAMES)
+    )
+    title, sentence = TEXTS[tag]
+    date = dt.date(2024, 7, 1)
+    body = (Paragraph((Text(f"{sentence} "), Strong((Text(title),)))),
+            OrderedList((ListItem((Paragraph((Text(title),)),)), ListItem((Paragraph((Text(sentence),)),)))))
+    return Edition(
+        document_id="many-scripts", language=language, source_language=english,
+        languages=tuple(parse_language(t) for t in TEXTS), organisation="ICOR", title=title, subtitle=None,
+        date=date, date_text=format_date(date, language, numerals), place=None, numerals=numerals,
+        punctuation=punctuation(language), body=body, slogans=(Paragraph((Text(f"{title}!"),)),),
+        groups=(EditionGroup("signatories", title, "restart", 1, 1, entries),),
+    )
+
+
+@pytest.fixture(scope="module")
+def context() -> RenderContext:
+    layout = load_layout("resolution")
+    world = World([layout.root])
+    return RenderContext(layout, load_fonts(world), world, BUILD_TIME)
+
+
+@pytest.fixture(scope="module")
+def rendered(context: RenderContext):  # type: ignore[no-untyped-def]
+    cache: dict[str, bytes] = {}
+
+    def get(tag: str) -> bytes:
+        if tag not in cache:
+            cache[tag] = render(many_scripts(tag), context)
+        return cache[tag]
+
+    return get
+
+
+# -- reading a document back -----------------------------------------------------------------------
+
+
+def part(data: bytes, name: str) -> etree._Element:
+    with ZipFile(BytesIO(data)) as package:
+        return etree.fromstring(package.read(name))
+
+
+def text_of(element: etree._Element) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
+def runs_reading(data: bytes, wanted: str) -> list[etree._Element]:
+    """The runs of the first paragraph that holds ``wanted``, whose text (bidi marks aside) is in it."""
+    for p in part(data, "word/document.xml").iter(qn("w:p")):
+        plain = text_of(p).translate({ord(m): None for m in BIDI_MARKS})
+        if wanted in plain:
+            runs = [r for r in p.iter(qn("w:r")) if text_of(r).strip(BIDI_MARKS + " ")]
+            return [r for r in runs if text_of(r).strip(BIDI_MARKS + " ") in wanted]
+    raise AssertionError(f"no paragraph reads {wanted!r}")
+
+
+class Fonts:
+    """The family of each slot of a run as Word resolves it: the run, its character style, its
+    paragraph style (each with the styles it is based on), the document defaults."""
+
+    def __init__(self, data: bytes) -> None:
+        self.styles = part(data, "word/styles.xml")
+
+    def _chain(self, style_id: str | None) -> dict[str, str]:
+        found: dict[str, str] = {}
+        while style_id:
+            style = self.styles.find(f"w:style[@w:styleId='{style_id}']", NS)
+            if style is None:
+                break
+            fonts = style.find("w:rPr/w:rFonts", NS)
+            for slot in SLOTS:
+                if fonts is not None and fonts.get(qn(f"w:{slot}")):
+                    found.setdefault(slot, fonts.get(qn(f"w:{slot}")))
+            based = style.find("w:basedOn", NS)
+            style_id = based.get(qn("w:val")) if based is not None else None
+        return found
+
+    def of(self, r: etree._Element) -> dict[str, str]:
+        p = next(a for a in r.iterancestors() if a.tag == qn("w:p"))
+        p_style = p.find("w:pPr/w:pStyle", NS)
+        r_style = r.find("w:rPr/w:rStyle", NS)
+        defaults = self.styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
+        resolved = {slot: defaults.get(qn(f"w:{slot}")) for slot in SLOTS}
+        resolved.update(self._chain(p_style.get(qn("w:val")) if p_style is not None else "Normal"))
+        resolved.update(self._chain(r_style.get(qn("w:val")) if r_style is not None else None))
+        own = r.find("w:rPr/w:rFonts", NS)
+        for slot in SLOTS:
+            if own is not None and own.get(qn(f"w:{slot}")):
+                resolved[slot] = own.get(qn(f"w:{slot}"))
+        return resolved
+
+
+def level(numbering: etree._Element, name: str, ilvl: int = 0) -> etree._Element:
+    """Level ``ilvl`` of the abstract numbering called ``name``."""
+    (found,) = numbering.xpath(f"w:abstractNum[w:name/@w:val='{name}']/w:lvl[@w:ilvl='{ilvl}']", namespaces=NS)
+    return found
+
+
+def hint(r: etree._Element) -> str | None:
+    fonts = r.find("w:rPr/w:rFonts", NS)
+    return fonts.get(qn("w:hint")) if fonts is not None else None
+
+
+def language(data: bytes, r: etree._Element, attribute: str) -> str | None:
+    """The run's language for one ``w:lang`` attribute, else the document's."""
+    own = r.find("w:rPr/w:lang", NS)
+    if own is not None and own.get(qn(f"w:{attribute}")):
+        return own.get(qn(f"w:{attribute}"))
+    default = part(data, "word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
+    return default.get(qn(f"w:{attribute}"))
+
+
+# -- fonts: one family per slot, by script and language --------------------------------------------
+
+
+@pytest.mark.parametrize("edition", ["en", "ar", "ja", "hi"])
+@pytest.mark.parametrize(("tag", "name", "slot", "family"), NAMES, ids=[n[0] for n in NAMES])
+def test_each_name_has_its_family_in_its_slot(rendered, edition: str, tag: str, name: str, slot: str,
+                                              family: str) -> None:  # type: ignore[no-untyped-def]
+    data = rendered(edition)
+    runs = runs_reading(data, name)
+    assert runs and "".join(text_of(r).strip(BIDI_MARKS) for r in runs) == name, "one run per script"
+    assert len(runs) == 1, "kanji and kana, letters and their punctuation: one run"
+    (r,) = runs
+    fonts = Fonts(data).of(r)
+    if slot == "latin":
+        assert fonts["ascii"] == fonts["hAnsi"] == family
+        assert hint(r) is None
+    else:
+        assert fonts[slot] == family, fonts
+        assert hint(r) == slot, "shared punctuation and digits take the script's font"
+    if tag == "ja":
+        assert fonts["eastAsia"] == "Noto Serif CJK JP"
+
+
+def test_headings_take_the_sans_role_and_body_text_the_serif(rendered) -> None:  # type: ignore[no-untyped-def]
+    data = rendered("ja")
+    fonts = Fonts(data)
+    heading = runs_reading(data, "ICOR")[0]  # the organisation line, in the sans style
+    assert fonts.of(heading)["ascii"] == "Noto Sans"
+    title = runs_reading(data, TEXTS["ja"][0])[0]
+    assert fonts.of(title)["eastAsia"] == "Noto Serif CJK JP"
+
+
+def test_edition_defaults_carry_its_families(rendered) -> None:  # type: ignore[no-untyped-def]
+    expected = {"ja": ("Noto Serif CJK JP", "Noto Naskh Arabic"), "zh-Hans": ("Noto Serif CJK SC", "Noto Naskh Arabic"),
+                "ur": ("Noto Serif CJK SC", "Noto Nastaliq Urdu"), "hi": ("Noto Serif CJK SC", "Noto Serif Devanagari"),
+                "bn": ("Noto Serif CJK SC", "Noto Serif Bengali"), "th": ("Noto Serif CJK SC", "Noto Serif Thai"),
+                "ar": ("Noto Serif CJK SC", "Noto Naskh Arabic")}
+    for tag, (east_asian, complex_script) in expected.items():
+        defaults = part(rendered(tag), "word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
+        assert (defaults.get(qn("w:eastAsia")), defaults.get(qn("w:cs"))) == (east_asian, complex_script), tag
+        assert defaults.get(qn("w:ascii")) == "Noto Serif", "Latin text keeps the template's font"
+
+
+def test_latin_text_gets_no_direct_formatting(rendered) -> None:  # type: ignore[no-untyped-def]
+    (r,) = runs_reading(rendered("en"), TEXTS["en"][1])
+    assert r.find("w:rPr", NS) is None
+
+
+def test_bold_covers_complex_scripts(rendered) -> None:  # type: ignore[no-untyped-def]
+    for tag in ("hi", "ar"):
+        data = rendered(tag)
+        bold = [r for r in part(data, "word/document.xml").iter(qn("w:r"))
+                if text_of(r).strip(BIDI_MARKS) == TEXTS[tag][0] and r.find("w:rPr/w:b", NS) is not None]
+        assert bold, tag
+        assert bold[0].find("w:rPr/w:bCs", NS) is not None
+        assert hint(bold[0]) == "cs"
+
+
+# -- languages -------------------------------------------------------------------------------------
+
+
+def test_every_name_carries_its_language_in_the_attribute_of_its_slot(rendered) -> None:  # type: ignore[no-untyped-def]
+    data = rendered("en")
+    attribute = {"latin": "val", "eastAsia": "eastAsia", "cs": "bidi"}
+    for tag, name, slot, _ in NAMES:
+        (r,) = runs_reading(data, name)
+        assert language(data, r, attribute[slot]) == tag, name
+    (own,) = runs_reading(data, NAMES[-1][1])
+    assert own.find("w:rPr/w:lang", NS) is None, "the edition's language is the document's"
+
+
+@pytest.mark.parametrize(("tag", "attributes"), [
+    ("en", {"val": "en"}), ("ja", {"val": "ja", "eastAsia": "ja"}), ("zh-Hans", {"val": "zh-Hans", "eastAsia": "zh-Hans"}),
+    ("ar", {"val": "ar", "bidi": "ar"}), ("ur", {"val": "ur", "bidi": "ur"}), ("hi", {"val": "hi", "bidi": "hi"}),
+    ("th", {"val": "th", "bidi": "th"}), ("el", {"val": "el"}),
+])
+def test_the_document_default_language_is_the_editions(rendered, tag: str,
+                                                       attributes: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    lang = part(rendered(tag), "word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
+    for name, value in attributes.items():
+        assert lang.get(qn(f"w:{name}")) == value
+
+
+def test_text_in_the_editions_own_language_needs_no_language_mark(rendered) -> None:  # type: ignore[no-untyped-def]
+    for tag in ("ja", "ar", "hi"):
+        data = rendered(tag)
+        for r in runs_reading(data, TEXTS[tag][1]):
+            assert r.find("w:rPr/w:lang", NS) is None, tag
+
+
+# -- right to left -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tag", ["ar", "fa", "ur"])
+def test_right_to_left_editions(rendered, tag: str) -> None:  # type: ignore[no-untyped-def]
+    data = rendered(tag)
+    document = part(data, "word/document.xml")
+    paragraphs = document.findall("w:body/w:p", NS)
+    assert all(p.find("w:pPr/w:bidi", NS) is not None for p in paragraphs)
+    assert document.find("w:body/w:sectPr/w:bidi", NS) is not None
+    for name_tag, name, _, _ in NAMES:
+        (r,) = runs_reading(data, name)
+        assert (r.find("w:rPr/w:rtl", NS) is not None) == (name_tag in RTL_NAMES), name
+    (title,) = runs_reading(data, TEXTS[tag][1])
+    assert title.find("w:rPr/w:rtl", NS) is not None
+    # A Latin abbreviation and name that end in a parenthesis keep it: a left-to-right mark follows.
+    latin = [r for r in document.iter(qn("w:r")) if text_of(r).startswith("CPSA (ML)")]
+    assert text_of(latin[0]) == "CPSA (ML)\u200e"
+    assert (latin[0].find("w:rPr/w:rtl", NS)) is None
+    # Numbers and bullets end at the start margin: LibreOffice places labels by lvlJc's visual side.
+    numbering = part(data, "word/numbering.xml")
+    signatories = level(numbering, "Signatories")
+    assert signatories.find("w:lvlJc", NS).get(qn("w:val")) == "left"
+    assert signatories.find("w:rPr/w:rtl", NS) is not None
+    assert part(data, "word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS).get(qn("w:bidi")) == tag
+
+
+def test_left_to_right_editions_keep_their_labels_and_mark_right_to_left_names(rendered) -> None:  # type: ignore[no-untyped-def]
+    data = rendered("en")
+    numbering = part(data, "word/numbering.xml")
+    signatories = level(numbering, "Signatories")
+    assert signatories.find("w:lvlJc", NS).get(qn("w:val")) == "right"
+    assert signatories.find("w:rPr", NS) is None
+    (arabic,) = runs_reading(data, NAMES[10][1])
+    assert text_of(arabic) == NAMES[10][1] + "\u200f", "its closing parenthesis stays with it"
+    (latin,) = runs_reading(data, NAMES[-1][1])
+    assert text_of(latin) == NAMES[-1][1]
+
+
+# -- numerals ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("tag", "numerals", "fmt", "lang"), [
+    ("en", "latn", "decimal", None),
+    ("ar", "arab", "decimal", "ar"),
+    ("fa", "arabext", "decimal", "fa"),
+    ("ur", "arabext", "decimal", "ur"),
+    ("bn", "beng", "decimal", "bn"),
+    ("hi", "deva", "hindiNumbers", "hi"),
+    ("th", "thai", "thaiNumbers", "th"),
+])
+def test_numbers_count_in_the_editions_numbering_system(context: RenderContext, tag: str, numerals: str, fmt: str,
+                                                        lang: str | None) -> None:
+    data = render(many_scripts(tag, numerals), context)
+    numbering = part(data, "word/numbering.xml")
+    for name in ("Signatories", "Ordered"):
+        first = level(numbering, name)
+        assert first.find("w:numFmt", NS).get(qn("w:val")) == fmt, name
+        label_lang = first.find("w:rPr/w:lang", NS)
+        assert (label_lang.get(qn("w:bidi")) if label_lang is not None else None) == lang
+    lower = level(numbering, "Ordered", 1).find("w:numFmt", NS)
+    assert lower.get(qn("w:val")) == "lowerLetter", "only decimal levels change"
+
+
+# -- the page label --------------------------------------------------------------------------------------
+
+
+def footer_text(data: bytes) -> tuple[str, list[str]]:
+    footer = part(data, "word/footer1.xml")
+    instructions = [i.text.strip() for i in footer.iter(qn("w:instrText"))]
+    return text_of(footer), instructions
+
+
+def test_page_label_in_the_editions_language_with_live_fields(rendered, context: RenderContext) -> None:  # type: ignore[no-untyped-def]
+    shown, fields = footer_text(rendered("en"))
+    assert (shown, fields) == ("Page 1 of 1", ["PAGE", "NUMPAGES"])
+    shown, fields = footer_text(rendered("ar"))
+    assert (shown, fields) == ("الصفحة ١ من ١", ["PAGE", "NUMPAGES"])
+    footer = part(rendered("ar"), "word/footer1.xml")
+    assert footer.find("w:p/w:pPr/w:bidi", NS) is not None
+    assert all(r.find("w:rPr/w:rtl", NS) is not None for r in footer.iter(qn("w:r")))
+    assert context.layout.message("page", parse_language("de")) == "Seite {page} von {pages}"
+    german = replace(many_scripts("en"), language=parse_language("de"))
+    assert footer_text(render(german, context))[0] == "Seite 1 von 1"
+
+
+# -- LibreOffice lays them out --------------------------------------------------------------------------
+
+
+def squash(value: str) -> str:
+    """Text without white space, hyphens, bidi controls and brackets (pdftotext moves the
+    brackets of right-to-left text), in NFC, to compare across lines and directions."""
+    value = unicodedata.normalize("NFC", value)
+    return "".join(c for c in value if not c.isspace() and unicodedata.category(c) != "Cf"
+                   and c not in "-\u00ad\u2010\u2011()（）[]")
+
+
+def _without_marks(value: str) -> str:
+    return "".join(c for c in value if unicodedata.category(c) != "Mn")
+
+
+def missing_words(phrase: Phrase, page: str) -> list[str]:
+    """The words of ``phrase`` that the page's text (squashed) lacks.
+
+    Word by word, because a right-to-left line that wraps a left-to-right part comes out of
+    pdftotext in pieces. Allowances for LibreOffice's text layer, not for what is drawn: a
+    combining mark drawn apart from its letter (Persian hamza above) may stand elsewhere;
+    letters of other scripts may interrupt a word (pdftotext puts a Nastaliq letter that
+    rises above the line between lines); and Nastaliq itself, whose words pdftotext splits,
+    only has to have its letters on the page.
+    """
+    missing = []
+    for word in filter(None, map(squash, phrase.text.split())):
+        if phrase.language.language == "ur":
+            found = all(page.count(char) >= word.count(char) for char in set(word))
+        else:
+            own = scripts_of(word) | {"Zyyy", "Zinh"}
+            only_own = "".join(c for c in page if ucd.script(c) in own)
+            found = any(w in p for w, p in ((word, page), (word, only_own),
+                                               (_without_marks(word), _without_marks(only_own))))
+        if not found:
+            missing.append(word)
+    return missing
+
+
+def example_editions() -> list[tuple[str, Edition]]:
+    editions = []
+    for folder in sorted(p.parent for p in (REPO / "examples").glob("*/document.yaml")):
+        document = load_document(folder).document
+        assert document is not None, folder
+        editions += [(f"{folder.name}.{language.tag}", make_edition(document, language.tag))
+                     for language in document.languages]
+    return editions
+
+
+def fonts_drawing(pdf: Path, chars: str, *, objects: bool = False) -> set[str]:
+    """The fonts that draw any of ``chars`` on the pages: their names, or (``objects``) the
+    font objects of the PDF, told apart by their subset prefix."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTContainer
+
+    found: set[str] = set()
+
+    def walk(item) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(item, LTChar) and any(c in chars for c in item.get_text()):
+            found.add(item.fontname if objects else item.fontname.partition("+")[2] or item.fontname)
+        elif isinstance(item, LTContainer):
+            for child in item:
+                walk(child)
+
+    for page in extract_pages(pdf):
+        walk(page)
+    return found
+
+
+@pytest.mark.slow
+def test_libreoffice_sets_every_script_with_the_bundled_fonts(context: RenderContext, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice")
+    if not soffice or not shutil.which("pdftotext"):
+        pytest.skip("needs LibreOffice (soffice) and poppler (pdftotext)")
+    editions = example_editions() + [(f"many-scripts.{tag}", many_scripts(tag)) for tag in TEXTS]
+    files = []
+    for stem, edition in editions:
+        path = tmp_path / f"{stem}.docx"
+        path.write_bytes(render(edition, replace(context, world=World([REPO / "examples", context.layout.root]))))
+        files.append(str(path))
+    environment = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "FONTCONFIG_FILE": str(fonts_conf(tmp_path))}
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), *files],
+                   check=True, capture_output=True, timeout=900, env=environment)
+    problems = []
+    for stem, edition in editions:
+        pdf = tmp_path / f"{stem}.pdf"
+        try:
+            assert_print_ready(pdf)
+        except AssertionError as error:
+            problems.append(str(error))
+        page_text = squash(text(pdf))
+        for entry in edition.entries:
+            for phrase in (entry.name, entry.abbreviation, entry.romanized, entry.translation):
+                if phrase is not None and missing_words(phrase, page_text):
+                    problems.append(f"{stem}: {phrase.text!r} lacks {missing_words(phrase, page_text)}")
+    assert not problems, "\n".join(problems)
+    # The faces Word's slots name are the ones drawn: Urdu in Nastaliq, Persian in Naskh,
+    # Devanagari in its own. (The four CJK faces cannot be told apart this way: they share one
+    # CFF font, named NotoSerifCJKjp, and differ in their cmap.)
+    for stem, chars, face in (("many-scripts.ur", "ہ", "Nastaliq"),  # heh goal: only in Urdu here
+                              ("many-scripts.fa", "ه", "Naskh"),  # heh: only in Persian here
+                              ("many-scripts.hi", "संयुक्तघोषणा", "Devanagari")):
+        drawn = fonts_drawing(tmp_path / f"{stem}.pdf", chars)
+        assert drawn and all(face in name for name in drawn), (stem, drawn)
+    # The four CJK faces share one CFF font name (NotoSerifCJKjp) but each is its own font in
+    # the PDF: Japanese, Simplified, Traditional and Korean names are drawn by four fonts, and
+    # the Japanese edition's own text by the Japanese name's.
+    cjk = [name for tag, name, _, _ in NAMES if tag in ("ja", "zh-Hans", "zh-Hant", "ko")]
+    own = ["".join(c for c in name if c not in "（）" and sum(c in other for other in cjk) == 1) for name in cjk]
+    drawn = [fonts_drawing(tmp_path / "many-scripts.en.pdf", chars, objects=True) for chars in own]
+    assert all(len(fonts) == 1 for fonts in drawn) and len(set.union(*drawn)) == 4, drawn
+    japanese = tmp_path / "many-scripts.ja.pdf"
+    assert fonts_drawing(japanese, "共同宣言", objects=True) >= fonts_drawing(japanese, "労働者党", objects=True)
