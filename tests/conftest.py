@@ -1,4 +1,4 @@
-"""Shared fixtures: the example, a real build of all its editions, the seed document."""
+"""Shared fixtures: the examples, a real build of all their editions, the seed document."""
 
 from __future__ import annotations
 
@@ -12,11 +12,39 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-EXAMPLE = REPO / "examples" / "icor-2017"
+EXAMPLES = REPO / "examples"
+EXAMPLE = EXAMPLES / "icor-2017"
 SEED = Path(__file__).resolve().parent / "data" / "seed-icor-2017.txt"
 DOCUMENT_ID = "icor-2017-maruti-suzuki"
 LANGUAGES = ("en-GB", "de", "ru")
 FORMATS = ("pdf", "docx", "html")
+
+
+@dataclass(frozen=True)
+class Example:
+    """An example document, read from its raw source (not through typeset)."""
+
+    path: Path
+    id: str
+    languages: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return self.path.name
+
+
+def examples() -> list[Example]:
+    from ruamel.yaml import YAML
+
+    found = []
+    for path in sorted(EXAMPLES.glob("*/document.yaml")):
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        found.append(Example(path.parent, data["id"], tuple(data["languages"])))
+    return found
+
+
+# Every edition of every example: parameters for tests that must hold for all of them.
+EDITIONS = [pytest.param(example, language, id=f"{example}/{language}")
+            for example in examples() for language in example.languages]
 
 
 def run_typeset(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None,
@@ -45,6 +73,8 @@ class Expected:
     abbreviation: str | None
     name: str
     translation: str | None
+    language: str = ""
+    romanized: str | None = None
 
     def squashed(self) -> str:
         return squash(" ".join(p for p in (self.abbreviation, self.name) if p))
@@ -55,34 +85,38 @@ def squash(text: str) -> str:
     return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text)
 
 
-def expected_entries(language: str) -> list[Expected]:
-    """Every signatory of the example in order, with the number it must carry.
+def expected_entries(language: str, example: Path = EXAMPLE) -> list[Expected]:
+    """Every signatory of an example in order, with the number it must carry.
 
     Read straight from document.yaml and the CSV (not through typeset), with the numbering
-    rules written out: the first group restarts at 1, the second continues, the third has none.
+    rules written out: 'restart' begins at 1, 'continue' carries on, 'none' has no number.
     """
     import csv
 
     from ruamel.yaml import YAML
 
-    data = YAML(typ="safe").load((EXAMPLE / "document.yaml").read_text(encoding="utf-8"))
+    data = YAML(typ="safe").load((example / "document.yaml").read_text(encoding="utf-8"))
     out: list[Expected] = []
     number = 0
     for group in data["groups"]:
         if "csv" in group:
-            with open(EXAMPLE / group["csv"], encoding="utf-8", newline="") as handle:
+            with open(example / group["csv"], encoding="utf-8", newline="") as handle:
                 rows = [{"abbreviation": r["abbreviation"], "name": r["name"], "lang": r["lang"],
+                         "romanized": r.get("romanized"),
                          "translation": {k.split(":")[1]: v for k, v in r.items() if k.startswith("translation:") and v}}
                         for r in csv.DictReader(handle)]
         else:
             rows = group["entries"]
+        if group.get("numbering") == "restart":
+            number = group.get("start", 1) - 1
         for row in rows:
-            numbered = group["numbering"] != "none"
+            numbered = group.get("numbering", "continue") != "none"
             number = number + 1 if numbered else number
             base = language.split("-")[0]
             foreign = row["lang"].split("-")[0] != base or row["lang"] != row["lang"].split("-")[0]
             translation = (row.get("translation") or {}).get(base) if foreign else None
-            out.append(Expected(number if numbered else None, row.get("abbreviation"), row["name"], translation))
+            out.append(Expected(number if numbered else None, row.get("abbreviation"), row["name"], translation,
+                                row["lang"], row.get("romanized") or None))
     return out
 
 
@@ -102,19 +136,32 @@ def seed_entries() -> list[SeedEntry]:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """All nine editions of the example, built once by the real command line."""
+    """Every edition of every example, built once by the real command line."""
     out = tmp_path_factory.mktemp("build")
-    run_typeset("build", EXAMPLE, "--out", out, check=True)
+    run_typeset("build", EXAMPLES, "--out", out, check=True)
     return out
 
 
-def edition_path(out: Path, language: str, format_name: str) -> Path:
-    return out / DOCUMENT_ID / f"{DOCUMENT_ID}.{language}.{format_name}"
+def edition_path(out: Path, language: str, format_name: str, document_id: str = DOCUMENT_ID) -> Path:
+    return out / document_id / f"{document_id}.{language}.{format_name}"
+
+
+def fonts_conf(folder: Path) -> Path:
+    """A fontconfig file: the system's configuration and the bundled fonts of this checkout."""
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{REPO / 'fonts'}</dir>\n  <cachedir>{folder / 'fc-cache'}</cachedir>\n</fontconfig>\n",
+        encoding="utf-8")
+    return conf
 
 
 def libreoffice_pdf(documents: list[Path], outdir: Path) -> list[Path]:
-    """Have LibreOffice (headless, with a private profile) lay out documents as PDF."""
+    """Have LibreOffice (headless, a private profile, the bundled fonts installed) lay out documents as PDF."""
     profile = (outdir / "lo-profile").as_uri()
+    environment = {"PATH": "/usr/bin:/bin", "HOME": str(outdir), "FONTCONFIG_FILE": str(fonts_conf(outdir))}
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation={profile}", "--convert-to", "pdf",
-                    "--outdir", str(outdir), *map(str, documents)], check=True, capture_output=True, timeout=600)
+                    "--outdir", str(outdir), *map(str, documents)], check=True, capture_output=True, timeout=900,
+                   env=environment)
     return [outdir / (document.stem + ".pdf") for document in documents]

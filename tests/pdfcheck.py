@@ -9,6 +9,7 @@ with ``.notdef``.
 from __future__ import annotations
 
 import functools
+import logging
 import io
 import re
 import subprocess
@@ -45,6 +46,8 @@ _PDFFONTS_ROW = re.compile(
     r"(?: \(OT\))?|unknown)\s+(?P<encoding>\S+)\s+(?P<emb>yes|no)\s+(?P<sub>yes|no)"
     r"\s+(?P<uni>yes|no)\s+(?:\d+ +\d+|\[none\])"
 )
+
+logging.getLogger("fontTools.ttLib").setLevel(logging.ERROR)  # embedded subsets have odd head dates
 
 
 @dataclass(frozen=True)

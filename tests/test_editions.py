@@ -1,4 +1,5 @@
-"""The nine editions of the example, built by the real command line and read back as a user would."""
+"""Every edition of every example, built by the real command line and read back as a user would:
+the PDF through poppler, the DOCX through LibreOffice, the HTML through Chromium."""
 
 from __future__ import annotations
 
@@ -7,44 +8,229 @@ import json
 import re
 import subprocess
 import tempfile
+import tomllib
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import (
-    DOCUMENT_ID, EXAMPLE, FORMATS, LANGUAGES, Expected, edition_path, expected_entries, libreoffice_pdf,
-    seed_entries, squash,
+    EDITIONS, FORMATS, REPO, Example, Expected, edition_path, examples, expected_entries, fonts_conf,
+    libreoffice_pdf, seed_entries, squash,
 )
 from tests.pdfcheck import assert_print_ready, text as pdf_text
 
+BIDI_CONTROLS = dict.fromkeys(range(0x202A, 0x202F))  # poppler frames right-to-left runs with them
 
-def assert_signatories_in_order(text: str, entries: list[Expected]) -> None:
-    """Each entry appears after the previous one, its number right before it (none if unnumbered),
-    and its translation, if the edition shows one, before the next entry."""
-    flat = squash(text)
-    found: list[int] = []
+# The digits each language's edition numbers its lists with (CLDR, Arabic script native digits).
+DIGITS = {"ar": "٠١٢٣٤٥٦٧٨٩", "fa": "۰۱۲۳۴۵۶۷۸۹", "ur": "۰۱۲۳۴۵۶۷۸۹", "bn": "০১২৩৪৫৬৭৮৯"}
+
+
+def numeral(number: int, language: str) -> str:
+    digits = DIGITS.get(language.split("-")[0])
+    return str(number).translate(str.maketrans("0123456789", digits)) if digits else str(number)
+
+
+# Poppler cannot give back Nastaliq as written: its letters sit on a cascading baseline and poppler
+# splits them into other lines (test_nastaliq_survives_the_text_layer records it). Such names are
+# found by their romanized form instead.
+CASCADING = {"ur"}
+RTL = {"ar", "fa", "ur", "he"}
+
+
+def _anchor(entry: Expected) -> str:
+    if entry.language.split("-")[0] in CASCADING and entry.romanized:
+        return squash(entry.romanized)
+    return entry.squashed()
+
+
+def assert_signatories_in_order(text: str, entries: list[Expected], language: str, latin_digits: bool = False) -> None:
+    """Each entry appears after the previous one with its number right before it (none if
+    unnumbered), and its translation, if the edition shows one, before the next entry.
+
+    In a right-to-left edition poppler gives each line's parts in its own mixed order, so there
+    each entry must be on a line (or near the line) that carries its number, lines in order.
+    Around a right-to-left or cascading name, the number must be between the entries around it.
+    """
+    numerals = "en" if latin_digits else language
+    if language.split("-")[0] in RTL:
+        return _assert_rtl_signatories(text, entries, numerals, strict=not latin_digits)
+    flat = squash(unicodedata.normalize("NFC", text).translate(BIDI_CONTROLS))
+    anchors: list[int] = []
     position = 0
     for entry in entries:
-        needle = entry.squashed()
-        at = flat.find(needle, position)
+        at = flat.find(_anchor(entry), position)
         assert at >= 0, f"{entry.number}. {entry.abbreviation} {entry.name} is missing or out of order"
-        before = flat[max(position, at - 6):at]
-        if entry.number is None:
+        anchors.append(at)
+        position = at + len(_anchor(entry))
+    bounds = [0, *anchors, len(flat)]
+    for i, entry in enumerate(entries):
+        at, around = anchors[i], ARABIC.sub("", flat[bounds[i]:bounds[i + 2]])
+        before = flat[max(bounds[i], at - 8):at]
+        marker = numeral(entry.number, numerals) + "." if entry.number is not None else None
+        if marker is None:
             assert not re.search(r"\d+\.$", before), f"'{entry.name}' must not be numbered, found {before!r}"
-        else:
-            assert before.endswith(f"{entry.number}."), \
-                f"{entry.abbreviation} must be number {entry.number}, found {before!r} before it"
-        found.append(at)
-        position = at + len(needle)
-    for entry, start, end in zip(entries, found, [*found[1:], len(flat)]):
+        elif _anchor(entry) == entry.squashed() and entry.language.split("-")[0] not in RTL:
+            assert before.endswith(marker), \
+                f"{entry.abbreviation or entry.name} must be number {entry.number}, found {before!r} before it"
+        else:  # a right-to-left or cascading name: poppler puts its parts in its own order
+            segment = ARABIC.sub("", flat[bounds[i]:bounds[i + 3] if i + 3 < len(bounds) else len(flat)])
+            assert marker in segment, f"no number {entry.number} by {entry.name}"
         if entry.translation:
-            assert squash(entry.translation) in flat[start:end], f"the translation of {entry.abbreviation} is missing"
+            assert squash(entry.translation) in around, f"the translation of {entry.name} is missing"
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_pdf_lists_every_signatory_in_order_with_its_number(built: Path, language: str) -> None:
-    assert_signatories_in_order(pdf_text(edition_path(built, language, "pdf")), expected_entries(language))
+# Letters of the Arabic script: poppler scatters Nastaliq fragments into neighbouring text.
+ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def _assert_rtl_signatories(text: str, entries: list[Expected], language: str, strict: bool) -> None:
+    """Right to left: names in order, line by line; each number beside its name when ``strict``
+    (WeasyPrint's lines), else — LibreOffice's PDFs, which poppler reads in a looser order —
+    every number printed as a list marker somewhere."""
+    lines = [squash(line) for line in unicodedata.normalize("NFC", text).translate(BIDI_CONTROLS).splitlines()
+             if line.strip()]
+    index = 0
+    for entry in entries:
+        first_word = squash(entry.name.split()[0])
+        if entry.language.split("-")[0] in CASCADING:
+            first_word = squash(entry.translation or entry.romanized or entry.name)[:12]
+        while index < len(lines) and first_word not in lines[index]:
+            index += 1
+        assert index < len(lines), f"{entry.number}. {entry.name} is missing or out of order"
+        window = "\n".join(lines[max(0, index - 2):index + 3] if strict else lines)
+        if entry.number is not None:
+            marker = numeral(entry.number, language)
+            assert re.search(rf"(^|\D)({marker}\.|\.{marker})(\D|$)", window), \
+                f"{entry.name} is not beside its number {marker}"
+        else:
+            assert not re.search(r"(^|\D)(\d+\.|\.\d+)(\D|$)", lines[index]), f"{entry.name} must not be numbered"
+
+
+@pytest.mark.parametrize("example,language", EDITIONS)
+def test_pdf_lists_every_signatory_in_order_with_its_number(built: Path, example: Example, language: str) -> None:
+    text = pdf_text(edition_path(built, language, "pdf", example.id))
+    assert_signatories_in_order(text, expected_entries(language, example.path), language)
+
+
+@pytest.mark.parametrize("example,language", EDITIONS)
+def test_pdf_is_print_ready(built: Path, example: Example, language: str) -> None:
+    """Every font embedded, no glyph drawn as a .notdef box (compared by outline)."""
+    assert_print_ready(edition_path(built, language, "pdf", example.id))
+
+
+def _bundled_families() -> set[str]:
+    manifest = tomllib.loads((REPO / "fonts" / "manifest.toml").read_text(encoding="utf-8"))
+    return {family["name"] for family in manifest["family"]}
+
+
+@pytest.mark.parametrize("example,language", EDITIONS)
+def test_pdf_uses_only_the_bundled_faces(built: Path, example: Example, language: str) -> None:
+    output = subprocess.run(["pdffonts", edition_path(built, language, "pdf", example.id)], capture_output=True,
+                            text=True, check=True).stdout
+    names = {re.sub(r"^[A-Z]{6}\+", "", line.split()[0]) for line in output.splitlines()[2:]}
+    families = {re.sub(r"-(Bold|Italic|BoldItalic)$", "", name).replace("-", " ") for name in names}
+    assert families <= _bundled_families(), families - _bundled_families()
+
+
+def test_japanese_is_set_in_the_japanese_face_and_urdu_in_nastaliq(built: Path) -> None:
+    heat = next(e for e in examples() if e.path.name == "extreme-heat-2024")
+    fonts = subprocess.run(["pdffonts", edition_path(built, "ja", "pdf", heat.id)], capture_output=True, text=True,
+                           check=True).stdout
+    assert "Noto-Serif-CJK-JP" in fonts
+    english = subprocess.run(["pdffonts", edition_path(built, "en", "pdf", heat.id)], capture_output=True,
+                             text=True, check=True).stdout
+    assert "Noto-Nastaliq-Urdu" in english  # the Urdu signatory's name
+    assert "Noto-Serif-CJK-JP" in english and "Noto-Serif-CJK-KR" in english and "Noto-Serif-CJK-TC" in english
+
+
+def _source_paragraphs(example: Example, language: str) -> list[str]:
+    from typeset.model.document import BulletList, OrderedList, Paragraph, plain_text
+    from typeset.source import load_document
+
+    document = load_document(example.path).document
+    assert document is not None
+    paragraphs = []
+    for block in document.texts[language].body:
+        if isinstance(block, Paragraph):
+            paragraphs.append(plain_text(block.children))
+        elif isinstance(block, BulletList | OrderedList):
+            paragraphs += [plain_text(b.children) for item in block.items for b in item.blocks
+                           if isinstance(b, Paragraph)]
+    return paragraphs + [plain_text(slogan.children) for slogan in document.texts[language].slogans]
+
+
+def _page_text(example: Example, language: str, pdf: Path) -> str:
+    """The PDF's text as poppler gives it, without the page labels that fall between pages."""
+    from typeset.layout import load_layout
+    from typeset.model.language import parse_language
+    from typeset.model.localize import numbering_system, to_digits
+
+    text = unicodedata.normalize("NFC", pdf_text(pdf)).translate(BIDI_CONTROLS)
+    lang = parse_language(language)
+    label = load_layout(None).message("page", lang)
+    pages = text.count("\f")
+    for page in range(1, pages + 1):
+        number = lambda n: to_digits(str(n), numbering_system(lang))  # noqa: E731
+        text = text.replace(label.format(page=number(page), pages=number(pages)), "")
+    return text
+
+
+def _without_marks(text: str) -> str:
+    return "".join(c for c in text if unicodedata.category(c) != "Mn" and c not in "\u200c\u200d")
+
+
+@pytest.mark.parametrize("example,language", EDITIONS)
+def test_pdf_text_is_the_source_text(built: Path, example: Example, language: str) -> None:
+    """What comes back from the PDF (copy, search) is the text of the source, for every script:
+    Indic conjuncts, Thai, CJK, Greek and Cyrillic exactly, paragraph by paragraph.
+
+    Right-to-left text: poppler lifts combining marks (harakat, the Persian hamza) onto lines of
+    their own, which also reorders the lines around them, and drops the zero-width non-joiner,
+    whatever the PDF says (test_right_to_left_marks_survive_the_text_layer records it). There,
+    every word of the source must come back, its letters exact."""
+    text = _page_text(example, language, edition_path(built, language, "pdf", example.id))
+    if language.split("-")[0] in RTL:  # poppler may also put a space where it lifted a mark
+        letters = squash(_without_marks(text))
+        for paragraph in _source_paragraphs(example, language):
+            missing = [w for w in re.findall(r"\w+", _without_marks(paragraph)) if w not in letters]
+            assert not missing, f"words of the {language} source missing from the PDF: {missing}"
+        return
+    flat = squash(text)
+    for paragraph in _source_paragraphs(example, language):
+        assert squash(paragraph) in flat, f"not in the {language} PDF as written: {paragraph[:70]}…"
+
+
+@pytest.mark.xfail(strict=True, reason="poppler splits Nastaliq's cascading letters into other lines")
+def test_nastaliq_survives_the_text_layer(built: Path) -> None:
+    heat = next(e for e in examples() if e.path.name == "extreme-heat-2024")
+    urdu = next(e for e in expected_entries("en", heat.path) if e.language == "ur")
+    assert squash(urdu.name) in squash(_page_text(heat, "en", edition_path(built, "en", "pdf", heat.id)))
+
+
+@pytest.mark.xfail(strict=True, reason="poppler reorders combining marks in right-to-left lines (see the note "
+                                       "in typeset/render/pdf_text.py); passes the day it does not")
+def test_right_to_left_marks_survive_the_text_layer(built: Path) -> None:
+    heat = next(e for e in examples() if e.path.name == "extreme-heat-2024")
+    text = squash(_page_text(heat, "ar", edition_path(built, "ar", "pdf", heat.id)))
+    assert all(squash(p) in text for p in _source_paragraphs(heat, "ar"))
+
+
+def test_manifest_lists_every_artefact(built: Path) -> None:
+    manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    artefacts = manifest["artefacts"]
+    assert {(a["document"], a["language"], a["format"]) for a in artefacts} == {
+        (e.id, language, f) for e in examples() for language in e.languages for f in FORMATS}
+    for artefact in artefacts:
+        data = (built / artefact["path"]).read_bytes()
+        assert artefact["bytes"] == len(data)
+        assert artefact["sha256"] == hashlib.sha256(data).hexdigest()
+        assert not Path(artefact["path"]).is_absolute()
+    assert not list(built.rglob("*.part")), "temporary files were left behind"
+
+
+# -- the seed ---------------------------------------------------------------------------------------
 
 
 def test_english_pdf_prints_each_signatory_as_the_seed_does(built: Path) -> None:
@@ -58,7 +244,7 @@ def test_english_pdf_prints_each_signatory_as_the_seed_does(built: Path) -> None
 
 def test_english_pdf_carries_the_whole_seed_text(built: Path) -> None:
     text = squash(pdf_text(edition_path(built, "en-GB", "pdf")))
-    seed = (EXAMPLE.parent.parent / "tests" / "data" / "seed-icor-2017.txt").read_text(encoding="utf-8")
+    seed = (REPO / "tests" / "data" / "seed-icor-2017.txt").read_text(encoding="utf-8")
     body = seed.split("Signatories (as of")[0].split("\n", 1)[1]
     # the other fix: the two lost links left "(" behind; the example drops them
     body = re.sub(r"Coordination\s*\(\s*and", "Coordination and", body)
@@ -67,44 +253,21 @@ def test_english_pdf_carries_the_whole_seed_text(built: Path) -> None:
         assert squash(paragraph) in text, f"missing from the PDF: {paragraph[:60]}…"
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_pdf_is_print_ready(built: Path, language: str) -> None:
-    """Every font embedded, no glyph drawn as a .notdef box."""
-    assert_print_ready(edition_path(built, language, "pdf"))
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_pdf_uses_the_bundled_faces(built: Path, language: str) -> None:
-    output = subprocess.run(["pdffonts", edition_path(built, language, "pdf")], capture_output=True,
-                            text=True, check=True).stdout
-    families = {re.sub(r"^[A-Z]{6}\+", "", line.split()[0]) for line in output.splitlines()[2:]}
-    assert families <= {"Noto-Serif", "Noto-Serif-Bold", "Noto-Serif-Italic", "Noto-Serif-BoldItalic",
-                        "Noto-Sans", "Noto-Sans-Bold"}, families
-    assert "Noto-Serif" in families
+# -- DOCX through LibreOffice -------------------------------------------------------------------------
 
 
 @pytest.mark.slow
 def test_docx_in_libreoffice_shows_every_signatory_with_its_number_and_no_box(built: Path, tmp_path: Path) -> None:
-    pdfs = libreoffice_pdf([edition_path(built, language, "docx") for language in LANGUAGES], tmp_path)
-    for language, pdf in zip(LANGUAGES, pdfs):
-        assert_signatories_in_order(pdf_text(pdf), expected_entries(language))
+    editions = [(e, language) for e in examples() for language in e.languages]
+    pdfs = libreoffice_pdf([edition_path(built, language, "docx", e.id) for e, language in editions], tmp_path)
+    for (example, language), pdf in zip(editions, pdfs):
+        # LibreOffice prints list numbers in Latin digits unless its "Numerals: Context" option is on
+        assert_signatories_in_order(pdf_text(pdf), expected_entries(language, example.path), language,
+                                    latin_digits=True)
         assert_print_ready(pdf)
 
 
-def test_manifest_lists_every_artefact(built: Path) -> None:
-    manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
-    artefacts = manifest["artefacts"]
-    assert {(a["language"], a["format"]) for a in artefacts} == {(l, f) for l in LANGUAGES for f in FORMATS}
-    for artefact in artefacts:
-        data = (built / artefact["path"]).read_bytes()
-        assert artefact["document"] == DOCUMENT_ID
-        assert artefact["bytes"] == len(data)
-        assert artefact["sha256"] == hashlib.sha256(data).hexdigest()
-        assert not Path(artefact["path"]).is_absolute()
-    assert not list(built.rglob("*.part")), "temporary files were left behind"
-
-
-# -- HTML ------------------------------------------------------------------------------------------
+# -- HTML --------------------------------------------------------------------------------------------
 
 
 class _Langs(HTMLParser):
@@ -112,15 +275,14 @@ class _Langs(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__()
-        self.root_lang: str | None = None
-        self.root_dir: str | None = None
+        self.root: dict[str, str | None] = {}
         self.stack: list[str | None] = []
         self.spans: list[tuple[str, str | None]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         if tag == "html":
-            self.root_lang, self.root_dir = values.get("lang"), values.get("dir")
+            self.root = values
         if tag in ("meta", "link", "br", "hr"):
             return
         self.stack.append(values.get("lang") or (self.stack[-1] if self.stack else None))
@@ -134,34 +296,49 @@ class _Langs(HTMLParser):
             self.spans.append((data.strip(), self.stack[-1] if self.stack else None))
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_html_marks_every_name_with_its_language(built: Path, language: str) -> None:
+@pytest.mark.parametrize("example,language", EDITIONS)
+def test_html_marks_every_name_with_its_language_and_direction(built: Path, example: Example, language: str) -> None:
     parser = _Langs()
-    parser.feed(edition_path(built, language, "html").read_text(encoding="utf-8"))
-    assert (parser.root_lang, parser.root_dir) == (language, "ltr")
+    html = edition_path(built, language, "html", example.id).read_text(encoding="utf-8")
+    parser.feed(html)
+    assert parser.root.get("lang") == language
+    assert parser.root.get("dir") == ("rtl" if language.split("-")[0] in RTL else "ltr")
     langs = {text: lang for text, lang in parser.spans}
-    import ruamel.yaml
-
-    data = ruamel.yaml.YAML(typ="safe").load((EXAMPLE / "document.yaml").read_text(encoding="utf-8"))
-    names = [(e["name"], e["lang"]) for g in data["groups"] for e in g.get("entries", [])]
-    names += [("Российская маоистская партия", "ru")]
-    for name, tag in names:
-        assert name in langs, f"{name} is not in the {language} HTML"
-        assert langs[name] == tag, f"{name} carries lang={langs[name]!r}, expected {tag!r}"
+    for entry in expected_entries(language, example.path):
+        tag = entry.language
+        assert entry.name in langs, f"{entry.name} is not in the {language} HTML"
+        assert langs[entry.name] == tag, f"{entry.name} carries lang={langs[entry.name]!r}, expected {tag!r}"
+        direction = "rtl" if tag.split("-")[0] in RTL and "Latn" not in tag else "ltr"
+        edition_direction = "rtl" if language.split("-")[0] in RTL else "ltr"
+        if direction != edition_direction:
+            assert f'lang="{tag}" dir="{direction}">{entry.name}<' in html, f"{entry.name} is not isolated"
 
 
 def _chromium_pdf(html: Path, target: Path) -> Path:
+    """Chromium's printout of a page, with the bundled fonts installed (the HTML edition names
+    them; it does not carry them yet)."""
     with tempfile.TemporaryDirectory() as profile:
+        environment = {"PATH": "/usr/bin:/bin", "HOME": profile, "FONTCONFIG_FILE": str(fonts_conf(Path(profile)))}
         subprocess.run(
             ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
              "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
              "--no-pdf-header-footer", f"--print-to-pdf={target}", html.as_uri()],
-            check=True, capture_output=True, timeout=120)
+            check=True, capture_output=True, timeout=120, env=environment)
     return target
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_html_in_chromium_shows_every_signatory_with_its_number(built: Path, language: str, tmp_path: Path) -> None:
-    printed = _chromium_pdf(edition_path(built, language, "html"), tmp_path / "page.pdf")
-    assert_signatories_in_order(pdf_text(printed), expected_entries(language))
+@pytest.mark.parametrize("example,language", EDITIONS)
+def test_html_in_chromium_shows_every_name_without_a_box(built: Path, example: Example, language: str,
+                                                         tmp_path: Path) -> None:
+    """Chromium lays the page out with every name drawn (its printout read back), and no box."""
+    printed = _chromium_pdf(edition_path(built, language, "html", example.id), tmp_path / "page.pdf")
+    flat = squash(unicodedata.normalize("NFC", pdf_text(printed)).translate(BIDI_CONTROLS))
+    for entry in expected_entries(language, example.path):
+        # a Nastaliq name is found by the words printed beside it (poppler splits its letters)
+        shown = entry.translation or entry.romanized if entry.language.split("-")[0] in CASCADING else entry.name
+        missing = [word for word in shown.split() if squash(word) not in flat]
+        assert not missing, f"{entry.name}: {missing} not on the {language} page"
+        if entry.number is not None:
+            assert numeral(entry.number, language) in flat, f"no number {entry.number} on the {language} page"
+    assert_print_ready(printed)
