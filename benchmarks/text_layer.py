@@ -7,7 +7,7 @@ renders the paragraph twice with WeasyPrint — "before": plain WeasyPrint; "aft
 ``exact_text_layer()`` — extracts the text with ``pdftotext`` (poppler, default reading-order
 mode, UTF-8), and compares it with the source. It prints what it compares and how, then a table.
 
-    . /tmp/venv/bin/activate
+    . .venv/bin/activate
     python benchmarks/text_layer.py                 # all languages, 3 timed renders each
     python benchmarks/text_layer.py -l hi -l bn     # some languages
     python benchmarks/text_layer.py --runs 5 --keep /tmp/pdfs   # keep the PDFs
@@ -15,8 +15,8 @@ mode, UTF-8), and compares it with the source. It prints what it compares and ho
 
 Fonts: each sample names Noto files in order of preference, the Serif faces typeset bundles
 first, then Sans; each name is looked for in the bundled ``fonts/`` folder, then in
-/tmp/fonts/x/usr/share/fonts/{truetype,opentype}/noto/ and /usr/share/fonts. The files used are
-printed under the table; a language whose fonts are found nowhere is reported as skipped.
+/usr/share/fonts. The files used are printed under the table; a language whose fonts are found
+nowhere is reported as skipped.
 """
 
 from __future__ import annotations
@@ -37,8 +37,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 FONT_DIRS = (
     REPO / "fonts",
-    Path("/tmp/fonts/x/usr/share/fonts/truetype/noto"),
-    Path("/tmp/fonts/x/usr/share/fonts/opentype/noto"),
     Path("/usr/share/fonts"),
 )
 LATIN_FONTS = ("NotoSerif-Regular.ttf", "NotoSans-Regular.ttf")

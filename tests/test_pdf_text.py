@@ -3,7 +3,7 @@
 Every script is rendered with WeasyPrint inside ``exact_text_layer()`` and extracted with
 ``pdftotext``; the text must equal the source after NFC and white-space normalisation (and after
 removing the bidi embedding controls pdftotext wraps around right-to-left lines). A script whose
-font is on neither the bundled ``fonts/`` folder nor the Noto folders under /tmp/fonts is skipped.
+font is not in the bundled ``fonts/`` folder is skipped.
 """
 
 from __future__ import annotations
@@ -26,8 +26,6 @@ from typeset.render.pdf_text import check_weasyprint_version, exact_text_layer
 REPO = Path(__file__).resolve().parents[1]
 FONT_DIRS = (
     REPO / "fonts",
-    Path("/tmp/fonts/x/usr/share/fonts/truetype/noto"),
-    Path("/tmp/fonts/x/usr/share/fonts/opentype/noto"),
     Path("/usr/share/fonts"),
 )
 LATIN = ("NotoSerif-Regular.ttf", "NotoSans-Regular.ttf")
