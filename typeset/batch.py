@@ -22,7 +22,7 @@ from typeset.fonts import load_fonts
 from typeset.layout import load_layout
 from typeset.model.document import Document
 from typeset.model.edition import Edition, make_edition
-from typeset.render import FORMATS, RenderContext, renderer
+from typeset.render import FORMATS, RenderContext, RenderOptions, renderer
 from typeset.preflight import preflight
 from typeset.source import Loaded, load_document
 from typeset.world import World
@@ -82,7 +82,8 @@ class Prepared:
         return self.loaded.document if self.context else None
 
 
-def prepare(source: Path, world: World, layout: str | None = None) -> Prepared:
+def prepare(source: Path, world: World, layout: str | None = None,
+            options: RenderOptions = RenderOptions()) -> Prepared:
     """Load, validate and lint a document, then preflight its glyphs against its fonts."""
     loaded = load_document(source, world)
     prepared = Prepared(loaded, Diagnostics(list(loaded.diagnostics.items)))
@@ -99,7 +100,8 @@ def prepare(source: Path, world: World, layout: str | None = None) -> Prepared:
     checked = preflight(loaded, fonts, edition_layout)
     prepared.diagnostics.extend(checked.diagnostics)
     prepared.refused = checked.refused
-    prepared.context = RenderContext(edition_layout, fonts, document_world, document_world.build_time(document.date))
+    prepared.context = RenderContext(edition_layout, fonts, document_world, document_world.build_time(document.date),
+                                     options)
     return prepared
 
 
@@ -110,6 +112,7 @@ def build(
     languages: Sequence[str] = (),
     formats: Sequence[str] = (),
     layout: str | None = None,
+    options: RenderOptions = RenderOptions(),
     allow_missing_glyphs: bool = False,
     world: World | None = None,
     on_artefact: Callable[[Artefact], None] | None = None,
@@ -119,7 +122,7 @@ def build(
     result = BuildResult()
     formats = [name for name in FORMATS if name in formats] if formats else list(FORMATS)
     for source in sources:
-        prepared = prepare(source, world, layout)
+        prepared = prepare(source, world, layout, options)
         document, context = prepared.document, prepared.context
         if document is None or context is None:
             result.diagnostics.extend(prepared.diagnostics)

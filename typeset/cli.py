@@ -34,6 +34,24 @@ class FormatName(str, Enum):
     html = "html"
 
 
+class Paper(str, Enum):
+    A4 = "A4"
+    letter = "letter"
+    A5 = "A5"
+
+
+class PdfVariant(str, Enum):
+    ua = "pdf/ua-1"
+    a3u = "pdf/a-3u"
+    plain = "plain"
+
+
+class HtmlFonts(str, Enum):
+    inline = "inline"
+    files = "files"
+    none = "none"
+
+
 class SchemaKind(str, Enum):
     document = "document"
     text = "text"
@@ -96,9 +114,21 @@ def build(
     allow_missing_glyphs: Annotated[bool, typer.Option(
         "--allow-missing-glyphs", help="Write editions even where a character has no font (it shows as a box).")
     ] = False,
+    paper: Annotated[Paper | None, typer.Option(
+        "--paper", help="PDF paper size (default: the layout's).", case_sensitive=False)] = None,
+    pdf_variant: Annotated[PdfVariant | None, typer.Option(
+        "--pdf-variant", help="PDF/UA-1 (tagged, accessible), PDF/A-3u (archival) or plain.")] = None,
+    print_marks: Annotated[bool, typer.Option(
+        "--print", help="PDF for a print shop: 3 mm bleed, crop marks, TrimBox and BleedBox.")] = False,
+    html_fonts: Annotated[HtmlFonts, typer.Option(
+        "--html-fonts", help="HTML: subset WOFF2 fonts inlined in the page, as files beside it, or none.")
+    ] = HtmlFonts.inline,
+    embed_fonts: Annotated[bool, typer.Option(
+        "--embed-fonts/--no-embed-fonts", help="DOCX: embed the fonts it uses, so any reader sees them.")] = True,
 ) -> None:
     """Render editions: every language x every format, into OUT, with OUT/manifest.json."""
     from typeset.batch import build as run_build
+    from typeset.render import RenderOptions
     from typeset.source import find_documents
 
     documents = [d for source in sources for d in find_documents(source)]
@@ -106,6 +136,10 @@ def build(
         result = run_build(
             documents, out, languages=lang or (), formats=[f.value for f in format or ()], layout=layout,
             allow_missing_glyphs=allow_missing_glyphs,
+            options=RenderOptions(paper=paper.value if paper else None,
+                                  pdf_variant=pdf_variant.value if pdf_variant else None,
+                                  print_marks=print_marks, html_fonts=html_fonts.value,
+                                  docx_embed_fonts=embed_fonts),
             on_artefact=lambda a: typer.echo(f"wrote {out / a.path} ({_size(a.bytes)})"),
             on_failure=lambda f: _err(f"failed {f.document} [{f.language}, {f.format}]: {f.message}"
                                       + (f"\n  hint: {f.hint}" if f.hint else "")),

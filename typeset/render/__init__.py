@@ -41,6 +41,22 @@ FORMATS: dict[str, Format] = {
 }
 
 
+PAPERS = ("A4", "letter", "A5")
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3u", "plain")
+HTML_FONTS = ("inline", "files", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """What the command line (or a batch) asks of the renderers, beyond the layout's defaults."""
+
+    paper: str | None = None  # one of PAPERS; None: the layout's
+    pdf_variant: str | None = None  # one of PDF_VARIANTS; None: the default variant
+    print_marks: bool = False  # PDF: 3 mm bleed, crop marks, TrimBox and BleedBox
+    html_fonts: str = "inline"  # one of HTML_FONTS: subset WOFF2 inlined, written beside, or none
+    docx_embed_fonts: bool = True  # DOCX: embed (subset, obfuscated) the fonts the document uses
+
+
 @dataclass(frozen=True, slots=True)
 class RenderContext:
     """Everything a renderer may use besides the edition itself."""
@@ -49,6 +65,7 @@ class RenderContext:
     fonts: FontSet
     world: World
     build_time: dt.datetime
+    options: RenderOptions = RenderOptions()
 
 
 Render = Callable[["Edition", RenderContext], bytes]
