@@ -1,17 +1,21 @@
 """Builds: the only loop over documents x languages x formats.
 
 In: source folders, the languages and formats asked for, a layout and an output folder.
-Out: files written atomically to ``OUT/<document id>/<document id>.<lang>.<ext>``, an
-``OUT/manifest.json`` listing every artefact (merged with the artefacts of earlier builds
-that are still there), and a :class:`BuildResult` saying what was written and what failed.
-A failing edition does not stop the others.
+Steps: read and check every document (errors stop only that document); plan one job per
+edition and format, each with a key of everything it depends on (:mod:`typeset.cache`); skip
+the ones whose key and file are unchanged; send the rest to an executor — warm worker
+processes by default (:mod:`typeset.workers`), or a Dask cluster — and write each result
+atomically to ``OUT/<document id>/<document id>.<lang>.<ext>`` as it arrives. Out: an
+``OUT/manifest.json`` listing every artefact (merged with those of earlier builds that are
+still there) and a :class:`BuildResult`. A failing or killed edition does not stop the others.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from concurrent.futures import Future, as_completed
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -22,9 +26,12 @@ from typeset.fonts import load_fonts
 from typeset.layout import load_layout
 from typeset.model.document import Document
 from typeset.model.edition import Edition, make_edition
-from typeset.render import FORMATS, RenderContext, RenderOptions, renderer
+from typeset.cache import BuildCache, edition_key, folder_digest
+from typeset.jobs import open_executor, render_job
+from typeset.render import FORMATS, RenderContext, RenderOptions
 from typeset.preflight import preflight
 from typeset.source import Loaded, load_document
+from typeset.workers import JobTimedOut, WorkerDied, cpu_count
 from typeset.world import World
 
 MANIFEST = "manifest.json"
@@ -51,7 +58,8 @@ class Failure:
 
 @dataclass
 class BuildResult:
-    artefacts: list[Artefact] = field(default_factory=list)
+    artefacts: list[Artefact] = field(default_factory=list)  # rendered and written now
+    unchanged: list[Artefact] = field(default_factory=list)  # up to date from an earlier build
     failures: list[Failure] = field(default_factory=list)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
@@ -105,6 +113,32 @@ def prepare(source: Path, world: World, layout: str | None = None,
     return prepared
 
 
+class BuildEvents:
+    """What a build tells its caller as it goes; the command line shows it. Does nothing here."""
+
+    def planned(self, label: str) -> None:
+        """An edition will be built (or found unchanged)."""
+
+    def rendering(self, label: str) -> None:
+        """An edition went to a worker."""
+
+    def finished(self, label: str, outcome: Artefact | Failure, *, unchanged: bool = False) -> None:
+        """An edition was written, found unchanged, or failed."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    edition: Edition
+    format: str
+    context: RenderContext
+    relative: str
+    key: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.edition.document_id} [{self.edition.language.tag}, {self.format}]"
+
+
 def build(
     sources: Sequence[Path],
     out: Path,
@@ -114,13 +148,58 @@ def build(
     layout: str | None = None,
     options: RenderOptions = RenderOptions(),
     allow_missing_glyphs: bool = False,
+    force: bool = False,
+    jobs: int | None = None,
+    executor: str = "process",
+    scheduler: str | None = None,
     world: World | None = None,
-    on_artefact: Callable[[Artefact], None] | None = None,
-    on_failure: Callable[[Failure], None] | None = None,
+    events: BuildEvents | None = None,
 ) -> BuildResult:
+    """Build every edition asked for; render only those whose inputs changed (unless ``force``)."""
     world = world or World([])
+    events = events or BuildEvents()
     result = BuildResult()
     formats = [name for name in FORMATS if name in formats] if formats else list(FORMATS)
+    cache = BuildCache.load(out)
+    planned = _plan(sources, languages, formats, layout, options, allow_missing_glyphs, world, result)
+    to_render = []
+    for job in planned:
+        events.planned(job.label)
+        entry = None if force else cache.fresh(job.relative, job.key)
+        if entry is not None:
+            artefact = Artefact(job.edition.document_id, job.edition.language.tag, job.format, job.relative,
+                                entry.bytes, entry.sha256)
+            result.unchanged.append(artefact)
+            events.finished(job.label, artefact, unchanged=True)
+        else:
+            to_render.append(job)
+    if to_render:
+        workers = min(jobs or cpu_count(), len(to_render))
+        with open_executor(executor, workers, formats, timeout=world.limits.render_seconds,
+                           scheduler=scheduler) as pool:
+            futures = {}
+            for job in to_render:
+                futures[pool.submit(render_job, job.edition, job.format, job.context)] = job
+                events.rendering(job.label)
+            for future in as_completed(futures):
+                job = futures[future]
+                outcome = _collect(job, future, out, world)
+                if isinstance(outcome, Artefact):
+                    result.artefacts.append(outcome)
+                    cache.record(job.relative, job.key, outcome.sha256, outcome.bytes)
+                else:
+                    result.failures.append(outcome)
+                events.finished(job.label, outcome)
+    if result.artefacts or result.unchanged:
+        write_manifest(out, [*result.unchanged, *result.artefacts], world)
+        cache.save(world)
+    return result
+
+
+def _plan(sources: Sequence[Path], languages: Sequence[str], formats: Sequence[str], layout: str | None,
+          options: RenderOptions, allow_missing_glyphs: bool, world: World, result: BuildResult) -> list[_Job]:
+    """Read and check every document; the editions to build, each with its cache key."""
+    planned = []
     for source in sources:
         prepared = prepare(source, world, layout, options)
         document, context = prepared.document, prepared.context
@@ -131,23 +210,39 @@ def build(
             prepared.diagnostics.items = [
                 replace(d, severity=Severity.WARNING) if d.code == "glyph" else d for d in prepared.diagnostics.items]
         result.diagnostics.extend(prepared.diagnostics)
+        shared = [p for p in document.files if p not in {t.path for t in document.texts.values()}]
+        layout_digest = folder_digest(context.world, context.layout.root)
+        fonts_digest = hashlib.sha256(context.world.read_bytes(context.fonts.root / "manifest.toml")).hexdigest()
         for language in _languages(document, languages, prepared.loaded.path, result):
             if language in prepared.refused and not allow_missing_glyphs:
                 continue
             edition = make_edition(document, language)
+            own = document.texts[language].path
+            files = [*shared, *([own] if own else [])]
             for format_name in formats:
-                outcome = _build_one(edition, format_name, context, out, context.world)
-                if isinstance(outcome, Artefact):
-                    result.artefacts.append(outcome)
-                    if on_artefact:
-                        on_artefact(outcome)
-                else:
-                    result.failures.append(outcome)
-                    if on_failure:
-                        on_failure(outcome)
-    if result.artefacts:
-        write_manifest(out, result.artefacts, world)
-    return result
+                key = edition_key(format_name, language, options, context.build_time.isoformat(), layout_digest,
+                                  fonts_digest, files=files, world=context.world)
+                planned.append(_Job(edition, format_name, context,
+                                    output_path(edition.document_id, language, format_name), key))
+    return planned
+
+
+def _collect(job: _Job, future: Future[bytes], out: Path, world: World) -> Artefact | Failure:
+    """Write what a worker rendered, atomically; or say why there is nothing to write."""
+    edition = job.edition
+    try:
+        data = future.result()
+        world.write_atomic(out / job.relative, data)
+    except TypesetError as error:
+        return Failure(edition.document_id, edition.language.tag, job.format, error.message, error.hint)
+    except (WorkerDied, JobTimedOut) as error:
+        return Failure(edition.document_id, edition.language.tag, job.format, str(error),
+                       "the other editions were built; build again to retry this one")
+    except Exception as error:  # a renderer bug must not take the other editions down
+        return Failure(edition.document_id, edition.language.tag, job.format,
+                       f"{type(error).__name__}: {error}", "this is a bug in typeset; please report it")
+    return Artefact(edition.document_id, edition.language.tag, job.format, job.relative, len(data),
+                    hashlib.sha256(data).hexdigest())
 
 
 def _document_layout(document: Document) -> str | None:
@@ -172,21 +267,6 @@ def _languages(document: Document, wanted: Sequence[str], path: Path, result: Bu
         else:
             chosen.append(match)
     return chosen
-
-
-def _build_one(edition: Edition, format_name: str, context: RenderContext, out: Path,
-               world: World) -> Artefact | Failure:
-    relative = output_path(edition.document_id, edition.language.tag, format_name)
-    try:
-        data = renderer(format_name)(edition, context)
-        world.write_atomic(out / relative, data)
-    except TypesetError as error:
-        return Failure(edition.document_id, edition.language.tag, format_name, error.message, error.hint)
-    except Exception as error:  # a renderer bug must not take the other editions down
-        return Failure(edition.document_id, edition.language.tag, format_name,
-                       f"{type(error).__name__}: {error}", "this is a bug in typeset; please report it")
-    return Artefact(edition.document_id, edition.language.tag, format_name, relative, len(data),
-                    hashlib.sha256(data).hexdigest())
 
 
 def read_manifest(out: Path) -> list[Artefact]:

@@ -52,6 +52,12 @@ class HtmlFonts(str, Enum):
     none = "none"
 
 
+class Executor(str, Enum):
+    process = "process"
+    inline = "inline"
+    dask = "dask"
+
+
 class SchemaKind(str, Enum):
     document = "document"
     text = "text"
@@ -125,30 +131,46 @@ def build(
     ] = HtmlFonts.inline,
     embed_fonts: Annotated[bool, typer.Option(
         "--embed-fonts/--no-embed-fonts", help="DOCX: embed the fonts it uses, so any reader sees them.")] = True,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Render every edition, even those whose sources have not changed.")] = False,
+    executor: Annotated[Executor, typer.Option(
+        "--executor", help="Where editions render: warm local worker processes, inline, or a Dask cluster.")
+    ] = Executor.process,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="The Dask scheduler, tcp://HOST:PORT (with --executor dask).")] = None,
 ) -> None:
     """Render editions: every language x every format, into OUT, with OUT/manifest.json."""
+    from contextlib import nullcontext
+
     from typeset.batch import build as run_build
+    from typeset.progress import LiveProgress, PlainProgress, summary
     from typeset.render import RenderOptions
     from typeset.source import find_documents
 
     documents = [d for source in sources for d in find_documents(source)]
+    terminal = sys.stdout.isatty()
+    events = LiveProgress(out) if terminal else PlainProgress(out)
     try:
-        result = run_build(
-            documents, out, languages=lang or (), formats=[f.value for f in format or ()], layout=layout,
-            allow_missing_glyphs=allow_missing_glyphs,
-            options=RenderOptions(paper=paper.value if paper else None,
-                                  pdf_variant=pdf_variant.value if pdf_variant else None,
-                                  print_marks=print_marks, html_fonts=html_fonts.value,
-                                  docx_embed_fonts=embed_fonts),
-            on_artefact=lambda a: typer.echo(f"wrote {out / a.path} ({_size(a.bytes)})"),
-            on_failure=lambda f: _err(f"failed {f.document} [{f.language}, {f.format}]: {f.message}"
-                                      + (f"\n  hint: {f.hint}" if f.hint else "")),
-        )
+        with events if isinstance(events, LiveProgress) else nullcontext():
+            result = run_build(
+                documents, out, languages=lang or (), formats=[f.value for f in format or ()], layout=layout,
+                allow_missing_glyphs=allow_missing_glyphs, force=force, jobs=jobs, executor=executor.value,
+                scheduler=scheduler,
+                options=RenderOptions(paper=paper.value if paper else None,
+                                      pdf_variant=pdf_variant.value if pdf_variant else None,
+                                      print_marks=print_marks, html_fonts=html_fonts.value,
+                                      docx_embed_fonts=embed_fonts),
+                events=events,
+            )
     except TypesetError as error:
         _fail(error)
     _report(result.diagnostics.sorted())
-    if result.artefacts:
-        typer.echo(f"wrote {out / 'manifest.json'}: {len(result.artefacts)} file(s)")
+    summary(result, out, terminal=terminal)
+    if result.artefacts or result.unchanged:
+        typer.echo(f"wrote {out / 'manifest.json'}: {len(result.artefacts)} written, "
+                   f"{len(result.unchanged)} unchanged")
     if result.failures:
         _err(f"{len(result.failures)} edition(s) failed")
     raise typer.Exit(result.exit_code)

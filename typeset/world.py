@@ -50,6 +50,7 @@ class Limits:
     max_yaml_depth: int = 64
     max_csv_rows: int = 200_000
     max_entries: int = 200_000
+    render_seconds: float = 600.0  # one edition, in one worker
 
 
 class World:

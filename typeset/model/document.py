@@ -14,17 +14,47 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 from typeset.model.language import Direction, Language
 
 NumberingMode: TypeAlias = Literal["continue", "restart", "none"]
 
 
-def frozen_map(items: Mapping[str, str] | None = None) -> Mapping[str, str]:
+class FrozenMap(Mapping[str, Any]):
+    """A read-only, hashable, picklable mapping: the model never changes after it is built, and
+    editions travel to worker processes."""
+
+    __slots__ = ("_items", "_hash")
+
+    def __init__(self, items: Mapping[str, Any] | None = None) -> None:
+        self._items = dict(items or {})
+        self._hash: int | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items[key]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(tuple(self._items.items()))
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._items!r})"
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (FrozenMap, (self._items,))
+
+
+def frozen_map(items: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
     """A read-only mapping (the model never changes after it is built)."""
-    return MappingProxyType(dict(items or {}))
+    return FrozenMap(items)
 
 
 # -- inline content ------------------------------------------------------------------------

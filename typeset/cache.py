@@ -1,0 +1,92 @@
+"""The incremental build cache: an edition is rendered again only when something it depends on changed.
+
+In: everything an edition depends on — its document's shared files and its own language file,
+the layout's files, the fonts' manifest, typeset's own code, the render options and the build
+date. Out: a key per edition; ``OUT/.typeset-cache.json`` remembers the key and the checksum of
+each file written, so an edition whose key is unchanged and whose file is still there, intact,
+is not rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from typeset import __version__
+from typeset.world import PACKAGE_DIR, World
+
+CACHE_FILE = ".typeset-cache.json"
+
+
+@cache
+def code_digest() -> str:
+    """A digest of typeset's own source: a new version or a local change renders everything again."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def folder_digest(world: World, root: Path) -> str:
+    """A digest of every file below ``root`` (a layout folder), names and contents."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(hashlib.sha256(world.read_bytes(path)).digest())
+    return digest.hexdigest()
+
+
+def edition_key(*parts: Any, files: list[Path], world: World) -> str:
+    digest = hashlib.sha256(code_digest().encode())
+    for part in parts:
+        digest.update(repr(part).encode())
+    for path in files:
+        digest.update(str(path).encode())
+        digest.update(hashlib.sha256(world.read_bytes(path)).digest())
+    return digest.hexdigest()
+
+
+@dataclass
+class Entry:
+    key: str
+    sha256: str
+    bytes: int
+
+
+@dataclass
+class BuildCache:
+    out: Path
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, out: Path) -> BuildCache:
+        try:
+            data = json.loads((out / CACHE_FILE).read_text(encoding="utf-8"))
+            return cls(out, {path: Entry(**entry) for path, entry in data.get("entries", {}).items()})
+        except (OSError, ValueError, TypeError):
+            return cls(out)
+
+    def fresh(self, relative: str, key: str) -> Entry | None:
+        """The cached entry, if its key matches and the file on disk is the one it wrote."""
+        entry = self.entries.get(relative)
+        if entry is None or entry.key != key:
+            return None
+        path = self.out / relative
+        try:
+            if path.stat().st_size != entry.bytes or hashlib.sha256(path.read_bytes()).hexdigest() != entry.sha256:
+                return None
+        except OSError:
+            return None
+        return entry
+
+    def record(self, relative: str, key: str, sha256: str, size: int) -> None:
+        self.entries[relative] = Entry(key, sha256, size)
+
+    def save(self, world: World) -> None:
+        payload = {"typeset": __version__, "entries": {p: asdict(e) for p, e in sorted(self.entries.items())}}
+        world.write_atomic(self.out / CACHE_FILE, json.dumps(payload, indent=1).encode("utf-8"))

@@ -1,0 +1,103 @@
+"""What a worker does: render one edition to bytes. And the executors that run it.
+
+In: an :class:`~typeset.model.edition.Edition`, a format and a
+:class:`~typeset.render.RenderContext` — all picklable, so a job can go to a warm worker
+process on this machine (:class:`~typeset.workers.WarmPool`) or to a Dask cluster. Out: the
+bytes of the file; writing them (atomically) stays with the build, on the machine that owns
+the output folder.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future
+from contextlib import contextmanager
+from typing import Any
+
+from typeset.errors import UsageError
+from typeset.model.edition import Edition
+from typeset.render import RenderContext, renderer
+from typeset.workers import JobTimedOut, WarmPool
+
+EXECUTORS = ("process", "inline", "dask")
+
+
+def render_job(edition: Edition, format_name: str, context: RenderContext) -> bytes:
+    return renderer(format_name)(edition, context)
+
+
+def warm(formats: Sequence[str]) -> None:
+    """Run once in each worker: import what the formats need (WeasyPrint for PDF) up front."""
+    for name in formats:
+        renderer(name)
+    if "pdf" in formats:
+        import weasyprint  # noqa: F401 - the expensive import, paid once per worker
+
+
+class InlineExecutor(Executor):
+    """Runs each job at once, in this process; the time limit uses SIGALRM where it can."""
+
+    def __init__(self, timeout: float | None = None) -> None:
+        self.timeout = timeout
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_running_or_notify_cancel()
+        try:
+            with _alarm(self.timeout):
+                future.set_result(fn(*args, **kwargs))
+        except BaseException as error:  # noqa: BLE001 - the caller sees it through the future
+            if isinstance(error, KeyboardInterrupt):
+                raise
+            future.set_exception(error)
+        return future
+
+
+@contextmanager
+def _alarm(seconds: float | None) -> Iterator[None]:
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise JobTimedOut(f"took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def open_executor(kind: str, workers: int, formats: Sequence[str], *, timeout: float | None,
+                  scheduler: str | None = None) -> Iterator[Executor]:
+    """The executor a build runs its jobs on, closed when the build is done."""
+    if kind == "inline" or (kind == "process" and workers <= 1):
+        yield InlineExecutor(timeout)
+    elif kind == "process":
+        pool = WarmPool(workers, warm, (tuple(formats),), timeout=timeout)
+        try:
+            yield pool
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    elif kind == "dask":
+        try:
+            from distributed import Client
+        except ImportError:
+            raise UsageError("the dask executor needs the 'distributed' package",
+                             hint="pip install 'typeset[dask]'") from None
+        if not scheduler:
+            raise UsageError("--executor dask needs --scheduler tcp://HOST:PORT",
+                             hint="start one with 'dask scheduler' and workers with 'dask worker HOST:PORT'")
+        client = Client(scheduler, timeout=30)
+        try:
+            yield client.get_executor(pure=False)
+        finally:
+            client.close()
+    else:
+        raise UsageError(f"no executor '{kind}'", hint=f"choose one of {', '.join(EXECUTORS)}")
