@@ -1,0 +1,122 @@
+"""Batch builds: parallel, incremental, reproducible, isolated failures, and a Dask cluster."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLE, EXAMPLES, run_typeset
+from tests.test_diagnostics import DOCUMENT, make
+
+ICOR = "icor-2017-maruti-suzuki"
+
+
+def files(out: Path) -> dict[str, bytes]:
+    """Every artefact of a build (not the cache), by path."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and not p.name.startswith(".")}
+
+
+def said(result, word: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [line.split()[1] for line in result.stdout.splitlines() if line.startswith(word + " ")]
+
+
+def test_two_builds_are_byte_identical_in_every_format(tmp_path: Path) -> None:
+    run_typeset("build", EXAMPLES, "--out", tmp_path / "a", "-j", "2", check=True)
+    run_typeset("build", EXAMPLES, "--out", tmp_path / "b", "-j", "1", check=True)
+    a, b = files(tmp_path / "a"), files(tmp_path / "b")
+    assert a.keys() == b.keys() and len(a) == 37  # 36 editions and the manifest
+    assert [path for path in a if a[path] != b[path]] == []
+
+
+def test_source_date_epoch_sets_the_dates_and_keeps_builds_identical(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        run_typeset("build", EXAMPLE, "-l", "de", "--out", tmp_path / name, env={"SOURCE_DATE_EPOCH": "1700000000"},
+                    check=True)
+    assert files(tmp_path / "a") == files(tmp_path / "b")
+    default = tmp_path / "c"
+    run_typeset("build", EXAMPLE, "-l", "de", "-f", "html", "--out", default, check=True)
+    html = (tmp_path / "a" / ICOR / f"{ICOR}.de.html").read_text(encoding="utf-8")
+    assert 'content="2023-11-14T22:13:20+00:00"' in html
+    assert 'content="2017-03-31T00:00:00+00:00"' in (default / ICOR / f"{ICOR}.de.html").read_text(encoding="utf-8")
+
+
+def test_an_unchanged_edition_is_not_rendered_again(tmp_path: Path) -> None:
+    source = tmp_path / "icor"
+    shutil.copytree(EXAMPLE, source)
+    out = tmp_path / "out"
+    first = run_typeset("build", source, "--out", out, check=True)
+    assert len(said(first, "wrote")) == 10  # 9 editions and the manifest
+    before = files(out)
+
+    again = run_typeset("build", source, "--out", out, check=True)
+    assert said(again, "wrote") == [str(out / "manifest.json:")] and len(said(again, "unchanged")) == 9
+    assert files(out) == before
+
+    german = source / "de.md"
+    german.write_text(german.read_text(encoding="utf-8").replace("Stärkt die ICOR!", "Stärkt die ICOR!!"),
+                      encoding="utf-8")
+    changed = run_typeset("build", source, "--out", out, check=True)
+    assert sorted(Path(p).name for p in said(changed, "wrote") if "manifest" not in p) == [
+        f"{ICOR}.de.docx", f"{ICOR}.de.html", f"{ICOR}.de.pdf"]
+
+    (out / ICOR / f"{ICOR}.ru.pdf").unlink()
+    (out / ICOR / f"{ICOR}.en-GB.html").write_text("damaged", encoding="utf-8")
+    repaired = run_typeset("build", source, "--out", out, check=True)
+    assert sorted(Path(p).name for p in said(repaired, "wrote") if "manifest" not in p) == [
+        f"{ICOR}.en-GB.html", f"{ICOR}.ru.pdf"]
+
+    forced = run_typeset("build", source, "--out", out, "--force", check=True)
+    assert len(said(forced, "wrote")) == 10
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["artefacts"]) == 9
+
+
+def test_the_shared_metadata_and_the_layout_are_dependencies_too(tmp_path: Path) -> None:
+    source = tmp_path / "icor"
+    shutil.copytree(EXAMPLE, source)
+    layout = tmp_path / "layout"
+    shutil.copytree(REPO_LAYOUT, layout)
+    out = tmp_path / "out"
+    run_typeset("build", source, "--layout", layout, "-f", "html", "--out", out, check=True)
+    css = layout / "edition.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* darker */\n", encoding="utf-8")
+    assert len(said(run_typeset("build", source, "--layout", layout, "-f", "html", "--out", out), "wrote")) == 4
+    csv = source / "signed-later.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("Russian Maoist Party", "Russian Maoist Party (RMP)"),
+                   encoding="utf-8")
+    assert len(said(run_typeset("build", source, "--layout", layout, "-f", "html", "--out", out), "wrote")) == 4
+
+
+def test_a_broken_document_does_not_stop_the_others(tmp_path: Path) -> None:
+    folder = tmp_path / "sources"
+    shutil.copytree(EXAMPLE, folder / "icor")
+    make(folder / "broken", DOCUMENT.replace("country: FR", "country: ZZ"))
+    result = run_typeset("build", folder, "-f", "html", "--out", tmp_path / "out")
+    assert result.returncode == 2
+    assert "broken/document.yaml:15:18: error: unknown country code 'ZZ'" in result.stderr
+    assert len(said(result, "wrote")) == 4  # the three editions of the good document and the manifest
+
+
+def test_the_dask_executor_builds_the_same_files(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        result = run_typeset("build", EXAMPLE, "--out", tmp_path / "dask", "--executor", "dask",
+                             "--scheduler", cluster.scheduler_address)
+    assert result.returncode == 0, result.stderr
+    run_typeset("build", EXAMPLE, "--out", tmp_path / "local", check=True)
+    assert files(tmp_path / "dask") == files(tmp_path / "local")
+
+
+def test_dask_without_a_scheduler_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_typeset("build", EXAMPLE, "--out", tmp_path, "--executor", "dask")
+    assert result.returncode == 2 and "--scheduler tcp://HOST:PORT" in result.stderr
+
+
+REPO_LAYOUT = Path(sys.modules["typeset"].__file__).resolve().parent.parent / "layouts" / "resolution" \
+    if "typeset" in sys.modules else EXAMPLES.parent / "layouts" / "resolution"
