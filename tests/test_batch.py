@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import EXAMPLE, EXAMPLES, run_typeset
 from tests.test_diagnostics import DOCUMENT, make
+from typeset.world import LAYOUTS_DIR
 
 ICOR = "icor-2017-maruti-suzuki"
 
@@ -80,7 +80,7 @@ def test_the_shared_metadata_and_the_layout_are_dependencies_too(tmp_path: Path)
     source = tmp_path / "icor"
     shutil.copytree(EXAMPLE, source)
     layout = tmp_path / "layout"
-    shutil.copytree(REPO_LAYOUT, layout)
+    shutil.copytree(LAYOUTS_DIR / "resolution", layout)
     out = tmp_path / "out"
     run_typeset("build", source, "--layout", layout, "-f", "html", "--out", out, check=True)
     css = layout / "edition.css"
@@ -116,7 +116,3 @@ def test_the_dask_executor_builds_the_same_files(tmp_path: Path) -> None:
 def test_dask_without_a_scheduler_is_a_usage_error(tmp_path: Path) -> None:
     result = run_typeset("build", EXAMPLE, "--out", tmp_path, "--executor", "dask")
     assert result.returncode == 2 and "--scheduler tcp://HOST:PORT" in result.stderr
-
-
-REPO_LAYOUT = Path(sys.modules["typeset"].__file__).resolve().parent.parent / "layouts" / "resolution" \
-    if "typeset" in sys.modules else EXAMPLES.parent / "layouts" / "resolution"
