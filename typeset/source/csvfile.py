@@ -19,6 +19,7 @@ from typeset.diagnostics import Diagnostics, Span
 from typeset.source.yamlfile import Positions
 from typeset.world import Limits
 
+_FORMULA = "=+@"  # cells a spreadsheet would evaluate ("CSV injection")
 PLAIN = ("id", "abbreviation", "name", "lang", "romanized", "country", "signed", "note")
 PER_LANGUAGE = ("translation", "country_name", "note")
 
@@ -101,6 +102,10 @@ def read_csv_entries(
                     continue
                 col = starts[index] if index < len(starts) else 1
                 span = Span(path, first_line, col + (1 if cell.lstrip().startswith('"') else 0))
+                if value[0] in _FORMULA:
+                    diagnostics.warning(span, f"the cell starts with '{value[0]}', which a spreadsheet runs as a "
+                                              "formula", "typeset prints it as text; if the file goes back to a "
+                                              "spreadsheet, start the cell with an apostrophe", code="csv-formula")
                 if len(column) == 1:
                     entry[column[0]] = value
                 else:

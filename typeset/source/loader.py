@@ -193,6 +193,12 @@ class _Loader:
             name = declared.get(language.tag) or f"{language.tag}.md"
             path = self.folder / str(name)
             where: KeyPath = ("texts", language.tag) if language.tag in declared else ("languages", index)
+            if path.exists() and not self.world.is_file(path):
+                self.diagnostics.error(
+                    positions.of(where), f"the text file '{name}' for '{language.tag}' is outside the folders "
+                    "typeset may read", "keep every file of a document inside its folder (no '..', no links out)",
+                    code="io")
+                continue
             if not self.world.is_file(path):
                 self.diagnostics.error(
                     positions.of(where), f"no text file '{name}' for language '{language.tag}'",

@@ -74,6 +74,11 @@ def read_yaml(
     except YAMLError as error:
         diagnostics.error(Span(path, 1 + line_offset, 1), f"YAML syntax: {error}", code="yaml")
         return None
+    except RecursionError:
+        diagnostics.error(Span(path, 1 + line_offset, 1),
+                          f"the YAML is nested more than {limits.max_yaml_depth} levels deep",
+                          "write the structure flatter", code="yaml")
+        return None
     if node is None:
         return {}, positions
     builder = _Builder(path, positions, diagnostics, line_offset, limits)
