@@ -219,6 +219,8 @@ class LanguageText:
     slogans: tuple[Paragraph, ...] = ()
     subtitle: str | None = None
     path: Path | None = None
+    short_title: str | None = None
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,6 +60,8 @@ class Edition:
     body: tuple[Block, ...]
     slogans: tuple[Paragraph, ...]
     groups: tuple[EditionGroup, ...]
+    short_title: str = ""  # for running heads; the title if the source gives none
+    keywords: tuple[str, ...] = ()  # for metadata; the organisation and place if the source gives none
 
     @property
     def direction(self) -> Direction:
@@ -114,7 +116,14 @@ def make_edition(document: Document, tag: str) -> Edition:
         body=text.body,
         slogans=text.slogans,
         groups=groups,
+        short_title=text.short_title or text.title,
+        keywords=text.keywords or _default_keywords(document, language, source),
     )
+
+
+def _default_keywords(document: Document, language: Language, source: Language) -> tuple[str, ...]:
+    found = (pick(document.organisation, language, source), pick(document.place, language, source))
+    return tuple(dict.fromkeys(k for k in found if k))
 
 
 def _entry(entry: Signatory, language: Language, source: Language, numerals: str) -> EditionEntry:

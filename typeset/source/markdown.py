@@ -21,6 +21,7 @@ from typeset.model.document import (
     LineBreak, Link, ListItem, OrderedList, Paragraph, Strong, Text, ThematicBreak,
 )
 from typeset.model.language import Language
+from typeset.source.lint import lint_text
 from typeset.source.texts import Texts
 from typeset.source.schema import TextSource
 from typeset.source.validation import report_validation_error
@@ -66,15 +67,20 @@ def read_language_file(
                 meta = TextSource.model_validate(data)
             except ValidationError as error:
                 report_validation_error(error, data, positions, diagnostics)
-            for key in ("title", "subtitle"):
+            for key in ("title", "subtitle", "short_title"):
                 if isinstance(data.get(key), str):
                     texts.add(data[key], language.tag, lambda i, k=key: positions.char((k,), i), (language.tag,))
+            keywords = data.get("keywords")
+            for n, keyword in enumerate(keywords if isinstance(keywords, list) else []):
+                if isinstance(keyword, str):  # metadata, not printed: linted, not preflighted
+                    lint_text(keyword, lambda i, n=n: positions.char(("keywords", n), i), diagnostics)
     converter = _Converter(path, body.split("\n"), body_offset, texts, language)
     tree = SyntaxTreeNode(_parser().parse(body))
     blocks, slogans = converter.document(tree)
     if meta is None:
         return None
     return LanguageText(language=language, title=meta.title, subtitle=meta.subtitle,
+                        short_title=meta.short_title, keywords=tuple(meta.keywords),
                         body=blocks, slogans=slogans, path=path)
 
 

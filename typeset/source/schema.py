@@ -143,6 +143,10 @@ class TextSource(_Strict):
 
     title: Text = Field(description="The title of the edition.")
     subtitle: Text | None = Field(None, description="A line under the title.")
+    short_title: Text | None = Field(None, description="A short form of the title for running heads "
+                                                       "(default: the title).")
+    keywords: list[Text] = Field(default_factory=list, description="Keywords for the document's metadata "
+                                                                   "(default: the organisation and the place).")
 
 
 def json_schema(kind: Literal["document", "text"] = "document") -> dict[str, Any]:

@@ -1,0 +1,82 @@
+"""``/Lang`` on the tagged PDF's structure elements for text in another language than the edition.
+
+In: nothing; :func:`language_tags` is a context manager (and decorator) around a WeasyPrint
+render. Out: in tagged PDFs (PDF/UA) written inside it, every structure element made from an
+HTML element with a ``lang`` attribute carries that language as ``/Lang`` (PDF 32000 14.9.2), so
+that a screen reader reads a Bulgarian name with a Bulgarian voice in an English edition, as
+PDF/UA-1 (7.2) asks. WeasyPrint 70 writes the document's language only, in the catalogue.
+
+How: for the duration of the block, WeasyPrint's ``weasyprint.pdf.tags._build_box_tree`` (the
+generator that makes one structure element per box, and calls itself through the module's
+global name for the children) is wrapped; the wrapper sets ``/Lang`` on the element it yields for
+the box it was given. Untagged PDFs never call it. Nested and concurrent blocks share one
+installation (a reference count under a lock); while one is open, every WeasyPrint render in the
+process gets the entries.
+"""
+
+from __future__ import annotations
+
+import inspect
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+_EXPECTED_PARAMETERS = ("box", "parent", "pdf", "page_number", "nums", "annotations", "tags")
+_SKIPPED = frozenset({"html", "body"})  # WeasyPrint yields their children's elements for them
+
+_lock = threading.Lock()
+_users = 0
+_original: Any = None
+
+
+@contextmanager
+def language_tags() -> Iterator[None]:
+    _install()
+    try:
+        yield
+    finally:
+        _uninstall()
+
+
+def _install() -> None:
+    global _users, _original
+    import weasyprint.pdf.tags as wp_tags
+
+    with _lock:
+        if _users == 0:
+            original = wp_tags._build_box_tree
+            parameters = tuple(inspect.signature(original).parameters)
+            if parameters != _EXPECTED_PARAMETERS:
+                raise RuntimeError(f"weasyprint.pdf.tags._build_box_tree{parameters} is not the function "
+                                   f"typeset/render/pdf_tags.py wraps {_EXPECTED_PARAMETERS}")
+            _original = original
+            wp_tags._build_box_tree = _make_wrapper(original)
+        _users += 1
+
+
+def _uninstall() -> None:
+    global _users
+    import weasyprint.pdf.tags as wp_tags
+
+    with _lock:
+        _users -= 1
+        if _users == 0:
+            wp_tags._build_box_tree = _original
+
+
+def _make_wrapper(original: Any) -> Any:
+    import pydyf
+    from weasyprint.formatting_structure import boxes
+
+    def build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):  # type: ignore[no-untyped-def]
+        element = getattr(box, "element", None)
+        lang = None
+        if element is not None and not isinstance(box, boxes.PageBox | boxes.MarginBox):
+            lang = element.get("lang") if box.element_tag not in _SKIPPED else None
+        for structure in original(box, parent, pdf, page_number, nums, annotations, tags):
+            if lang:
+                structure["Lang"] = pydyf.String(lang)
+            yield structure
+
+    return build_box_tree
