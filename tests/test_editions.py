@@ -162,10 +162,13 @@ def _source_paragraphs(example: Example, language: str) -> list[str]:
 
 
 def _page_text(example: Example, language: str, pdf: Path) -> str:
-    """The PDF's text as poppler gives it, without the page labels that fall between pages."""
+    """The PDF's text as poppler gives it, without the page labels, running heads and footers
+    that fall between pages."""
     from typeset.layout import load_layout
+    from typeset.model.edition import make_edition
     from typeset.model.language import parse_language
     from typeset.model.localize import numbering_system, to_digits
+    from typeset.source import load_document
 
     text = unicodedata.normalize("NFC", pdf_text(pdf)).translate(BIDI_CONTROLS)
     lang = parse_language(language)
@@ -174,7 +177,12 @@ def _page_text(example: Example, language: str, pdf: Path) -> str:
     for page in range(1, pages + 1):
         number = lambda n: to_digits(str(n), numbering_system(lang))  # noqa: E731
         text = text.replace(label.format(page=number(page), pages=number(pages)), "")
-    return text
+    document = load_document(example.path).document
+    assert document is not None
+    edition = make_edition(document, language)
+    running = {" ".join(f"{edition.organisation} · {edition.date_text}".split()),  # layout.toml: [pdf.running]
+               " ".join(edition.short_title.split())}
+    return "\n".join(line for line in text.split("\n") if " ".join(line.split()) not in running)
 
 
 def _without_marks(text: str) -> str:
