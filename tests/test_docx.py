@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import os
 import re
 import shutil
 import subprocess
@@ -28,8 +29,20 @@ from typeset.fonts import load_fonts
 from typeset.layout import load_layout
 from typeset.model import make_edition, parse_language
 from typeset.model.document import (
-    BlockQuote, BulletList, Code, CodeBlock, Emphasis, Heading, LineBreak, Link, ListItem,
-    OrderedList, Paragraph, Strong, Text, ThematicBreak,
+    BlockQuote,
+    BulletList,
+    Code,
+    CodeBlock,
+    Emphasis,
+    Heading,
+    LineBreak,
+    Link,
+    ListItem,
+    OrderedList,
+    Paragraph,
+    Strong,
+    Text,
+    ThematicBreak,
 )
 from typeset.model.edition import Edition
 from typeset.render import RenderContext
@@ -39,7 +52,7 @@ from typeset.world import World
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "icor-2017"
-BUILD_TIME = dt.datetime(2017, 3, 31, 12, 30, tzinfo=dt.timezone.utc)
+BUILD_TIME = dt.datetime(2017, 3, 31, 12, 30, tzinfo=dt.UTC)
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W, "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
 
@@ -232,7 +245,8 @@ RICH_BODY = (
     Heading(1, (Text("Erste Ebene"),)),
     Paragraph((Text("Ganz "), Strong((Text("fett"),)), Text(" und "), Emphasis((Text("kursiv"),)),
                Text(", "), Code("x  = 1"), LineBreak(), Text("neue Zeile, "),
-               Link("https://example.org/icor", (Text("ein Verweis"),), "Titel"), Text("."))),
+               Link("https://example.org/icor", (Text("ein Verweis"),), "Titel"), Text(", "),
+               Link("#group-signatories", (Text("die Unterzeichner"),)), Text("."))),
     OrderedList((ListItem((Paragraph((Text("drei"),)),)), ListItem((Paragraph((Text("vier"),)),))), start=3),
     OrderedList((ListItem((Paragraph((Text("eins"),)),
                            BulletList((ListItem((Paragraph((Text("innen"),)),)),)),
@@ -256,13 +270,33 @@ def test_blocks_map_to_styles(rich_docx: bytes) -> None:
                       "List Continue", "Quote", "HTML Preformatted", "Thematic Break", "Heading 4"]
 
 
-def test_bold_and_italic_cover_every_script(rich_docx: bytes) -> None:
-    strong = run_with(rich_docx, "fett").find("w:rPr", NS)
-    assert strong.find("w:b", NS) is not None and strong.find("w:bCs", NS) is not None
-    emphasis = run_with(rich_docx, "kursiv").find("w:rPr", NS)
-    assert emphasis.find("w:i", NS) is not None and emphasis.find("w:iCs", NS) is not None
+def test_bold_and_italic_are_character_styles_for_every_script(rich_docx: bytes) -> None:
+    """**fett** and *kursiv* take Word's Strong and Emphasis styles, whose bold and italic cover
+    the complex scripts too (w:bCs, w:iCs): restyling Strong changes every bold word."""
+    styles = part(rich_docx, "word/styles.xml")
+    for text, style, flags in (("fett", "Strong", ("b", "bCs")), ("kursiv", "Emphasis", ("i", "iCs"))):
+        rpr = run_with(rich_docx, text).find("w:rPr", NS)
+        assert rpr.find("w:rStyle", NS).get(qn("w:val")) == style
+        assert [child for child in rpr if etree.QName(child).localname in flags] == [], "no direct formatting"
+        defined = styles.find(f"w:style[@w:styleId='{style}']/w:rPr", NS)
+        assert all(defined.find(f"w:{flag}", NS) is not None for flag in flags)
     plain = run_with(rich_docx, "Ganz ")
     assert plain.find("w:rPr", NS) is None, "no direct formatting where the style does it"
+
+
+def test_only_scripts_and_combinations_get_direct_formatting(german_docx: bytes, rich_docx: bytes) -> None:
+    """Direct run formatting: fonts, language and direction for a script, and bold or italic only
+    inside a link or code (a run has one character style)."""
+    allowed = {"rStyle", "rFonts", "lang", "rtl", "b", "bCs", "i", "iCs"}
+    for data in (german_docx, rich_docx):
+        for r in part(data, "word/document.xml").iter(qn("w:r")):
+            rpr = r.find("w:rPr", NS)
+            if rpr is None:
+                continue
+            kinds = {etree.QName(child).localname for child in rpr}
+            assert kinds <= allowed, kinds
+            if kinds & {"b", "bCs", "i", "iCs"}:
+                assert rpr.find("w:rStyle", NS).get(qn("w:val")) in ("Hyperlink", "HTMLCode"), text_of(r)
 
 
 def test_code_line_breaks_and_links(rich_docx: bytes) -> None:
@@ -280,6 +314,43 @@ def test_code_line_breaks_and_links(rich_docx: bytes) -> None:
     assert relationship.target_ref == "https://example.org/icor"
     block = [p for p in body_paragraphs(rich_docx) if text_of(p).startswith("a = 1")][0]
     assert text_of(block) == "a = 1  b = 2" and len(block.findall("w:r/w:br", NS)) == 1
+
+
+def test_headings_are_bookmarked_and_internal_links_go_to_them(rich_docx: bytes) -> None:
+    document = part(rich_docx, "word/document.xml")
+    marks = {m.get(qn("w:name")): m for m in document.iter(qn("w:bookmarkStart"))}
+    ends = {e.get(qn("w:id")) for e in document.iter(qn("w:bookmarkEnd"))}
+    assert {"erste_ebene", "tief", "group_signatories", "group_signed_later"} <= set(marks)
+    assert {m.get(qn("w:id")) for m in marks.values()} == ends and len(ends) == len(marks), "ids pair up"
+    for name, mark in marks.items():
+        assert len(name) <= 40 and name[0].isalpha() and " " not in name
+        heading = mark.getparent()
+        assert heading.find("w:pPr/w:pStyle", NS).get(qn("w:val")) in ("Heading2", "Heading4", "SignatoriesHeading")
+    internal = [link for link in document.iter(qn("w:hyperlink")) if link.get(qn("w:anchor"))]
+    assert [(link.get(qn("w:anchor")), text_of(link)) for link in internal] == [
+        ("group_signatories", "die Unterzeichner")]
+    assert internal[0].get(qn("r:id")) is None
+
+
+def test_a_signatory_note_has_its_own_style(german: Edition, context: RenderContext) -> None:
+    group = german.groups[0]
+    noted = replace(group, entries=(replace(group.entries[0], note="Gründungsmitglied"), *group.entries[1:]))
+    data = render(replace(german, groups=(noted, *german.groups[1:])), context)
+    note = run_with(data, "Gründungsmitglied")
+    assert note.find("w:rPr/w:rStyle", NS).get(qn("w:val")) == "SignatoryNote"
+    assert text_of(note.getparent()).endswith(", Demokratische Republik Kongo \u2014 Gründungsmitglied")
+
+
+def test_the_signatory_style_numbers_a_paragraph_given_it(german_docx: bytes) -> None:
+    """A translator who gives a new paragraph the Signatory style gets a number in the first list;
+    the unnumbered style says "no list" even though it is based on Signatory."""
+    styles = part(german_docx, "word/styles.xml")
+    names = style_names(german_docx)
+    first = next(num_id(p) for p in body_paragraphs(german_docx) if paragraph_style(p, names) == "Signatory")
+    linked = styles.find("w:style[@w:styleId='Signatory']/w:pPr/w:numPr/w:numId", NS)
+    assert int(linked.get(qn("w:val"))) == first
+    unnumbered = styles.find("w:style[@w:styleId='SignatoryUnnumbered']/w:pPr/w:numPr/w:numId", NS)
+    assert unnumbered.get(qn("w:val")) == "0"
 
 
 def test_each_ordered_list_is_its_own_instance_with_its_start(rich_docx: bytes) -> None:
@@ -349,7 +420,8 @@ def test_core_properties(german: Edition, german_docx: bytes) -> None:
     assert properties.title == german.title
     assert properties.author == properties.last_modified_by == "ICOR"
     assert properties.language == "de"
-    assert properties.keywords == "resolution, ICOR, icor-2017-maruti-suzuki"
+    assert properties.keywords == ", ".join((*german.keywords, "icor-2017-maruti-suzuki"))
+    assert "ICOR" in properties.keywords
     assert properties.subject
     assert properties.revision == 1
     assert properties.created.replace(tzinfo=None) == when
@@ -363,18 +435,74 @@ def test_two_renders_give_the_same_bytes(german: Edition, german_docx: bytes, co
         infos = package.infolist()
     assert [i.filename for i in infos[:2]] == ["[Content_Types].xml", "_rels/.rels"]
     assert {i.date_time for i in infos} == {(2017, 3, 31, 12, 30, 0)}
-    old = render(german, replace(context, build_time=dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)))
+    old = render(german, replace(context, build_time=dt.datetime(1970, 1, 1, tzinfo=dt.UTC)))
     with ZipFile(BytesIO(old)) as package:
         assert {i.date_time for i in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
-def test_the_committed_template_is_what_the_tool_makes() -> None:
+def _template_tool():  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location("make_reference_docx", REPO / "tools" / "make_reference_docx.py")
     assert spec and spec.loader
     tool = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = tool  # its dataclasses look their module up
     spec.loader.exec_module(tool)
-    assert tool.build() == (REPO / "layouts" / "resolution" / "reference.docx").read_bytes(), \
+    return tool
+
+
+def test_two_builds_in_two_processes_give_the_same_bytes(tmp_path: Path) -> None:
+    """Whole builds from the command line, with different hash seeds: fonts, zip entries and
+    properties come out the same, and the dates are SOURCE_DATE_EPOCH's."""
+    from tests.conftest import run_typeset
+
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        run_typeset("build", REPO / "examples" / "extreme-heat-2024", "-l", "hi", "-f", "docx", "--out", out,
+                    env={"PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1721779200"}, check=True)
+        (docx,) = out.rglob("*.docx")
+        outputs.append(docx.read_bytes())
+    assert outputs[0] == outputs[1]
+    with ZipFile(BytesIO(outputs[0])) as package:
+        assert {i.date_time for i in package.infolist()} == {(2024, 7, 24, 0, 0, 0)}
+        assert any(name.startswith("word/fonts/") for name in package.namelist())
+    properties = Document(BytesIO(outputs[0])).core_properties
+    assert properties.created.replace(tzinfo=None) == dt.datetime(2024, 7, 24)
+    assert properties.modified.replace(tzinfo=None) == dt.datetime(2024, 7, 24)
+    assert properties.language == "hi"
+
+
+def test_without_source_date_epoch_the_dates_are_the_documents(tmp_path: Path) -> None:
+    environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    out = tmp_path / "out"
+    subprocess.run([sys.executable, "-m", "typeset", "build", str(EXAMPLE), "-l", "de", "-f", "docx", "--out",
+                    str(out)], cwd=REPO, env=environment, check=True, capture_output=True)
+    (docx,) = out.rglob("*.docx")
+    properties = Document(BytesIO(docx.read_bytes())).core_properties
+    assert properties.created.replace(tzinfo=None) == dt.datetime(2017, 3, 31)
+    assert properties.title and properties.author == "ICOR" and properties.language == "de"
+
+
+@pytest.mark.parametrize("layout", ["resolution", "leaflet"])
+def test_the_committed_template_is_what_the_tool_makes(layout: str) -> None:
+    assert _template_tool().build(layout) == (REPO / "layouts" / layout / "reference.docx").read_bytes(), \
         "run python tools/make_reference_docx.py"
+
+
+@pytest.mark.parametrize(("layout", "size"), [("resolution", ("11906", "16838")), ("leaflet", ("8391", "11906"))])
+def test_each_layout_has_its_own_template_with_every_style(german: Edition, layout: str, size: tuple[str, str]) -> None:
+    """Each bundled layout names a real .docx holding every style the renderer uses, on its paper."""
+    from typeset.render.docx import CHARACTER_STYLES, PARAGRAPH_STYLES
+
+    loaded = load_layout(layout)
+    data = (loaded.root / loaded.docx_template).read_bytes()
+    names = {style.name for style in Document(BytesIO(data)).styles}
+    assert set(PARAGRAPH_STYLES) | set(CHARACTER_STYLES) <= names
+    page = part(data, "word/document.xml").find("w:body/w:sectPr/w:pgSz", NS)
+    assert (page.get(qn("w:w")), page.get(qn("w:h"))) == size
+    world = World([EXAMPLE, loaded.root])
+    rendered = render(german, RenderContext(loaded, load_fonts(world), world, BUILD_TIME))
+    page = part(rendered, "word/document.xml").find("w:body/w:sectPr/w:pgSz", NS)
+    assert (page.get(qn("w:w")), page.get(qn("w:h"))) == size
 
 
 def test_rendering_docx_does_not_load_weasyprint() -> None:

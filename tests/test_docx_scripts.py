@@ -20,12 +20,11 @@ from pathlib import Path
 from zipfile import ZipFile
 
 import pytest
-
-from tests.conftest import fonts_conf
 from docx.oxml.ns import qn
 from fontTools import unicodedata as ucd
 from lxml import etree
 
+from tests.conftest import fonts_conf
 from tests.pdfcheck import assert_print_ready, text
 from typeset.fonts import load_fonts
 from typeset.layout import load_layout
@@ -40,9 +39,10 @@ from typeset.source import load_document
 from typeset.world import World
 
 REPO = Path(__file__).resolve().parent.parent
+FONTS = load_fonts(World([]))
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
-BUILD_TIME = dt.datetime(2024, 7, 1, 9, 0, tzinfo=dt.timezone.utc)
+BUILD_TIME = dt.datetime(2024, 7, 1, 9, 0, tzinfo=dt.UTC)
 SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
 BIDI_MARKS = "\u200e\u200f"
 
@@ -143,6 +143,16 @@ def text_of(element: etree._Element) -> str:
     return "".join(t.text or "" for t in element.iter(qn("w:t")))
 
 
+def letter_run(data: bytes, wanted: str) -> etree._Element:
+    """The run of ``wanted`` that holds its letters: the first, if a character their family lacks
+    (a parenthesis in Arabic) splits them, and then every one is formatted alike."""
+    runs = [r for r in runs_reading(data, wanted) if any(c.isalpha() for c in text_of(r))]
+    assert runs, f"no run reads {wanted!r}"
+    looks = {etree.tostring(r.find("w:rPr", NS)) if r.find("w:rPr", NS) is not None else b"" for r in runs}
+    assert len(looks) == 1, f"{wanted!r}: its letters are formatted in {len(looks)} ways"
+    return runs[0]
+
+
 def runs_reading(data: bytes, wanted: str) -> list[etree._Element]:
     """The runs of the first paragraph that holds ``wanted``, whose text (bidi marks aside) is in it."""
     for p in part(data, "word/document.xml").iter(qn("w:p")):
@@ -219,8 +229,11 @@ def test_each_name_has_its_family_in_its_slot(rendered, edition: str, tag: str, 
     data = rendered(edition)
     runs = runs_reading(data, name)
     assert runs and "".join(text_of(r).strip(BIDI_MARKS) for r in runs) == name, "one run per script"
-    assert len(runs) == 1, "kanji and kana, letters and their punctuation: one run"
-    (r,) = runs
+    r = letter_run(data, name)  # kanji and kana, letters and their punctuation: one run
+    for other in runs:  # a character the name's family lacks: a run of its own, in a family that has it
+        if other is not r:
+            own = Fonts(data).of(other)[slot if slot != "latin" else "ascii"]
+            assert all(FONTS.covers(own, c) for c in text_of(other).strip(BIDI_MARKS)), (text_of(other), own)
     fonts = Fonts(data).of(r)
     if slot == "latin":
         assert fonts["ascii"] == fonts["hAnsi"] == family
@@ -257,13 +270,16 @@ def test_latin_text_gets_no_direct_formatting(rendered) -> None:  # type: ignore
     assert r.find("w:rPr", NS) is None
 
 
-def test_bold_covers_complex_scripts(rendered) -> None:  # type: ignore[no-untyped-def]
+def test_bold_is_the_strong_style_and_covers_complex_scripts(rendered) -> None:  # type: ignore[no-untyped-def]
     for tag in ("hi", "ar"):
         data = rendered(tag)
         bold = [r for r in part(data, "word/document.xml").iter(qn("w:r"))
-                if text_of(r).strip(BIDI_MARKS) == TEXTS[tag][0] and r.find("w:rPr/w:b", NS) is not None]
+                if text_of(r).strip(BIDI_MARKS) == TEXTS[tag][0] and r.find("w:rPr/w:rStyle", NS) is not None]
         assert bold, tag
-        assert bold[0].find("w:rPr/w:bCs", NS) is not None
+        assert bold[0].find("w:rPr/w:rStyle", NS).get(qn("w:val")) == "Strong"
+        assert bold[0].find("w:rPr/w:b", NS) is None, "the style makes it bold, not direct formatting"
+        strong = part(data, "word/styles.xml").find("w:style[@w:styleId='Strong']/w:rPr", NS)
+        assert strong.find("w:b", NS) is not None and strong.find("w:bCs", NS) is not None
         assert hint(bold[0]) == "cs"
 
 
@@ -274,9 +290,9 @@ def test_every_name_carries_its_language_in_the_attribute_of_its_slot(rendered) 
     data = rendered("en")
     attribute = {"latin": "val", "eastAsia": "eastAsia", "cs": "bidi"}
     for tag, name, slot, _ in NAMES:
-        (r,) = runs_reading(data, name)
+        r = letter_run(data, name)
         assert language(data, r, attribute[slot]) == tag, name
-    (own,) = runs_reading(data, NAMES[-1][1])
+    own = letter_run(data, NAMES[-1][1])
     assert own.find("w:rPr/w:lang", NS) is None, "the edition's language is the document's"
 
 
@@ -310,9 +326,9 @@ def test_right_to_left_editions(rendered, tag: str) -> None:  # type: ignore[no-
     assert all(p.find("w:pPr/w:bidi", NS) is not None for p in paragraphs)
     assert document.find("w:body/w:sectPr/w:bidi", NS) is not None
     for name_tag, name, _, _ in NAMES:
-        (r,) = runs_reading(data, name)
+        r = letter_run(data, name)
         assert (r.find("w:rPr/w:rtl", NS) is not None) == (name_tag in RTL_NAMES), name
-    (title,) = runs_reading(data, TEXTS[tag][1])
+    title = letter_run(data, TEXTS[tag][1])
     assert title.find("w:rPr/w:rtl", NS) is not None
     # A Latin abbreviation and name that end in a parenthesis keep it: a left-to-right mark follows.
     latin = [r for r in document.iter(qn("w:r")) if text_of(r).startswith("CPSA (ML)")]
@@ -332,8 +348,8 @@ def test_left_to_right_editions_keep_their_labels_and_mark_right_to_left_names(r
     signatories = level(numbering, "Signatories")
     assert signatories.find("w:lvlJc", NS).get(qn("w:val")) == "right"
     assert signatories.find("w:rPr", NS) is None
-    (arabic,) = runs_reading(data, NAMES[10][1])
-    assert text_of(arabic) == NAMES[10][1] + "\u200f", "its closing parenthesis stays with it"
+    arabic = "".join(text_of(r) for r in runs_reading(data, NAMES[10][1]))
+    assert arabic == NAMES[10][1] + "\u200f", "its closing parenthesis stays with it"
     (latin,) = runs_reading(data, NAMES[-1][1])
     assert text_of(latin) == NAMES[-1][1]
 

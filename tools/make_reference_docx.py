@@ -1,18 +1,21 @@
-"""Generate ``layouts/resolution/reference.docx``, the style template of the DOCX editions.
+"""Generate each bundled layout's ``reference.docx``, the style template of its DOCX editions.
 
-In: nothing but the constants below and the numbering definitions of
-:mod:`typeset.render._ooxml`. Out: a small, deterministic .docx (same bytes on every run)
-holding the page setup, the named styles the DOCX renderer uses, the list definitions and a
-footer with page numbers. Its body shows every style once, so that a user can restyle the
-template in Word (Home › Styles › Modify) and see the effect; the renderer discards the body.
+In: the :data:`LOOKS` below (one per layout: page, colours, sizes) and the numbering
+definitions of :mod:`typeset.render._ooxml`. Out: a small, deterministic .docx per layout (same
+bytes on every run) holding the page setup, the named styles the DOCX renderer uses, the list
+definitions and a footer with page numbers. Its body shows every style once, so that a user can
+restyle the template in Word (Home › Styles › Modify) and see the effect; the renderer discards
+the body.
 
-Run: ``python tools/make_reference_docx.py [OUTPUT]``.
+Run: ``python tools/make_reference_docx.py`` (every layout), or
+``python tools/make_reference_docx.py LAYOUT [OUTPUT]``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -24,14 +27,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from docx.opc.constants import CONTENT_TYPE as CT  # noqa: E402
-from docx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: E402
-from docx.oxml.parser import parse_xml  # noqa: E402
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.parser import parse_xml
 
-from typeset.render import _ooxml  # noqa: E402
+from typeset.render import _ooxml
 
-OUTPUT = ROOT / "layouts" / "resolution" / "reference.docx"
-WHEN = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+LAYOUTS = ROOT / "layouts"
+WHEN = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -42,7 +45,35 @@ SERIF, SANS, MONO = "Noto Serif", "Noto Sans", "Courier New"  # Courier New: eve
 # there: Noto Serif CJK JP for Japanese, Noto Nastaliq Urdu for Urdu …). Styles name only the
 # Latin slots (ascii, hAnsi), so that every style takes these for the other scripts.
 EAST_ASIAN, COMPLEX = "Noto Serif CJK SC", "Noto Naskh Arabic"
-INK, MUTED, ACCENT, RULE, FOOT = "1B1B1B", "5A5A5A", "8B1A1A", "CDBFBF", "6B6B6B"
+
+
+@dataclass(frozen=True)
+class Look:
+    """What differs between the layouts' templates: the page (twips), colours, sizes (points)."""
+
+    page: tuple[int, int]  # width, height
+    margins: tuple[float, float, float, float]  # top, right, bottom, left in mm
+    ink: str = "1B1B1B"
+    muted: str = "5A5A5A"
+    accent: str = "8B1A1A"
+    rule: str = "CDBFBF"
+    foot: str = "6B6B6B"
+    body: float = 10.5
+    title: float = 22
+    title_font: str | None = None  # None: the default serif
+    signatory: float = 9.5
+    band: str | None = None  # a fill behind organisation, title, subtitle and date line
+    on_band: str = "FFFFFF"
+    slogan_fill: str | None = None  # a tinted box behind the slogans, instead of rules
+
+
+LOOKS = {
+    "resolution": Look(page=(11906, 16838), margins=(22, 22, 24, 22)),
+    # A5, compact, a cover band in the accent colour, slogans in a tinted box (as edition.css).
+    "leaflet": Look(page=(8391, 11906), margins=(14, 13, 17, 13), ink="18201F", muted="56605E", accent="0C5A5E",
+                    rule="B9CFCD", foot="56605E", body=9.5, title=17.5, title_font=SANS, signatory=8.5,
+                    band="0C5A5E", slogan_fill="E7F0EF"),
+}
 
 
 def mm(value: float) -> int:
@@ -79,7 +110,7 @@ def rpr(*, fonts: str | None = None, bold: bool | None = None, italic: bool | No
 
 
 def ppr(*, keep_next: bool = False, keep_lines: bool = False, widows: bool = False,
-        num: int | None = None, borders: dict[str, tuple[str, int, int]] | None = None,
+        num: int | None = None, borders: dict[str, tuple[str, int, int]] | None = None, fill: str | None = None,
         tabs: tuple[int, ...] = (), hyphenate: bool = True, before: int | None = None,
         after: int | None = None, line: float | None = None, left: int | None = None,
         hanging: int | None = None, right: int | None = None, jc: str | None = None,
@@ -101,6 +132,8 @@ def ppr(*, keep_next: bool = False, keep_lines: bool = False, widows: bool = Fal
             for color, size, space in [borders[edge]]
         )
         parts.append(f"<w:pBdr>{edges}</w:pBdr>")
+    if fill:
+        parts.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>')
     if tabs:
         parts.append("<w:tabs>" + "".join(f'<w:tab w:val="left" w:pos="{t}"/>' for t in tabs) + "</w:tabs>")
     if not hyphenate:
@@ -149,28 +182,32 @@ def style(kind: str, style_id: str, name: str, *, based: str | None = "Normal", 
 # -- the styles -------------------------------------------------------------------------------
 
 
-def styles_xml() -> str:
+def styles_xml(look: Look) -> str:
     a, n = _ooxml.ABBREVIATION_AT, _ooxml.NAME_AT
     step = _ooxml.LIST_STEP
+    band = look.band
+    on_band = look.on_band if band else None
     para = [
-        style("paragraph", "Normal", "Normal", based=None, default=True, p=ppr(widows=True), r=rpr(color=INK)),
+        style("paragraph", "Normal", "Normal", based=None, default=True, p=ppr(widows=True), r=rpr(color=look.ink)),
         style("paragraph", "Organisation", "Organisation", custom=True, follow="Title",
-              p=ppr(keep_next=True, hyphenate=False, after=5),
-              r=rpr(fonts=SANS, bold=True, caps=True, color=ACCENT, spacing=30, size=9)),
+              p=ppr(keep_next=True, hyphenate=False, after=0 if band else 5, before=None, fill=band),
+              r=rpr(fonts=SANS, bold=True, caps=True, color=on_band or look.accent, spacing=30, size=9)),
         style("paragraph", "Title", "Title", follow="Subtitle", priority=10,
-              p=ppr(keep_next=True, keep_lines=True, hyphenate=False, after=4, line=1.05),
-              r=rpr(bold=False, color=INK, size=22)),
+              p=ppr(keep_next=True, keep_lines=True, hyphenate=False, after=0 if band else 4, line=1.05, fill=band),
+              r=rpr(fonts=look.title_font, bold=bool(look.title_font), color=on_band or look.ink, size=look.title)),
         style("paragraph", "Subtitle", "Subtitle", follow="DateLine", priority=11,
-              p=ppr(keep_next=True, hyphenate=False, after=4), r=rpr(italic=True, size=13)),
+              p=ppr(keep_next=True, hyphenate=False, after=0 if band else 4, fill=band),
+              r=rpr(italic=True, color=on_band, size=13 * look.body / 10.5)),
         style("paragraph", "DateLine", "Date Line", custom=True, follow="BodyText",
-              p=ppr(hyphenate=False, after=18, borders={"bottom": (ACCENT, 6, 9)}),
-              r=rpr(italic=True, color=MUTED, size=10.5)),
+              p=ppr(hyphenate=False, after=18, fill=band,
+                    borders={"bottom": (band, 6, 9)} if band else {"bottom": (look.accent, 6, 9)}),
+              r=rpr(italic=True, color=on_band or look.muted, size=look.body)),
         style("paragraph", "BodyText", "Body Text", follow="BodyText",
-              p=ppr(after=6, line=1.4, jc="both"), r=rpr(size=10.5)),
+              p=ppr(after=6, line=1.4, jc="both"), r=rpr(size=look.body)),
         *(style("paragraph", f"Heading{level}", f"heading {level}", follow="BodyText", priority=9,
                 p=ppr(keep_next=True, keep_lines=True, hyphenate=False, before=before, after=after,
                       line=1.15, outline=level - 1),
-                r=rpr(fonts=SANS, bold=True, color=INK, size=size))
+                r=rpr(fonts=SANS, bold=True, color=look.accent if band else look.ink, size=size * look.body / 10.5))
           for level, size, before, after in ((1, 14, 18, 6), (2, 12, 14, 5), (3, 11, 12, 4), (4, 10.5, 10, 3))),
         style("paragraph", "ListBullet", "List Bullet", based="BodyText",
               p=ppr(num=1, left=step, hanging=283)),
@@ -185,22 +222,23 @@ def styles_xml() -> str:
         style("paragraph", "HTMLPreformatted", "HTML Preformatted", hidden=True, quick=False,
               p=ppr(hyphenate=False, after=6, left=284, jc="left"), r=rpr(fonts=MONO, size=9)),
         style("paragraph", "ThematicBreak", "Thematic Break", custom=True, follow="BodyText",
-              p=ppr(borders={"bottom": (RULE, 6, 1)}, before=6, after=12, left=mm(60), right=mm(60))),
+              p=ppr(borders={"bottom": (look.rule, 6, 1)}, before=6, after=12, left=mm(60), right=mm(60))),
         style("paragraph", "Slogan", "Slogan", custom=True, follow="Slogan",
-              p=ppr(keep_next=True, keep_lines=True, hyphenate=False, after=4, line=1.15, jc="center",
-                    borders={"top": (RULE, 6, 8), "bottom": (RULE, 6, 8)}),
-              r=rpr(bold=True, size=11)),
+              p=ppr(keep_next=True, keep_lines=True, hyphenate=False, after=0 if look.slogan_fill else 4, line=1.15,
+                    jc="center", fill=look.slogan_fill,
+                    borders=None if look.slogan_fill else {"top": (look.rule, 6, 8), "bottom": (look.rule, 6, 8)}),
+              r=rpr(bold=True, color=look.accent if look.slogan_fill else None, size=11 * look.body / 10.5)),
         style("paragraph", "SignatoriesHeading", "Signatories Heading", custom=True, follow="Signatory",
               p=ppr(keep_next=True, keep_lines=True, hyphenate=False, before=14, after=6, line=1.15),
-              r=rpr(fonts=SANS, bold=True, size=10)),
+              r=rpr(fonts=SANS, bold=True, color=look.accent if band else None, size=10 * look.body / 10.5)),
         style("paragraph", "Signatory", "Signatory", custom=True, follow="Signatory",
               p=ppr(keep_lines=True, tabs=(a, n), hyphenate=False, after=2, line=1.2, left=n,
                     hanging=n - _ooxml.NUMBER_END, jc="left"),
-              r=rpr(size=9.5)),
+              r=rpr(size=look.signatory)),
         style("paragraph", "SignatoryUnnumbered", "Signatory Unnumbered", based="Signatory", custom=True,
-              follow="SignatoryUnnumbered", p=ppr(left=n, hanging=n - a)),
+              follow="SignatoryUnnumbered", p=ppr(num=0, left=n, hanging=n - a)),
         style("paragraph", "Footer", "footer", hidden=True, quick=False,
-              p=ppr(jc="center"), r=rpr(fonts=SANS, color=FOOT, size=7.5)),
+              p=ppr(jc="center"), r=rpr(fonts=SANS, color=look.foot, size=7.5)),
     ]
     chars = [
         style("character", "DefaultParagraphFont", "Default Paragraph Font", based=None, default=True,
@@ -208,11 +246,15 @@ def styles_xml() -> str:
         style("character", "Abbreviation", "Abbreviation", based="DefaultParagraphFont", custom=True,
               r=rpr(bold=True)),
         style("character", "Translation", "Translation", based="DefaultParagraphFont", custom=True,
-              r=rpr(color=MUTED)),
+              r=rpr(color=look.muted)),
         style("character", "Romanization", "Romanization", based="DefaultParagraphFont", custom=True,
-              r=rpr(italic=True, color=MUTED)),
+              r=rpr(italic=True, color=look.muted)),
+        style("character", "SignatoryNote", "Signatory Note", based="DefaultParagraphFont", custom=True,
+              r=rpr(color=look.muted)),
+        style("character", "Strong", "Strong", based="DefaultParagraphFont", priority=22, r=rpr(bold=True)),
+        style("character", "Emphasis", "Emphasis", based="DefaultParagraphFont", priority=20, r=rpr(italic=True)),
         style("character", "Hyperlink", "Hyperlink", based="DefaultParagraphFont", priority=99, hidden=True,
-              quick=False, r=rpr(color=ACCENT, underline=True)),
+              quick=False, r=rpr(color=look.accent, underline=True)),
         style("character", "HTMLCode", "HTML Code", based="DefaultParagraphFont", hidden=True, quick=False,
               r=rpr(fonts=MONO, size=9.5)),
     ]
@@ -225,7 +267,7 @@ def styles_xml() -> str:
     ]
     defaults = (
         "<w:docDefaults><w:rPrDefault>"
-        + rpr(fonts=SERIF, east_asian=EAST_ASIAN, complex_script=COMPLEX, size=10.5).replace(
+        + rpr(fonts=SERIF, east_asian=EAST_ASIAN, complex_script=COMPLEX, size=look.body).replace(
             "</w:rPr>", '<w:lang w:val="en-GB" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr>')
         + '</w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
         "</w:pPr></w:pPrDefault></w:docDefaults>"
@@ -308,7 +350,7 @@ def paragraph(style_id: str, *runs: str, num: int | None = None) -> str:
     return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{numbering}</w:pPr>{"".join(runs)}</w:p>'
 
 
-def document_xml() -> str:
+def document_xml(look: Look) -> str:
     def signatory(abbreviation: str, name: str, *rest: str, style_id: str = "Signatory",
                   num: int | None = 3) -> str:
         first = [run(abbreviation, "Abbreviation")] if abbreviation else []
@@ -323,7 +365,8 @@ def document_xml() -> str:
                                   "template of the DOCX editions: change the styles (Home › Styles › "
                                   "Modify), keep their names, save, and every edition built with this "
                                   "layout takes the new look. A "), run("link", "Hyperlink"),
-                  run(" and "), run("inline code", "HTMLCode"), run(".")),
+                  run(" and "), run("inline code", "HTMLCode"), run(", "), run("strong", "Strong"), run(" and "),
+                  run("emphasised", "Emphasis"), run(" words.")),
         paragraph("Heading2", run("Heading 2 (a # heading of the text)")),
         paragraph("Heading3", run("Heading 3")),
         paragraph("Heading4", run("Heading 4")),
@@ -339,16 +382,17 @@ def document_xml() -> str:
         paragraph("Slogan", run("Slogan")),
         paragraph("SignatoriesHeading", run("Signatories Heading")),
         signatory("ABC", "Name in its own language", run(" ("), run("Translation", "Translation"), run(")"),
-                  run(", Country")),
+                  run(", Country"), run(" \u2014 "), run("Signatory Note", "SignatoryNote")),
         signatory("DEF", "Имя на своём языке", run(" ("), run("Romanization", "Romanization"), run(")"),
                   run(" ("), run("Translation", "Translation"), run(")")),
         signatory("", "Signatory Unnumbered", style_id="SignatoryUnnumbered", num=None),
     ]
+    top, right, bottom, left = look.margins
     section = (
         f'<w:sectPr><w:footerReference w:type="default" r:id="rId5"/>'
-        f'<w:pgSz w:w="11906" w:h="16838"/>'
-        f'<w:pgMar w:top="{mm(22)}" w:right="{mm(22)}" w:bottom="{mm(24)}" w:left="{mm(22)}"'
-        f' w:header="{mm(11)}" w:footer="{mm(11)}" w:gutter="0"/>'
+        f'<w:pgSz w:w="{look.page[0]}" w:h="{look.page[1]}"/>'
+        f'<w:pgMar w:top="{mm(top)}" w:right="{mm(right)}" w:bottom="{mm(bottom)}" w:left="{mm(left)}"'
+        f' w:header="{mm(top / 2)}" w:footer="{mm(top / 2)}" w:gutter="0"/>'
         '<w:cols w:space="720"/><w:docGrid w:linePitch="360"/></w:sectPr>'
     )
     return f"<w:document {NS}><w:body>{''.join(body)}{section}</w:body></w:document>"
@@ -378,13 +422,13 @@ def content_types() -> str:
             + "</Types>")
 
 
-def core_xml() -> str:
+def core_xml(name: str) -> str:
     stamp = WHEN.strftime("%Y-%m-%dT%H:%M:%SZ")
     return (
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
         ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
         ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        "<dc:title>typeset: the resolution layout</dc:title><dc:creator>typeset</dc:creator>"
+        f"<dc:title>typeset: the {escape(name)} layout</dc:title><dc:creator>typeset</dc:creator>"
         "<cp:lastModifiedBy>typeset</cp:lastModifiedBy><cp:revision>1</cp:revision>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
@@ -397,7 +441,9 @@ def app_xml() -> str:
             "<Application>typeset</Application><DocSecurity>0</DocSecurity></Properties>")
 
 
-def build() -> bytes:
+def build(name: str = "resolution") -> bytes:
+    """The template of the layout ``name`` (a key of :data:`LOOKS`)."""
+    look = LOOKS[name]
     declaration = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     parts: dict[str, bytes] = {
         "[Content_Types].xml": content_types().encode(),
@@ -411,28 +457,33 @@ def build() -> bytes:
             ("rId3", RT.SETTINGS, "settings.xml"), ("rId4", RT.FONT_TABLE, "fontTable.xml"),
             ("rId5", RT.FOOTER, "footer1.xml"),
         ).encode(),
-        "word/document.xml": document_xml().encode(),
-        "word/styles.xml": styles_xml().encode(),
+        "word/document.xml": document_xml(look).encode(),
+        "word/styles.xml": styles_xml(look).encode(),
         "word/settings.xml": settings_xml().encode(),
         "word/fontTable.xml": fonts_xml().encode(),
         "word/footer1.xml": footer_xml().encode(),
-        "docProps/core.xml": core_xml().encode(),
+        "docProps/core.xml": core_xml(name).encode(),
         "docProps/app.xml": app_xml().encode(),
     }
     buffer = BytesIO()
     with ZipFile(buffer, "w") as package:
-        for name, data in parts.items():
+        for part, data in parts.items():
             etree.fromstring(data)  # every part must be well-formed
-            package.writestr(name, declaration + data)
+            package.writestr(part, declaration + data)
         package.writestr("word/numbering.xml", numbering_xml())
     return _ooxml.repack(buffer.getvalue(), WHEN)
 
 
 def main(argv: list[str]) -> int:
-    target = Path(argv[1]) if len(argv) > 1 else OUTPUT
-    data = build()
-    target.write_bytes(data)
-    print(f"wrote {target} ({len(data):,} bytes)")
+    layouts = [argv[1]] if len(argv) > 1 else sorted(LOOKS)
+    for layout in layouts:
+        if layout not in LOOKS:
+            print(f"no layout {layout!r}: one of {', '.join(sorted(LOOKS))}", file=sys.stderr)
+            return 2
+        target = Path(argv[2]) if len(argv) > 2 else LAYOUTS / layout / "reference.docx"
+        data = build(layout)
+        target.write_bytes(data)
+        print(f"wrote {target} ({len(data):,} bytes)")
     return 0
 
 

@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 import zlib
 from collections.abc import Iterable, Mapping
+from functools import cache
 from io import BytesIO
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
+from docx.opc.part import Part, XmlPart
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import OxmlElement, parse_xml
 from docx.parts.numbering import NumberingPart
@@ -49,16 +52,29 @@ SECTPR_ORDER = (
     "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
 )
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+@cache
+def _later(name: str, order: tuple[str, ...]) -> frozenset[str]:
+    """The Clark names of the elements that follow ``w:<name>`` in ``order``."""
+    return frozenset(f"{{{W_NS}}}{later}" for later in order[order.index(name) + 1:])
+
+
+_R, _T, _TAB, _BR, _PPR, _RPR, _PSTYLE = (qn("w:r"), qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:pPr"),
+                                           qn("w:rPr"), qn("w:pStyle"))
+
+
 def _child(parent: etree._Element, name: str, order: tuple[str, ...]) -> etree._Element:
     """The child ``w:<name>`` of ``parent``, added in schema order if it is missing."""
-    tag = qn(f"w:{name}")
+    tag = f"{{{W_NS}}}{name}"
     found = parent.find(tag)
     if found is not None:
         return found
-    element = OxmlElement(f"w:{name}")
-    later = set(order[order.index(name) + 1:])
+    element = parent.makeelement(tag)
+    later = _later(name, order)
     for sibling in parent:
-        if etree.QName(sibling).localname in later:
+        if sibling.tag in later:
             sibling.addprevious(element)
             return element
     parent.append(element)
@@ -66,17 +82,17 @@ def _child(parent: etree._Element, name: str, order: tuple[str, ...]) -> etree._
 
 
 def _ppr(p: etree._Element) -> etree._Element:
-    ppr = p.find(qn("w:pPr"))
+    ppr = p.find(_PPR)
     if ppr is None:
-        ppr = OxmlElement("w:pPr")
+        ppr = p.makeelement(_PPR)
         p.insert(0, ppr)
     return ppr
 
 
 def _rpr(r: etree._Element) -> etree._Element:
-    rpr = r.find(qn("w:rPr"))
+    rpr = r.find(_RPR)
     if rpr is None:
-        rpr = OxmlElement("w:rPr")
+        rpr = r.makeelement(_RPR)
         r.insert(0, rpr)
     return rpr
 
@@ -89,6 +105,36 @@ def clear_body(body: etree._Element) -> None:
     for element in list(body):
         if element.tag != qn("w:sectPr"):
             body.remove(element)
+
+
+_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def add_run(p: etree._Element, text: str | None) -> etree._Element:
+    """Append a ``w:r`` holding ``text`` to ``p``: tabs become ``w:tab``, line feeds ``w:br``,
+    and a ``w:t`` that starts or ends with a space keeps it (``xml:space``). The same XML as
+    python-docx writes, without its character-by-character work."""
+    r = etree.SubElement(p, _R)
+    for index, piece in enumerate(re.split(r"(\t|\n)", text or "")):
+        if index % 2:
+            etree.SubElement(r, _TAB if piece == "\t" else _BR)
+        elif piece:
+            t = etree.SubElement(r, _T)
+            t.text = piece
+            if piece[0].isspace() or piece[-1].isspace():
+                t.set(_SPACE, "preserve")
+    return r
+
+
+def add_break(r: etree._Element) -> None:
+    """A line break at the end of run ``r``."""
+    etree.SubElement(r, _BR)
+
+
+def paragraph_style_id(p: etree._Element) -> str | None:
+    ppr = p.find(_PPR)
+    style = ppr.find(_PSTYLE) if ppr is not None else None
+    return style.get(qn("w:val")) if style is not None else None
 
 
 def paragraph_style(p: etree._Element, style_id: str) -> None:
@@ -125,12 +171,67 @@ def number(p: etree._Element, num_id: int, level: int = 0) -> None:
     num_pr.extend([ilvl, num])
 
 
-def hyperlink(p: etree._Element, r_id: str, runs: Iterable[etree._Element], tooltip: str | None) -> None:
-    """Move ``runs`` (already in ``p``) into a ``w:hyperlink`` to relationship ``r_id``."""
+def paragraph_before(body: etree._Element, end: etree._Element | None) -> etree._Element:
+    """A new, empty ``w:p`` placed before ``end`` (the body's final ``w:sectPr``), or at the end
+    of ``body`` if it has none."""
+    p = OxmlElement("w:p")
+    if end is not None:
+        end.addprevious(p)
+    else:
+        body.append(p)
+    return p
+
+
+def bookmark_name(wanted: str) -> str:
+    """A valid Word bookmark name for ``wanted`` (an id such as ``group-signed-later``): letters,
+    digits and underscores, starting with a letter, at most 40 characters."""
+    name = re.sub(r"\W+", "_", wanted).strip("_") or "bookmark"
+    if not name[0].isalpha():
+        name = f"b_{name}"
+    return name[:40]
+
+
+class Bookmarks:
+    """The bookmarks of one document: ids in order, names valid and unique (Word compares them
+    without case)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.names: set[str] = set()
+
+    def mark(self, p: etree._Element, wanted: str, exact: bool = False) -> str:
+        """Bookmark the content of paragraph ``p`` as ``wanted`` (made a valid name; a heading's
+        text is lower-cased, an ``exact`` id is kept as it is). Returns the name."""
+        base = bookmark_name(wanted if exact else wanted.lower())
+        name, n = base, 2
+        while name.lower() in self.names:
+            suffix = f"_{n}"
+            name, n = base[:40 - len(suffix)] + suffix, n + 1
+        self.names.add(name.lower())
+        start = OxmlElement("w:bookmarkStart", {qn("w:id"): str(self.count), qn("w:name"): name})
+        end = OxmlElement("w:bookmarkEnd", {qn("w:id"): str(self.count)})
+        self.count += 1
+        ppr = p.find(qn("w:pPr"))
+        if ppr is not None:
+            ppr.addnext(start)
+        else:
+            p.insert(0, start)
+        p.append(end)
+        return name
+
+
+def hyperlink(p: etree._Element, r_id: str | None, runs: Iterable[etree._Element], tooltip: str | None,
+              anchor: str | None = None) -> None:
+    """Move ``runs`` (already in ``p``) into a ``w:hyperlink`` to relationship ``r_id`` (an
+    external target) or to the bookmark ``anchor``."""
     runs = list(runs)
     if not runs:
         return
-    link = OxmlElement("w:hyperlink", {qn("r:id"): r_id, qn("w:history"): "1"})
+    link = OxmlElement("w:hyperlink", {qn("w:history"): "1"})
+    if r_id is not None:
+        link.set(qn("r:id"), r_id)
+    if anchor is not None:
+        link.set(qn("w:anchor"), anchor)
     if tooltip:
         link.set(qn("w:tooltip"), tooltip)
     runs[0].addprevious(link)
@@ -272,6 +373,26 @@ def effective_fonts(styles: etree._Element, paragraph_style: str | None,
     the paragraph style over the document defaults."""
     defaults = _slots(styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}"))
     return {**defaults, **style_fonts(styles, paragraph_style), **style_fonts(styles, run_style)}
+
+
+def style_numbering(styles: etree._Element, style_id: str, num_id: int, level: int = 0) -> None:
+    """Give the paragraph style ``style_id`` the list instance ``num_id``: a paragraph a user
+    gives that style is numbered in that list (Word's "List Number" works so)."""
+    style = styles.find(f"{qn('w:style')}[@{qn('w:styleId')}='{style_id}']")
+    if style is None:
+        return
+    ppr = _child(style, "pPr", STYLE_ORDER)
+    num_pr = _child(ppr, "numPr", PPR_ORDER)
+    num_pr.clear()
+    num_pr.extend([OxmlElement("w:ilvl", {qn("w:val"): str(level)}),
+                   OxmlElement("w:numId", {qn("w:val"): str(num_id)})])
+
+
+STYLE_ORDER = (
+    "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority", "semiHidden",
+    "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose", "personalReply", "rsid", "pPr", "rPr",
+    "tblPr", "trPr", "tcPr", "tblStylePr",
+)
 
 
 # -- numbering --------------------------------------------------------------------------------
@@ -436,6 +557,37 @@ def mirror_label_alignment(numbering: etree._Element, abstract: int) -> None:
         jc.set(qn("w:val"), {"left": "right", "right": "left"}.get(jc.get(qn("w:val")), jc.get(qn("w:val"))))
 
 
+def _abstract_element(numbering: etree._Element, abstract: int) -> etree._Element | None:
+    return numbering.find(f"{qn('w:abstractNum')}[@{qn('w:abstractNumId')}='{abstract}']")
+
+
+def label_characters(numbering: etree._Element, abstract: int) -> dict[int, str]:
+    """Level -> the characters its label may show: the literal text of ``w:lvlText`` and, for
+    a level that counts in decimal digits, the ten digits."""
+    definition = _abstract_element(numbering, abstract)
+    found: dict[int, str] = {}
+    if definition is None:
+        return found
+    for level in definition.findall(qn("w:lvl")):
+        text = level.find(qn("w:lvlText"))
+        fmt = level.find(qn("w:numFmt"))
+        literal = re.sub(r"%\d", "", text.get(qn("w:val")) or "") if text is not None else ""
+        counted = fmt is not None and fmt.get(qn("w:val")) in ("decimal", "decimalZero")
+        found[int(level.get(qn("w:ilvl")))] = "".join(dict.fromkeys(literal + ("0123456789" if counted else "")))
+    return found
+
+
+def level_fonts(numbering: etree._Element, abstract: int, level: int, families: Mapping[str, str]) -> None:
+    """Set font slots of one level's label (``w:lvl/w:rPr/w:rFonts``)."""
+    definition = _abstract_element(numbering, abstract)
+    found = definition.find(f"{qn('w:lvl')}[@{qn('w:ilvl')}='{level}']") if definition is not None else None
+    if found is None:
+        return
+    fonts = _child(_child(found, "rPr", LVL_ORDER), "rFonts", RPR_ORDER)
+    for slot, family in families.items():
+        fonts.set(qn(f"w:{slot}"), family)
+
+
 LVL_ORDER = (
     "start", "numFmt", "lvlRestart", "pStyle", "isLgl", "suff", "lvlText", "lvlPicBulletId", "legacy",
     "lvlJc", "pPr", "rPr",
@@ -479,6 +631,105 @@ def clear_runs(p: etree._Element) -> None:
             p.remove(child)
 
 
+# -- fonts: the font table and embedded faces ---------------------------------------------------
+
+FONT_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
+OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+
+FONT_ORDER = (
+    "altName", "panose1", "charset", "family", "notTrueType", "pitch", "sig", "embedRegular", "embedBold",
+    "embedItalic", "embedBoldItalic",
+)
+SETTINGS_ORDER = (
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
+    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges", "bordersDoNotSurroundHeader",
+    "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors", "hideGrammaticalErrors",
+    "activeWritingStyle", "proofState", "formsDesign", "attachedTemplate", "linkStyles",
+    "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge", "revisionView",
+    "trackRevisions", "doNotTrackMoves", "doNotTrackFormatting", "documentProtection", "autoFormatOverride",
+    "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation", "consecutiveHyphenLimit",
+    "hyphenationZone", "doNotHyphenateCaps", "showEnvelope", "summaryLength", "clickAndTypeStyle",
+    "defaultTableStyle", "evenAndOddHeaders", "bookFoldRevPrinting", "bookFoldPrinting",
+    "bookFoldPrintingSheets", "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
+    "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery", "doNotUseMarginsForDrawingGridOrigin",
+    "drawingGridHorizontalOrigin", "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
+    "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter",
+    "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema", "saveInvalidXml",
+    "ignoreMixedContent", "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml", "saveXmlDataOnly",
+    "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags", "alwaysMergeEmptyNamespace", "updateFields",
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
+    "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
+    "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+)
+
+
+def font_table(document_part) -> XmlPart:  # type: ignore[no-untyped-def]
+    """The part ``word/fontTable.xml`` as XML that can hold relationships (python-docx reads it
+    as opaque bytes), made if the template has none. Its ``element`` is the ``w:fonts`` root.
+    Faces the template itself embeds are dropped (their relationships are the old part's): the
+    renderer embeds what the edition uses."""
+    try:
+        part = document_part.part_related_by(RT.FONT_TABLE)
+    except KeyError:
+        part = None
+    if isinstance(part, XmlPart):
+        return part
+    blob = part.blob if part is not None else f"<w:fonts {nsdecls('w', 'r')}/>".encode()
+    table = XmlPart.load(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, blob, document_part.package)
+    for font in table.element.findall(qn("w:font")):  # a template's own embedded faces stay behind
+        for kind in ("embedRegular", "embedBold", "embedItalic", "embedBoldItalic"):
+            for embedded in font.findall(qn(f"w:{kind}")):
+                font.remove(embedded)
+    for r_id, rel in list(document_part.rels.items()):
+        if rel.reltype == RT.FONT_TABLE:
+            document_part.drop_rel(r_id)
+    document_part.relate_to(table, RT.FONT_TABLE)
+    return table
+
+
+def font_entry(fonts: etree._Element, name: str, charset: str = "00") -> etree._Element:
+    """The ``w:font`` called ``name``, added (with its character set, a variable pitch and no
+    family class) if the table lacks it."""
+    for font in fonts.findall(qn("w:font")):
+        if font.get(qn("w:name")) == name:
+            return font
+    font = OxmlElement("w:font", {qn("w:name"): name})
+    font.append(OxmlElement("w:charset", {qn("w:val"): charset}))
+    font.append(OxmlElement("w:family", {qn("w:val"): "auto"}))
+    font.append(OxmlElement("w:pitch", {qn("w:val"): "variable"}))
+    fonts.append(font)
+    return font
+
+
+def embed_font(table: XmlPart, name: str, kind: str, data: bytes, key: str, *, subsetted: bool,
+               charset: str = "00") -> str:
+    """Add one obfuscated face (``kind``: Regular, Bold, Italic or BoldItalic) of the family
+    ``name`` as ``word/fonts/fontN.odttf``, referenced from its ``w:font`` by a
+    ``w:embed<kind>`` with the relationship (in ``word/_rels/fontTable.xml.rels``) and the key.
+    Returns the part's name."""
+    entry = font_entry(table.element, name, charset)
+    count = sum(1 for rel in table.rels.values() if rel.reltype == FONT_RELATIONSHIP) + 1
+    font_part = Part(PackURI(f"/word/fonts/font{count}.odttf"), OBFUSCATED_FONT, data, table.package)
+    r_id = table.relate_to(font_part, FONT_RELATIONSHIP)
+    embed = _child(entry, f"embed{kind}", FONT_ORDER)
+    embed.attrib.clear()
+    embed.set(qn("r:id"), r_id)
+    embed.set(qn("w:fontKey"), key)
+    if subsetted:
+        embed.set(qn("w:subsetted"), "1")
+    return str(font_part.partname)
+
+
+def settings_embed_fonts(settings: etree._Element, subsetted: bool) -> None:
+    """Ask Word to keep the embedded fonts when it saves (and to subset them again)."""
+    _child(settings, "embedTrueTypeFonts", SETTINGS_ORDER)
+    if subsetted:
+        _child(settings, "saveSubsetFonts", SETTINGS_ORDER)
+
+
 # -- the package ------------------------------------------------------------------------------
 
 _FIRST = ("[Content_Types].xml", "_rels/.rels")
@@ -486,7 +737,7 @@ _FIRST = ("[Content_Types].xml", "_rels/.rels")
 
 def zip_time(when: dt.datetime) -> tuple[int, int, int, int, int, int]:
     """A ZIP timestamp (UTC, two-second steps) for ``when``, clamped to 1980–2107."""
-    utc = when.astimezone(dt.timezone.utc).replace(tzinfo=None) if when.tzinfo else when
+    utc = when.astimezone(dt.UTC).replace(tzinfo=None) if when.tzinfo else when
     utc = min(max(utc, dt.datetime(1980, 1, 1)), dt.datetime(2107, 12, 31, 23, 59, 58))
     return (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second - utc.second % 2)
 

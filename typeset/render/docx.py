@@ -2,12 +2,17 @@
 
 In: an :class:`~typeset.model.edition.Edition` and a :class:`~typeset.render.RenderContext`
 (the layout names the template, ``reference.docx``, read through the World). Out: the bytes
-of a .docx in which every paragraph and run carries a named style of the template (direct
-formatting only for bold, italic and a font a style cannot give), signatory numbers are live
-Word numbering — groups that continue one another share one list, so Word renumbers when a
-name is inserted — counted in the edition's numbering system where Word can, and the footer
-numbers pages with the layout's label ("Seite 1 von 3") and live fields. Rendering the same
-edition twice gives the same bytes.
+of a .docx in which every paragraph and run carries a named style of the template (bold and
+italic are the Strong and Emphasis styles; direct formatting only for the fonts, language and
+direction of a script), signatory numbers are live Word numbering — groups that continue one
+another share one list, so Word renumbers when a name is inserted, and the Signatory style
+itself numbers a paragraph given it — counted in the edition's numbering system where Word
+can, headings are bookmarked (links to ``#group-…`` go there), the footer numbers pages with
+the layout's label ("Seite 1 von 3") and live fields, and the bundled faces the text uses are
+embedded, subset (:mod:`typeset.render.docx_fonts`; ``RenderOptions.docx_embed_fonts``).
+Rendering the same edition twice gives the same bytes, and the time grows linearly with the
+number of signatories (paragraphs and runs are added with lxml beside the final section
+properties, found once).
 
 Every text is split into runs of one script (:func:`typeset.model.scripts.script_runs`). Word
 formats a run's characters with one of four font slots — ``ascii``/``hAnsi`` (Latin, Greek,
@@ -19,7 +24,10 @@ differs from what its styles give, with ``w:hint`` so that the punctuation it sh
 scripts takes the same font, its language, and ``w:rtl`` when its script is right to left.
 Right-to-left editions have ``w:bidi`` paragraphs and sections; a run whose direction is not
 the paragraph's gets a directional mark where it ends in a neutral character, so that "CPSA
-(ML)" keeps its parenthesis in an Arabic paragraph.
+(ML)" keeps its parenthesis in an Arabic paragraph. A character the family of its slot lacks
+(a parenthesis in Arabic, which Noto Naskh Arabic has not) goes into a run of its own that names
+a family of the language's stack that has it: a reader with only the embedded fonts never falls
+back from one of them to another.
 
 This module speaks python-docx; the raw XML it needs beyond that is in
 :mod:`typeset.render._ooxml`.
@@ -41,10 +49,9 @@ from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph as DocxParagraph
-from docx.text.run import Run
 from fontTools import unicodedata as ucd
 from fontTools.ttLib import TTFont
+from lxml import etree
 
 from typeset.errors import RenderError
 from typeset.fonts import FontSet
@@ -66,12 +73,13 @@ from typeset.model.document import (
     Strong,
     Text,
     ThematicBreak,
+    plain_text,
 )
 from typeset.model.edition import Edition, EditionEntry, EditionGroup
 from typeset.model.language import Direction, Language
 from typeset.model.localize import to_digits
 from typeset.model.scripts import Slot, script_runs, slot
-from typeset.render import RenderContext, _ooxml
+from typeset.render import RenderContext, _ooxml, docx_fonts
 
 PARAGRAPH_STYLES = (
     "Organisation", "Title", "Subtitle", "Date Line", "Body Text", "Heading 2", "Heading 3", "Heading 4",
@@ -79,7 +87,8 @@ PARAGRAPH_STYLES = (
     "HTML Preformatted", "Thematic Break", "Slogan", "Signatories Heading", "Signatory",
     "Signatory Unnumbered",
 )
-CHARACTER_STYLES = ("Abbreviation", "Translation", "Romanization", "Hyperlink", "HTML Code")
+CHARACTER_STYLES = ("Abbreviation", "Translation", "Romanization", "Signatory Note", "Strong", "Emphasis",
+                    "Hyperlink", "HTML Code")
 GAP_PT = 6.0  # the least white space between an abbreviation and the name column, in points
 
 
@@ -96,17 +105,50 @@ def render(edition: Edition, context: RenderContext) -> bytes:
     writer.footers(context.layout.message("page", edition.language))
     if edition.direction == "rtl":
         _ooxml.sections_bidi(document.element.body)
+    _fonts(document, context)
     _set_properties(document, edition, context.build_time)
     out = BytesIO()
     document.save(out)
     return _ooxml.repack(out.getvalue(), context.build_time)
 
 
+#: What a layout's Word template may unpack to, in all: Word's own templates are under 100 KiB, a
+#: template with embedded fonts a few MiB. A zip bomb (a few KiB that unpack to gigabytes) is refused.
+TEMPLATE_UNPACKED_BYTES = 64 * 1024 * 1024
+_DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
 def _open_template(context: RenderContext) -> DocxDocument:
     path = context.layout.path(context.layout.docx_template)
+    data = context.world.read_bytes(path)
+    _check_package(path, data)
     try:
-        return Document(BytesIO(context.world.read_bytes(path)))
+        return Document(BytesIO(data))
     except (BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError) as error:
+        raise RenderError(f"{path}: not a Word document ({error})",
+                          hint="save the template from Word as .docx, or run tools/make_reference_docx.py") from None
+
+
+def _check_package(path: object, data: bytes) -> None:
+    """Refuse a template that unpacks to more than :data:`TEMPLATE_UNPACKED_BYTES` or whose XML
+    declares a document type or entities (Word never writes them; they are how external entities and
+    entity expansion reach an XML parser). A part is never read beyond its declared size, so the
+    declared sizes bound what unpacking the template can cost."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as package:
+            parts = package.infolist()
+            unpacked = sum(part.file_size for part in parts)
+            if unpacked > TEMPLATE_UNPACKED_BYTES:
+                raise RenderError(f"{path}: the template unpacks to {unpacked:,} bytes, more than the limit of "
+                                  f"{TEMPLATE_UNPACKED_BYTES:,}",
+                                  hint="a Word template is a few hundred KiB; save it again from Word")
+            for part in parts:
+                if part.filename.endswith((".xml", ".rels")) and _DECLARATION.search(package.read(part)):
+                    raise RenderError(f"{path}: {part.filename} declares a document type or entities",
+                                      hint="Word never writes them; save the template again from Word")
+    except (BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError) as error:
         raise RenderError(f"{path}: not a Word document ({error})",
                           hint="save the template from Word as .docx, or run tools/make_reference_docx.py") from None
 
@@ -131,7 +173,11 @@ LANGUAGE_ATTRIBUTE = {Slot.LATIN: "val", Slot.EAST_ASIAN: "eastAsia", Slot.COMPL
 # digits Word and LibreOffice show when their "context" numerals option is on (LibreOffice
 # reads neither hindiNumbers nor thaiNumbers nor a custom format: it shows 1, 2, 3 for all).
 NUMBER_FORMATS = {"deva": "hindiNumbers", "thai": "thaiNumbers"}
+# Scripts Word sets with the Latin slots (``ascii``/``hAnsi``) but LibreOffice with the complex
+# one (its script classes by Unicode block): their runs name their family in both.
+LIBREOFFICE_COMPLEX = frozenset({"Ethi", "Mong"})
 LRM, RLM = "\u200e", "\u200f"
+NOT_DRAWN = frozenset({"Cc", "Cf", "Zl", "Zp"})  # Unicode categories no font needs a glyph for
 
 
 def _direction(script: str) -> Direction:
@@ -195,6 +241,9 @@ class _Scripts:
         self._families: dict[tuple[str, str, str], str | None] = {}
         self._bases: dict[tuple[str | None, str | None], dict[str, str | None]] = {}
         self._looks: dict[tuple[str, str, str | None, str | None], _Look] = {}
+        self._covered: dict[tuple[str, str], bool] = {}
+        self._has: dict[str, set[str]] = {}  # per family, characters it is known to have
+        self._fallbacks: dict[tuple[str, str, str], str | None] = {}
         self.sans = self.family("sans", edition.language, "Latn")
         language = edition.language
         _ooxml.default_language(self.styles, _language_attributes(language))
@@ -222,6 +271,69 @@ class _Scripts:
             self._families[key] = found.name if found is not None else None
         return self._families[key]
 
+    def covers(self, family: str, char: str) -> bool:
+        """Whether a bundled family has ``char`` (a family typeset does not ship is taken to
+        have everything; tabs, line feeds and format characters such as bidi marks are not
+        drawn)."""
+        key = (family, char)
+        found = self._covered.get(key)
+        if found is None:
+            try:
+                found = unicodedata.category(char) in NOT_DRAWN or self.fonts.covers(family, char)
+            except KeyError:
+                found = True
+            self._covered[key] = found
+        return found
+
+    def fallback(self, role: str, language: Language, char: str) -> str | None:
+        """The first family of the language's stack that has ``char``."""
+        key = (role, language.tag, char)
+        if key not in self._fallbacks:
+            found = self.fonts.resolve(role, language, char)
+            self._fallbacks[key] = found.name if found is not None else None
+        return self._fallbacks[key]
+
+    def pieces(self, text: str, script: str, language: Language, paragraph_style: str | None,
+               run_style: str | None, look: _Look) -> list[tuple[str, _Look]]:
+        """``text`` split where the family its slot resolves to lacks a character, each piece
+        the family lacks given, in that slot, the first family of the language's stack that
+        has it: a reader without our fonts has only the embedded ones, and never falls back
+        from one of them to another (a parenthesis in an Arabic run, a bullet in Thai)."""
+        kind = Slot.COMPLEX if look.rtl else _slot(script)
+        slots = {Slot.COMPLEX: ("cs",), Slot.EAST_ASIAN: ("eastAsia",), Slot.LATIN: ("ascii", "hAnsi")}[kind]
+        family = dict(look.fonts).get(slots[0]) or self.base(paragraph_style, run_style).get(slots[0])
+        if family is None:
+            return [(text, look)]
+        chars = set(text)
+        known = self._has.setdefault(family, set())
+        if chars <= known:
+            return [(text, look)]
+        if all(self.covers(family, char) for char in chars):
+            known |= chars
+            return [(text, look)]
+        role = "sans" if self.sans is not None and self.base(paragraph_style, run_style).get("ascii") == self.sans \
+            else "serif"
+        pieces: list[tuple[str, str]] = []  # (text, family)
+        for char in text:
+            wanted = family
+            if pieces and unicodedata.category(char) == "Cf":  # a bidi mark stays with what it follows
+                wanted = pieces[-1][1]
+            elif not self.covers(family, char):
+                wanted = self.fallback(role, language, char) or family
+            if pieces and pieces[-1][1] == wanted:
+                pieces[-1] = (pieces[-1][0] + char, wanted)
+            else:
+                pieces.append((char, wanted))
+        out = []
+        for piece, wanted in pieces:
+            if wanted == family:
+                out.append((piece, look))
+            else:
+                fonts = {**dict(look.fonts), **{name: wanted for name in slots}}
+                ordered = tuple(sorted(fonts.items(), key=lambda item: _ooxml.SLOTS.index(item[0])))
+                out.append((piece, replace(look, fonts=ordered)))
+        return out
+
     def base(self, paragraph_style: str | None, run_style: str | None) -> dict[str, str | None]:
         key = (paragraph_style, run_style)
         if key not in self._bases:
@@ -247,6 +359,8 @@ class _Scripts:
 
         if kind is Slot.LATIN and script != "Latn":
             want(("ascii", "hAnsi"), self.family(role, language, script))
+        if script in LIBREOFFICE_COMPLEX:
+            want(("cs",), self.family(role, language, script))
         if kind is Slot.EAST_ASIAN or _slot(language.script) is Slot.EAST_ASIAN:
             want(("eastAsia",), self.family(role, language, _east_asian_script(language, script)))
         if kind is Slot.COMPLEX:
@@ -256,6 +370,17 @@ class _Scripts:
         hint = {Slot.EAST_ASIAN: "eastAsia", Slot.COMPLEX: "cs"}.get(kind)
         return _Look(tuple(sorted(fonts.items(), key=lambda item: _ooxml.SLOTS.index(item[0]))), hint,
                      tuple(languages.items()), _direction(script) == "rtl")
+
+
+def _script_runs(text: str | None, default: str) -> list[tuple[str | None, str]]:
+    """:func:`~typeset.model.scripts.script_runs`, with its answer for plain ASCII given at once:
+    one Latin run if it has a letter, else one run in ``default`` (most text of a Latin-script
+    edition, and so most of a long list)."""
+    if not text:
+        return [(text, default)]
+    if text.isascii():
+        return [(text, "Latn" if any(c.isalpha() for c in text) else default)]
+    return list(script_runs(text, default))
 
 
 def _marked(text: str, script: str, paragraph: Direction) -> str:
@@ -292,7 +417,10 @@ class _Lists:
     """The list instances (``w:num``) of one document, made as the text asks for them."""
 
     def __init__(self, document: DocxDocument, edition: Edition) -> None:
+        self.edition = edition
         self.root = _ooxml.numbering_root(document.part)
+        self.styles = document.styles.element
+        self.signatory_style = document.styles["Signatory"].style_id
         self.abstract = {name: _ooxml.abstract_id(self.root, name) for name in ("Signatories", "Bullets", "Ordered")}
         self._bullets: int | None = None
         self._sequences: dict[int, int] = {}
@@ -304,6 +432,24 @@ class _Lists:
         if edition.direction == "rtl":
             for abstract in self.abstract.values():
                 _ooxml.mirror_label_alignment(self.root, abstract)
+
+    def label_fonts(self, scripts: _Scripts, style_ids: dict[str, str]) -> None:
+        """Give a list level the family of its label characters where the paragraph's font
+        lacks them (no bundled Arabic face has a bullet): Word and LibreOffice set a label in
+        the paragraph's font, the ``cs`` one in a right-to-left paragraph, unless the level
+        names another."""
+        rtl = self.edition.direction == "rtl"
+        slots = ("cs",) if rtl else ("ascii", "hAnsi")
+        styles = {"Signatories": "Signatory", "Bullets": "List Bullet", "Ordered": "List Number"}
+        for name, abstract in self.abstract.items():
+            family = scripts.base(style_ids.get(styles[name]), None).get(slots[0])
+            if family is None:
+                continue
+            for level, chars in _ooxml.label_characters(self.root, abstract).items():
+                missing = [char for char in chars if not scripts.covers(family, char)]
+                found = scripts.fonts.resolve("serif", self.edition.language, missing[0]) if missing else None
+                if found is not None:
+                    _ooxml.level_fonts(self.root, abstract, level, {slot: found.name for slot in slots})
 
     def bullets(self) -> int:
         """One instance serves every bullet list: bullets do not count."""
@@ -320,7 +466,10 @@ class _Lists:
         if group.sequence is None:
             return None
         if group.sequence not in self._sequences:
-            self._sequences[group.sequence] = _ooxml.add_num(self.root, self.abstract["Signatories"], {0: group.start})
+            num = _ooxml.add_num(self.root, self.abstract["Signatories"], {0: group.start})
+            if not self._sequences:  # a paragraph given the Signatory style joins the first list
+                _ooxml.style_numbering(self.styles, self.signatory_style, num)
+            self._sequences[group.sequence] = num
         return self._sequences[group.sequence]
 
 
@@ -331,47 +480,65 @@ class _Writer:
         self.edition = edition
         self.scripts = scripts
         self.rtl = edition.direction == "rtl"
-        self.lists = _Lists(document, edition)
-        self.fits = fits
-        self.mono = document.styles["HTML Code"].font.name
         # Style ids, looked up once: python-docx looks a name up anew on every use.
         self.ids = {style.name: style.style_id for style in document.styles}
+        self.lists = _Lists(document, edition)
+        self.lists.label_fonts(scripts, self.ids)
+        self.fits = fits
+        self.mono = document.styles["HTML Code"].font.name
+        self.body = document.element.body
+        self.end = document.element.body.find(qn("w:sectPr"))  # the final section: paragraphs go before it
+        self.bookmarks = _ooxml.Bookmarks()
+        self.styles_of: dict[etree._Element, str] = {}  # the paragraphs made here, and their styles
 
     # -- paragraphs and runs --------------------------------------------------------------
 
-    def paragraph(self, style: str) -> DocxParagraph:
-        paragraph = self.document.add_paragraph()
-        _ooxml.paragraph_style(paragraph._p, self.ids[style])
+    def paragraph(self, style: str) -> etree._Element:
+        """A new ``w:p`` of ``style`` at the end of the body (before its final section): placed
+        beside the section properties found once, since python-docx looks for them anew on
+        every paragraph it adds, which makes a long list quadratic."""
+        p = _ooxml.paragraph_before(self.body, self.end)
+        _ooxml.paragraph_style(p, self.ids[style])
         if self.rtl:
-            _ooxml.paragraph_bidi(paragraph._p)
-        return paragraph
+            _ooxml.paragraph_bidi(p)
+        self.styles_of[p] = self.ids[style]
+        return p
 
-    def run(self, paragraph: DocxParagraph, text: str | None, *, style: str | None = None,
-            language: Language | None = None, form: _Format = _Format()) -> list[Run]:
-        """``text`` as runs of one script each, every one with the fonts, language and
-        direction its script needs (a text without letters takes the language's script)."""
+    def run(self, p: etree._Element, text: str | None, *, style: str | None = None,
+            language: Language | None = None, form: _Format = _Format()) -> list[etree._Element]:
+        """``text`` as runs (``w:r``, appended to ``p``) of one script each, every one with the
+        fonts, language and direction its script needs (a text without letters takes the
+        language's script)."""
         language = language or self.edition.language
         run_style = self.ids[style] if style else None
+        paragraph_style = self.styles_of[p] if p in self.styles_of else _ooxml.paragraph_style_id(p)
         chunks: list[tuple[str | None, str, _Look]] = []
-        for chunk, script in script_runs(text, language.script) if text else [(text, language.script)]:
-            look = self.scripts.look(script, language, paragraph._p.style, run_style)
+        for chunk, script in _script_runs(text, language.script):
+            look = self.scripts.look(script, language, paragraph_style, run_style)
             if chunks and chunks[-1][2] == look and chunk:  # kanji and kana, say: one run
                 chunks[-1] = (f"{chunks[-1][0]}{chunk}", chunks[-1][1], look)
             else:
                 chunks.append((chunk, script, look))
-        runs = []
+        pieces: list[tuple[str | None, str, _Look]] = []
         for chunk, script, look in chunks:
-            run = paragraph.add_run(_marked(chunk, script, self.edition.direction) if chunk else chunk)
-            r = run.element
+            if not chunk:
+                pieces.append((chunk, script, look))
+                continue
+            marked = _marked(chunk, script, self.edition.direction)
+            pieces += [(piece, script, piece_look) for piece, piece_look in
+                       self.scripts.pieces(marked, script, language, paragraph_style, run_style, look)]
+        runs = []
+        for chunk, script, look in pieces:
+            r = _ooxml.add_run(p, chunk)
             if run_style:
                 _ooxml.run_style(r, run_style)
             families = dict(look.fonts)
             if form.code and form.link and self.mono and _slot(script) is Slot.LATIN:
                 families.update(ascii=self.mono, hAnsi=self.mono)  # the Hyperlink style does not give the code font
             _ooxml.run_fonts(r, families, look.hint)
-            if form.bold:
+            if form.bold and style not in ("Strong",):
                 _ooxml.bold(r)
-            if form.italic:
+            if form.italic and style not in ("Emphasis",):
                 _ooxml.italic(r)
             if form.code:
                 _ooxml.preserve_space(r)
@@ -379,7 +546,7 @@ class _Writer:
                 _ooxml.run_language(r, dict(look.language))
             if look.rtl:
                 _ooxml.run_rtl(r)
-            runs.append(run)
+            runs.append(r)
         return runs
 
     def footers(self, label: str) -> None:
@@ -391,22 +558,21 @@ class _Writer:
                     continue
                 for paragraph in footer.paragraphs:
                     if _ooxml.has_field(paragraph._p, "PAGE"):
-                        self.page_label(paragraph, label)
+                        self.page_label(paragraph._p, label)
 
-    def page_label(self, paragraph: DocxParagraph, label: str) -> None:
-        p = paragraph._p
+    def page_label(self, p: etree._Element, label: str) -> None:
         _ooxml.clear_runs(p)
         if self.rtl:
             _ooxml.paragraph_bidi(p)
         for piece in re.split(r"(\{page\}|\{pages\})", label):
             if piece in ("{page}", "{pages}"):
                 shown = to_digits("1", self.edition.numerals)
-                model = self.run(paragraph, shown)[0].element  # formatted as the edition's digits
+                model = self.run(p, shown)[0]  # formatted as the edition's digits
                 p.remove(model)
                 rpr = model.find(qn("w:rPr"))
                 p.extend(_ooxml.field_runs("PAGE" if piece == "{page}" else "NUMPAGES", shown, rpr))
             elif piece:
-                self.run(paragraph, piece)
+                self.run(p, piece)
 
     # -- the title block --------------------------------------------------------------------
 
@@ -432,7 +598,9 @@ class _Writer:
             case Paragraph(children):
                 self.inlines(self.paragraph("Quote" if quote else "Body Text"), children)
             case Heading(level, children):
-                self.inlines(self.paragraph(f"Heading {min(level + 1, 4)}"), children)
+                heading = self.paragraph(f"Heading {min(level + 1, 4)}")
+                self.inlines(heading, children)
+                self.bookmarks.mark(heading, plain_text(children))
             case BulletList(items):
                 self.items(items, "List Bullet", self.lists.bullets(), depth, quote)
             case OrderedList(items, start):
@@ -443,7 +611,7 @@ class _Writer:
                 paragraph = self.paragraph("HTML Preformatted")
                 for index, line in enumerate(text.rstrip("\n").split("\n")):
                     if index:
-                        self.run(paragraph, None)[0].add_break()
+                        _ooxml.add_break(self.run(paragraph, None)[0])
                     self.run(paragraph, line, form=_Format(code=True))
             case ThematicBreak():
                 self.paragraph("Thematic Break")
@@ -454,7 +622,7 @@ class _Writer:
         for item in items:
             blocks = list(item.blocks)
             first = self.paragraph(style)
-            _ooxml.number(first._p, num_id, level)
+            _ooxml.number(first, num_id, level)
             if blocks and isinstance(blocks[0], Paragraph):
                 self.inlines(first, blocks.pop(0).children)
             for block in blocks:
@@ -463,8 +631,9 @@ class _Writer:
                 else:
                     self.block(block, depth + 1, quote)
 
-    def inlines(self, paragraph: DocxParagraph, nodes: Iterable[Inline], form: _Format = _Format()) -> list[Run]:
-        runs: list[Run] = []
+    def inlines(self, paragraph: etree._Element, nodes: Iterable[Inline],
+                form: _Format = _Format()) -> list[etree._Element]:
+        runs: list[etree._Element] = []
         for node in nodes:
             match node:
                 case Text(text):
@@ -478,18 +647,28 @@ class _Writer:
                     runs += self.inlines(paragraph, children, replace(form, bold=True))
                 case Link(href, children, title):
                     linked = self.inlines(paragraph, children, replace(form, link=True))
-                    r_id = self.document.part.relate_to(href, RT.HYPERLINK, is_external=True)
-                    _ooxml.hyperlink(paragraph._p, r_id, [run.element for run in linked], title)
+                    elements = linked
+                    if href.startswith("#"):  # a place in the document: its bookmark
+                        _ooxml.hyperlink(paragraph, None, elements, title, anchor=_ooxml.bookmark_name(href[1:]))
+                    else:
+                        r_id = self.document.part.relate_to(href, RT.HYPERLINK, is_external=True)
+                        _ooxml.hyperlink(paragraph, r_id, elements, title)
                     runs += linked
                 case LineBreak():
                     run = self.run(paragraph, None, style=self._inline_style(form), form=form)[0]
-                    run.add_break()
+                    _ooxml.add_break(run)
                     runs.append(run)
         return runs
 
     @staticmethod
     def _inline_style(form: _Format) -> str | None:
-        return "Hyperlink" if form.link else "HTML Code" if form.code else None
+        """The character style of inline content: a run has one, so a link keeps Hyperlink
+        and code HTML Code, and bold or italic within them is direct formatting."""
+        if form.link:
+            return "Hyperlink"
+        if form.code:
+            return "HTML Code"
+        return "Strong" if form.bold else "Emphasis" if form.italic else None
 
     # -- slogans and signatories ------------------------------------------------------------
 
@@ -500,22 +679,24 @@ class _Writer:
     def signatories(self) -> None:
         for group in self.edition.groups:
             if group.heading:
-                self.run(self.paragraph("Signatories Heading"), group.heading)
+                heading = self.paragraph("Signatories Heading")
+                self.run(heading, group.heading)
+                self.bookmarks.mark(heading, f"group-{group.id}", exact=True)  # as the HTML edition's id
             num_id = self.lists.signatories(group)
             for entry in group.entries:
                 paragraph = self.paragraph("Signatory" if num_id is not None else "Signatory Unnumbered")
                 if num_id is not None:
-                    _ooxml.number(paragraph._p, num_id)
+                    _ooxml.number(paragraph, num_id)
                 self.signatory(paragraph, entry)
 
-    def signatory(self, paragraph: DocxParagraph, entry: EditionEntry) -> None:
+    def signatory(self, paragraph: etree._Element, entry: EditionEntry) -> None:
         """``ABBR⇥Name (romanized) (translation), country — note``, every part in its language."""
         if entry.abbreviation:
             self.run(paragraph, entry.abbreviation.text, style="Abbreviation", language=entry.abbreviation.language)
         if entry.abbreviation is None or self.fits(entry.abbreviation.text):
             self.run(paragraph, "\t")
         else:  # too wide for its column: the name starts the next line, at the name column
-            self.run(paragraph, None)[0].add_break()
+            _ooxml.add_break(self.run(paragraph, None)[0])
         self.phrase(paragraph, entry.name)
         marks = self.edition.punctuation
         space = getattr(marks, "space", " " if marks.open == "(" else "")  # none before a full-width（
@@ -524,14 +705,13 @@ class _Writer:
                 self.run(paragraph, f"{space}{marks.open}")
                 self.phrase(paragraph, part, style)
                 self.run(paragraph, marks.close)
-        tail = "".join(
-            f"{separator}{text}" for separator, text in ((marks.comma, entry.country), (" \u2014 ", entry.note))
-            if text
-        )
-        if tail:
-            self.run(paragraph, tail)
+        if entry.country:
+            self.run(paragraph, f"{marks.comma}{entry.country}")
+        if entry.note:
+            self.run(paragraph, " \u2014 ")
+            self.run(paragraph, entry.note, style="Signatory Note")
 
-    def phrase(self, paragraph: DocxParagraph, phrase: Phrase, style: str | None = None) -> None:
+    def phrase(self, paragraph: etree._Element, phrase: Phrase, style: str | None = None) -> None:
         self.run(paragraph, phrase.text, style=style, language=phrase.language)
 
 
@@ -579,11 +759,53 @@ def _advances(font: bytes) -> Callable[[str], float]:
     return lambda ch: metrics[cmap[ord(ch)]][0] / units if ord(ch) in cmap else 0.6
 
 
+# -- fonts ----------------------------------------------------------------------------------------
+
+# Word's character set of a font (``w:charset``, a Windows charset number in hex) by the
+# script or language a bundled family is for; every other family is "00" (ANSI).
+CHARSETS = {"ja": "80", "ko": "81", "Hans": "86", "Hani": "86", "Hant": "88", "Hebr": "B1", "Arab": "B2",
+            "ur": "B2", "Thai": "DE"}
+
+
+def _charset(fonts: FontSet, name: str) -> str:
+    try:
+        family = fonts.family(name)
+    except KeyError:
+        return "00"
+    return next((CHARSETS[k] for k in (*family.languages, *family.scripts) if k in CHARSETS), "00")
+
+
+def _fonts(document: DocxDocument, context: RenderContext) -> None:
+    """List every family the text names in the font table; unless the options say not to,
+    embed the bundled faces it uses, subset to the characters each draws."""
+    part = document.part
+    parts = [document.element.body] + [
+        rel.target_part.element for _, rel in sorted(part.rels.items())
+        if not rel.is_external and rel.reltype in (RT.HEADER, RT.FOOTER)
+    ]
+    try:
+        numbering = part.part_related_by(RT.NUMBERING).element
+    except KeyError:
+        numbering = None
+    usage = docx_fonts.characters_by_face(document.styles.element, parts, numbering)
+    table = _ooxml.font_table(part)
+    for family in sorted({family for family, _, _ in usage.faces}):
+        _ooxml.font_entry(table.element, family, _charset(context.fonts, family))
+    if not context.options.docx_embed_fonts:
+        return
+    embedded = docx_fonts.embed(usage, context.fonts, context.world.read_bytes)
+    for font in embedded:
+        _ooxml.embed_font(table, font.family, font.kind, font.data, font.key, subsetted=font.subset,
+                          charset=_charset(context.fonts, font.family))
+    if embedded:
+        _ooxml.settings_embed_fonts(document.settings.element, any(font.subset for font in embedded))
+
+
 # -- document properties ------------------------------------------------------------------------
 
 
 def _set_properties(document: DocxDocument, edition: Edition, build_time: dt.datetime) -> None:
-    when = build_time.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    when = build_time.astimezone(dt.UTC).replace(tzinfo=None)
     date_line = f"{edition.place}, {edition.date_text}" if edition.place else edition.date_text
     properties = document.core_properties
     properties.title = edition.title
@@ -591,7 +813,7 @@ def _set_properties(document: DocxDocument, edition: Edition, build_time: dt.dat
     properties.author = edition.organisation
     properties.last_modified_by = edition.organisation
     properties.language = edition.language.tag
-    properties.keywords = f"resolution, {edition.organisation}, {edition.document_id}"
+    properties.keywords = ", ".join(dict.fromkeys((*edition.keywords, edition.document_id)))
     properties.identifier = f"{edition.document_id}.{edition.language.tag}"
     for stale in ("comments", "category", "content_status", "version"):  # the template's own, if any
         if getattr(properties, stale):
