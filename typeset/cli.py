@@ -177,6 +177,98 @@ def build(
 
 
 @app.command()
+def preview(
+    source: Annotated[Path, typer.Argument(help="The document folder (with document.yaml).", show_default=False)],
+    lang: Annotated[str | None, typer.Option(
+        "--lang", "-l", help="The edition to show first (default: the source language).")] = None,
+    port: Annotated[int, typer.Option(
+        "--port", "-p", min=0, max=65535, help="The port on 127.0.0.1 (0: any free one).")] = 8000,
+    layout: Annotated[str | None, typer.Option(
+        "--layout", help="A bundled layout's name or the path of a layout folder.")] = None,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the page in the default browser.")] = False,
+) -> None:
+    """Serve the HTML edition on 127.0.0.1 and reload it in the browser whenever a source, layout or font changes."""
+    import threading
+
+    from typeset.preview import Preview
+
+    try:
+        server = Preview(source, language=lang, port=port, layout=layout, log=_err).start()
+    except TypesetError as error:
+        _fail(error)
+    typer.echo(f"previewing {source} at {server.url} (Ctrl-C stops)")
+    sys.stdout.flush()
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.stop()
+        _err("stopped")
+        raise typer.Exit(130) from None
+
+
+@app.command()
+def watch(
+    sources: Annotated[list[Path], typer.Argument(
+        help="Document folders (with document.yaml), or folders holding several.", show_default=False)],
+    lang: Annotated[list[str] | None, typer.Option(
+        "--lang", "-l", help="Build only this language (repeatable). Default: every declared language.")] = None,
+    format: Annotated[list[FormatName] | None, typer.Option(
+        "--format", "-f", help="Build only this format (repeatable). Default: pdf, docx and html.")] = None,
+    layout: Annotated[str | None, typer.Option(
+        "--layout", help="A bundled layout's name or the path of a layout folder.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The output folder.")] = Path("build"),
+    allow_missing_glyphs: Annotated[bool, typer.Option(
+        "--allow-missing-glyphs", help="Write editions even where a character has no font (it shows as a box).")
+    ] = False,
+    html_fonts: Annotated[HtmlFonts, typer.Option(
+        "--html-fonts", help="HTML: subset WOFF2 fonts inlined in the page, as files beside it, or none.")
+    ] = HtmlFonts.inline,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes (default: none, each edition in turn in this process).")
+    ] = None,
+) -> None:
+    """Build the selected editions, then build again whenever a source, layout or font changes (Ctrl-C stops)."""
+    import threading
+
+    from typeset.render import RenderOptions
+    from typeset.source import find_documents
+    from typeset.watch import Round, watch_build
+
+    documents = [d for source in sources for d in find_documents(source)]
+
+    def report(round_: Round) -> None:
+        result = round_.result
+        if round_.changed:
+            names = ", ".join(sorted(str(p) for p in round_.changed)[:3]) + (" …" if len(round_.changed) > 3 else "")
+            typer.echo(f"changed: {names}")
+        for artefact in result.artefacts:  # type: ignore[attr-defined]
+            typer.echo(f"wrote {out / artefact.path} ({_size(artefact.bytes)})")
+        for failure in result.failures:  # type: ignore[attr-defined]
+            _err(f"failed {failure.document} [{failure.language}, {failure.format}]: {failure.message}"
+                 + (f"\n  hint: {failure.hint}" if failure.hint else ""))
+        _report(result.diagnostics.sorted())  # type: ignore[attr-defined]
+        typer.echo(f"build {round_.number}: {len(result.artefacts)} written, "  # type: ignore[attr-defined]
+                   f"{len(result.unchanged)} unchanged, {len(result.failures)} failed "  # type: ignore[attr-defined]
+                   f"in {round_.seconds:.1f} s; watching for changes (Ctrl-C stops)")
+        sys.stdout.flush()
+
+    try:
+        watch_build(documents, out, on_round=report, stop=threading.Event(), layout=layout, languages=lang or (),
+                    formats=[f.value for f in format or ()], allow_missing_glyphs=allow_missing_glyphs,
+                    options=RenderOptions(html_fonts=html_fonts.value), jobs=jobs,
+                    executor="process" if jobs and jobs > 1 else "inline")
+    except TypesetError as error:
+        _fail(error)
+    except KeyboardInterrupt:
+        _err("stopped")
+        raise typer.Exit(130) from None
+
+
+@app.command()
 def check(
     sources: Annotated[list[Path], typer.Argument(help="Document folders to check.", show_default=False)],
     layout: Annotated[str | None, typer.Option(

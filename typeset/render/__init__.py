@@ -2,7 +2,8 @@
 
 In: an :class:`~typeset.model.edition.Edition` and a :class:`RenderContext` (the layout, the
 fonts, the world, the build time). Out: the bytes of one file. Each module defines
-``render(edition, context) -> bytes``; adding a format is one module and one line in
+``render(edition, context) -> bytes`` (or an :class:`Output` that carries files to write beside
+it); adding a format is one module and one line in
 :data:`FORMATS`. Modules are imported only when their format is asked for, so a DOCX or HTML
 build never loads WeasyPrint.
 """
@@ -68,7 +69,26 @@ class RenderContext:
     options: RenderOptions = RenderOptions()
 
 
-Render = Callable[["Edition", RenderContext], bytes]
+@dataclass(frozen=True, slots=True)
+class Beside:
+    """A file that goes beside a rendered one: ``path`` relative to that file's folder, and its kind
+    (what the manifest calls its format), such as ``font``."""
+
+    path: str
+    data: bytes
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """What a renderer returns when one file is not enough: the file, and the files it needs beside it
+    (the HTML edition with ``--html-fonts files``: its fonts)."""
+
+    data: bytes
+    beside: tuple[Beside, ...] = ()
+
+
+Render = Callable[["Edition", RenderContext], "bytes | Output"]
 
 
 def renderer(name: str) -> Render:

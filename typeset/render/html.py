@@ -1,15 +1,24 @@
 """HTML renderer: an edition as one standalone HTML5 page, through the layout's Jinja2 template.
 
-In: an :class:`~typeset.model.edition.Edition` and a render context. Out: UTF-8 HTML with the
-layout's CSS inlined, ``lang``/``dir`` on the page and on every name in another language.
-Templates run in Jinja2's sandbox with autoescape always on (whatever the file is called),
-so no text from a source can become markup. The PDF renderer reuses :func:`build_html`.
+In: an :class:`~typeset.model.edition.Edition` and a render context (``context.options.html_fonts``).
+Out: UTF-8 HTML with the layout's CSS inlined (its print stylesheets under ``@media print``),
+``lang``/``dir`` on the page and on every name in another language, ``hreflang`` links to the
+other editions, description and Open Graph metadata, and no script. Its fonts are WOFF2 subsets
+of the bundled faces it draws with (:mod:`typeset.render.webfonts`): inlined as ``data:`` URLs
+(``inline``, the default: one file that works offline), written beside the page as
+``fonts/<lang>/<face>.woff2`` (``files``: :func:`render` returns an :class:`Output` with them), or
+left out (``none``: the page names the bundled families and the reader's machine supplies them).
+
+Templates run in Jinja2's sandbox with autoescape always on (whatever the file is called), so no
+text from a source can become markup. The PDF renderer reuses :func:`build_html`; the live preview
+uses :func:`page` with whole font files.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import cache
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
@@ -19,22 +28,115 @@ from markupsafe import Markup, escape
 from typeset import __version__
 from typeset.model.document import (
     Block, BlockQuote, BulletList, Code, CodeBlock, Emphasis, Heading, Inline, LineBreak, Link,
-    ListItem, OrderedList, Paragraph, Phrase, Strong, Text, ThematicBreak,
+    ListItem, OrderedList, Paragraph, Phrase, Strong, Text, ThematicBreak, plain_text,
 )
 from typeset.model.edition import Edition
-from typeset.render import RenderContext
-from typeset.render.css import edition_css
+from typeset.model.language import Language
+from typeset.render import Beside, Output, RenderContext
+from typeset.render.css import edition_css, edition_languages
 from typeset.world import World
 
+FONTS_FOLDER = "fonts"  # --html-fonts files: OUT/<document>/fonts/<lang>/<face>.woff2
+DESCRIPTION_LENGTH = 200  # characters of the first paragraph in the description metadata
+# The PDF never slants or emboldens a face that has no italic or bold (Japanese, Arabic): nor does the page.
+_NO_SYNTHESIS = ":root { font-synthesis: none; }"
 
-def render(edition: Edition, context: RenderContext) -> bytes:
-    return build_html(edition, context).encode("utf-8")
+
+def render(edition: Edition, context: RenderContext) -> bytes | Output:
+    """The edition's page, with its fonts as ``context.options.html_fonts`` asks."""
+    mode = context.options.html_fonts
+    if mode == "none":
+        return page(edition, context).encode("utf-8")
+    from typeset.render.webfonts import WebFont, font_face_css, web_fonts
+
+    fonts = web_fonts(page(edition, context), context.fonts, context.world)
+    if mode == "inline":
+        return page(edition, context, font_css=font_face_css(fonts, WebFont.data_url)).encode("utf-8")
+    folder = f"{FONTS_FOLDER}/{edition.language.tag}"
+    css = font_face_css(fonts, lambda font: f"{folder}/{font.file_name}?v={font.sha256[:12]}")
+    return Output(page(edition, context, font_css=css).encode("utf-8"),
+                  tuple(Beside(f"{folder}/{font.file_name}", font.data, "font") for font in fonts))
 
 
-def build_html(edition: Edition, context: RenderContext, *, extra_css: Iterable[str] = ()) -> str:
+def page(edition: Edition, context: RenderContext, *, font_css: str = "") -> str:
+    """The standalone page: links to the other editions, the layout's print stylesheets for
+    printing, and ``font_css`` (``@font-face`` rules) first."""
+    layout = context.layout
+    print_css = [context.world.read_text(layout.path(s)) for s in layout.print_stylesheets]
+    extra = [_NO_SYNTHESIS, _menu_css(edition, context)]
+    if print_css:
+        extra.append("@media print {\n" + "\n".join(print_css) + "\n}")
+    return build_html(edition, context, extra_css=extra, font_css=font_css, alternates=alternates(edition))
+
+
+def _menu_css(edition: Edition, context: RenderContext) -> str:
+    """Font stacks for the languages that only the language menu uses ("日本語" in the Japanese face)."""
+    present = {language.tag for language in edition_languages(edition)}
+    rules = []
+    for language in edition.languages:
+        if language.tag not in present:
+            stacks = {role: ", ".join('"' + family.replace('"', '\\"') + '"'
+                                      for family in context.fonts.stack(role, language)) for role in ("serif", "sans")}
+            rules.append(f":lang({language.tag}) {{ --serif: {stacks['serif']}; --sans: {stacks['sans']}; }}")
+    return "\n".join(rules)
+
+
+@dataclass(frozen=True, slots=True)
+class Alternate:
+    """Another (or this) edition of the document, for ``hreflang`` links and the language menu."""
+
+    tag: str
+    href: str
+    name: str  # the language's name in itself: "Deutsch", "Русский"
+    direction: str
+    og_locale: str  # "de_DE"
+    current: bool
+    default: bool  # the source language's edition: hreflang="x-default"
+
+
+def alternates(edition: Edition) -> tuple[Alternate, ...]:
+    """Every edition of the document, this one included, with its file name beside this page."""
+    names = {language.tag: language.display_name() for language in edition.languages}
+    found = []
+    for language in edition.languages:
+        name = names[language.tag]
+        if list(names.values()).count(name) > 1:  # zh-Hans and zh-Hant: "中文 (简体)", "中文 (繁體)"
+            full = language.locale.get_display_name(language.locale) or name
+            name = full[:1].upper() + full[1:]
+        found.append(Alternate(language.tag, f"{edition.document_id}.{language.tag}.html", name,
+                               language.direction, og_locale(language), language == edition.language,
+                               language == edition.source_language))
+    return tuple(found)
+
+
+def og_locale(language: Language) -> str:
+    """Open Graph's ``language_TERRITORY``: ``en_GB``, ``de_DE``, ``zh_CN``, ``ar_EG``."""
+    from babel.core import get_global
+
+    likely: dict[str, str] = get_global("likely_subtags")
+    guess = likely.get(f"{language.language}_{language.script}") or likely.get(language.language, "")
+    territory = language.region or next((p for p in reversed(guess.split("_")[1:]) if len(p) != 4), None)
+    return f"{language.language}_{territory}" if territory else language.language
+
+
+def description(edition: Edition) -> str:
+    """The first paragraph of the text, cut at a word after :data:`DESCRIPTION_LENGTH` characters."""
+    first = next((block for block in edition.body if isinstance(block, Paragraph)), None)
+    text = " ".join(plain_text(first.children).split()) if first else ""
+    if not text:
+        return f"{edition.title} — {edition.organisation}{edition.punctuation.comma}{edition.date_text}"
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    cut = text[:DESCRIPTION_LENGTH]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > DESCRIPTION_LENGTH // 2 else cut).rstrip(" .,;:、，。") + "…"
+
+
+def build_html(edition: Edition, context: RenderContext, *, extra_css: Iterable[str] = (), font_css: str = "",
+               alternates: Sequence[Alternate] = ()) -> str:
     layout = context.layout
     world = context.world
-    css = "\n".join([*(world.read_text(layout.path(s)) for s in layout.stylesheets),
+    css = "\n".join([*([font_css] if font_css else []), *(world.read_text(layout.path(s)) for s in layout.stylesheets),
                      edition_css(edition, context), *extra_css])
     template = _environment(layout.root, world).get_template(layout.html_template)
     return template.render(
@@ -46,6 +148,9 @@ def build_html(edition: Edition, context: RenderContext, *, extra_css: Iterable[
         message=lambda key: layout.message(key, edition.language),
         build_time=context.build_time.isoformat(),
         version=__version__,
+        description=description(edition),
+        og_locale=og_locale(edition.language),
+        alternates=alternates,
     )
 
 
@@ -63,7 +168,7 @@ class _WorldLoader(BaseLoader):
         return self.world.read_text(path), str(path), lambda: True
 
 
-@cache
+@lru_cache(maxsize=8)  # a preview makes a new world on every change
 def _environment(root: Path, world: World) -> ImmutableSandboxedEnvironment:
     return ImmutableSandboxedEnvironment(
         loader=_WorldLoader(root, world), autoescape=True, undefined=StrictUndefined,

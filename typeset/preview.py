@@ -1,0 +1,400 @@
+"""The live preview: an HTML edition served on 127.0.0.1 that reloads itself when its sources change.
+
+In: a document folder, the language to show first (default: the source language), a port (0: any free
+one) and a layout. Out: a running :class:`Preview` — an HTTP server (standard library, one thread per
+request) with
+
+- ``/`` the edition's page, and every other edition at its file name (``<id>.<lang>.html``, where the
+  page's language menu points);
+- ``/_typeset/fonts/…`` the bundled font files themselves (the page names them with a
+  ``unicode-range`` each, so the browser fetches only those it draws with: no subsetting to wait for);
+- ``/_typeset/events`` server-sent events: ``reload`` whenever the page changed.
+
+A watcher thread (:func:`typeset.watch.changes`) reads the document again, in this process, after
+every change to the document folder, the layout or the fonts, and tells the pages to reload. Each
+page carries a few lines of script that do that — the preview's only script; a published edition
+has none. A source with errors shows them at the top of the page, each at its ``file:line:col``
+(over the last good page, if there was one), until they are fixed.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+from markupsafe import Markup
+
+from typeset.diagnostics import Diagnostic
+from typeset.errors import TypesetError, UsageError
+from typeset.render import RenderOptions
+
+HOST = "127.0.0.1"
+PREFIX = "/_typeset"
+PING_SECONDS = 10.0  # a comment on the event stream this often, so a closed tab is noticed
+
+_RELOAD_SCRIPT = """<script>
+(() => {{
+  const events = new EventSource("{prefix}/events?since={generation}");
+  events.addEventListener("reload", () => {{ events.close(); location.reload(); }});
+}})();
+</script>
+"""
+
+_PANEL_CSS = """
+#typeset-problems { all: initial; display: block; box-sizing: border-box; position: fixed; z-index: 2147483647;
+  top: 0.75rem; left: 0.75rem; right: 0.75rem; max-height: 60vh; overflow: auto; padding: 0.9rem 1.1rem;
+  box-shadow: 0 4px 18px rgba(0, 0, 0, 0.18);
+  border: 2px solid #b00020; border-radius: 6px; background: #fff4f4; color: #1b1b1b; direction: ltr; text-align: left;
+  font: 15px/1.45 "Noto Sans", system-ui, sans-serif; }
+#typeset-problems h2 { all: unset; display: block; font-weight: 700; color: #b00020; margin-bottom: 0.4rem; }
+#typeset-problems ol { margin: 0; padding-left: 1.2rem; }
+#typeset-problems li { margin: 0.25rem 0; }
+#typeset-problems code { font: inherit; font-weight: 700; }
+#typeset-problems .hint { color: #4a4a4a; }
+#typeset-problems details { margin-top: 0.4rem; color: #4a4a4a; }
+#typeset-problems.warnings { border-color: #8a6d00; background: #fffbea; }
+#typeset-problems.warnings h2 { color: #6b5400; }
+"""
+
+
+@dataclass
+class _State:
+    """What one reading of the sources gave; replaced whole on every change."""
+
+    generation: int
+    prepared: object | None = None  # typeset.batch.Prepared with a document, or None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    pages: dict[str, bytes] = field(default_factory=dict)  # rendered on request, per language
+
+
+class Preview:
+    """The preview server of one document; :meth:`start` it, :meth:`stop` it (or use ``with``)."""
+
+    def __init__(self, source: Path, *, language: str | None = None, port: int = 8000, layout: str | None = None,
+                 log: Callable[[str], None] | None = None) -> None:
+        self.source = Path(source)
+        self.wanted_language = language
+        self.layout = layout
+        self.log = log or (lambda message: None)
+        self._stop = threading.Event()
+        self._watching = threading.Event()
+        self._changed = threading.Condition()
+        self._lock = threading.Lock()
+        self._state = _State(0)
+        self._good: _State | None = None  # the last reading that gave a document
+        self._threads: list[threading.Thread] = []
+        try:
+            self.server = ThreadingHTTPServer((HOST, port), _handler(self))
+        except OSError as error:
+            raise UsageError(f"cannot serve on {HOST}:{port}: {error.strerror or error}",
+                             hint="choose another port with --port, or --port 0 for any free one") from None
+        self.server.daemon_threads = True
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.server.server_address[1]}/"
+
+    # -- running ---------------------------------------------------------------------------------
+
+    def start(self) -> Preview:
+        """Watch, read the sources, then serve — watching and serving in background threads."""
+        watcher = threading.Thread(target=self._watch, name="typeset-preview-watch", daemon=True)
+        watcher.start()
+        self._threads.append(watcher)
+        if not self._watching.wait(timeout=30):
+            self.stop()
+            raise UsageError("could not watch the sources for changes",
+                             hint="set WATCHFILES_FORCE_POLLING=1 where file system events are not available")
+        self.rebuild()
+        prepared = self._state.prepared
+        if prepared is not None and self.wanted_language and self._language(self._state, self.wanted_language) is None:
+            self.stop()
+            declared = [language.tag for language in prepared.document.languages]  # type: ignore[attr-defined]
+            raise UsageError(f"document '{prepared.document.id}' has no '{self.wanted_language}' edition",  # type: ignore[attr-defined]
+                             hint=f"its languages are {', '.join(declared)}")
+        server = threading.Thread(target=self.server.serve_forever, name="typeset-preview-http", daemon=True)
+        server.start()
+        self._threads.append(server)
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        with self._changed:
+            self._changed.notify_all()
+        if any(t.name == "typeset-preview-http" for t in self._threads):
+            self.server.shutdown()
+        self.server.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def __enter__(self) -> Preview:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _watch(self) -> None:
+        from typeset.watch import changes, watched_folders
+
+        while not self._stop.is_set():
+            folders = self._folders(watched_folders)
+            for changed in changes(folders, self._stop):
+                if not changed:  # the watcher runs
+                    self._watching.set()
+                    continue
+                self.rebuild()
+                if self._folders(watched_folders) != folders:  # document.yaml names another layout
+                    break
+            else:
+                return
+
+    def _folders(self, watched_folders: Callable[..., list[Path]]) -> list[Path]:
+        prepared = self._state.prepared
+        layout = prepared.context.layout.root if prepared is not None else self.layout  # type: ignore[attr-defined]
+        return watched_folders([self.source], layout)
+
+    # -- reading the sources ---------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        """Read the document again (validate, lint, preflight) and tell every open page to reload."""
+        from typeset.batch import prepare
+        from typeset.world import World
+
+        started = time.monotonic()
+        try:
+            prepared = prepare(self.source, World([]), self.layout, RenderOptions(html_fonts="none"))
+            diagnostics = prepared.diagnostics.sorted()
+            if prepared.document is None:
+                prepared = None
+        except TypesetError as error:
+            from typeset.diagnostics import Severity, Span
+
+            prepared, diagnostics = None, [Diagnostic(Severity.ERROR, Span(self.source), error.message, error.hint)]
+        with self._lock:
+            state = _State(self._state.generation + 1, prepared, diagnostics)
+            self._state = state
+            if prepared is not None:
+                self._good = state
+        with self._changed:
+            self._changed.notify_all()
+        errors = sum(1 for d in diagnostics if d.is_error)
+        self.log(f"read {self.source} in {time.monotonic() - started:.2f} s: "
+                 + (f"{errors} error(s), see the page" if errors else "ok"))
+        for diagnostic in diagnostics:
+            self.log(diagnostic.format())
+
+    def wait_for_change(self, since: int, timeout: float) -> int:
+        """The current generation, once it differs from ``since`` or after ``timeout`` seconds."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._state.generation != since or self._stop.is_set(), timeout)
+        return self._state.generation
+
+    # -- pages -----------------------------------------------------------------------------------
+
+    def page(self, language: str | None) -> bytes | None:
+        """The page of an edition (``None``: the one asked for on the command line), with the
+        problems found at the top; ``None`` if the document has no such edition."""
+        with self._lock:
+            state, good = self._state, self._good
+        source = state if state.prepared is not None else good
+        tag = self._language(source, language)
+        if source is not None and tag is None:
+            return None
+        key = tag or ""
+        if key not in state.pages:
+            state.pages[key] = self._render(state, source, tag)
+        return state.pages[key]
+
+    def _language(self, source: _State | None, wanted: str | None) -> str | None:
+        if source is None or source.prepared is None:
+            return wanted
+        document = source.prepared.document  # type: ignore[attr-defined]
+        declared, default = [lang.tag for lang in document.languages], document.source_language.tag
+        if wanted:
+            return match_language(declared, wanted, default)
+        return match_language(declared, self.wanted_language, default) or default  # "/": the one asked for
+
+    def _render(self, state: _State, source: _State | None, tag: str | None) -> bytes:
+        problems = _panel(state.diagnostics)
+        html = None
+        if source is not None and tag is not None:
+            try:
+                html = self._edition_html(source.prepared, tag)
+            except TypesetError as error:
+                problems += _panel_message(f"{error.message}" + (f" (hint: {error.hint})" if error.hint else ""))
+            except Exception as error:  # a template error shows where it is, as a source error does
+                problems += _panel_message(_describe(error))
+        script = _RELOAD_SCRIPT.format(prefix=PREFIX, generation=state.generation)
+        head = f"<style>{_PANEL_CSS}</style>\n"
+        if html is None:
+            html = ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+                    "<title>typeset preview</title>\n</head>\n<body>\n</body>\n</html>\n")
+        html = _insert(html, "</head>", head)
+        html = _insert_after_body(html, str(problems))
+        return _insert(html, "</body>", script).encode("utf-8")
+
+    def _edition_html(self, prepared: object, tag: str) -> str:
+        from typeset.model.edition import make_edition
+        from typeset.render.html import page
+        from typeset.render.webfonts import full_font_face_css
+
+        context = prepared.context  # type: ignore[attr-defined]
+        edition = make_edition(prepared.document, tag)  # type: ignore[attr-defined]
+        root = context.fonts.root
+
+        def url(face):  # type: ignore[no-untyped-def]
+            version = int(face.path.stat().st_mtime_ns) if face.path.exists() else 0
+            return f"{PREFIX}/fonts/{quote(face.path.relative_to(root).as_posix())}?v={version}"
+
+        return page(edition, context, font_css=full_font_face_css(context.fonts, url))
+
+    def font(self, relative: str) -> tuple[bytes, str] | None:
+        """A bundled font file named in the manifest, and its media type."""
+        with self._lock:
+            source = self._state if self._state.prepared is not None else self._good
+        if source is None:
+            from typeset.fonts import load_fonts
+            from typeset.world import World
+
+            world = World([])
+            fonts = load_fonts(world)
+        else:
+            context = source.prepared.context  # type: ignore[attr-defined]
+            world, fonts = context.world, context.fonts
+        for family in fonts.families:
+            for face in family.faces:
+                if face.path.relative_to(fonts.root).as_posix() == relative:
+                    media = "font/otf" if face.path.suffix == ".otf" else "font/ttf"
+                    return world.read_bytes(face.path), media
+        return None
+
+
+def match_language(declared: list[str], wanted: str | None, default: str) -> str | None:
+    """The declared tag ``wanted`` names (exactly, in any case, or by its language alone if only one
+    edition has it: ``en`` for ``en-GB``); ``default`` if nothing is wanted; ``None`` if none fits."""
+    if not wanted:
+        return default
+    exact = next((d for d in declared if d.lower() == wanted.lower()), None)
+    same = [d for d in declared if d.split("-")[0].lower() == wanted.lower()]
+    return exact or (same[0] if len(same) == 1 else None)
+
+
+def _insert(html: str, marker: str, text: str) -> str:
+    at = html.rfind(marker)
+    return html[:at] + text + html[at:] if at >= 0 else html + text
+
+
+def _insert_after_body(html: str, text: str) -> str:
+    start = html.find("<body")
+    end = html.find(">", start)
+    return html[:end + 1] + "\n" + text + html[end + 1:] if start >= 0 and end >= 0 else text + html
+
+
+def _panel(diagnostics: list[Diagnostic]) -> Markup:
+    """The problems as a block at the top of the page: errors listed, warnings folded away."""
+    errors = [d for d in diagnostics if d.is_error]
+    warnings = [d for d in diagnostics if not d.is_error]
+    if not errors and not warnings:
+        return Markup("")
+    items = Markup("").join(_item(d) for d in errors)
+    folded = Markup("")
+    if warnings:
+        listed = Markup("").join(_item(d) for d in warnings)
+        folded = Markup("<details{open}><summary>{count} warning{s}</summary><ol>{items}</ol></details>").format(
+            open=Markup(" open") if not errors else Markup(""), count=len(warnings), s="s" * (len(warnings) != 1),
+            items=listed)
+    title = (f"{len(errors)} error{'s' * (len(errors) != 1)} in the source" if errors
+             else f"{len(warnings)} warning{'s' * (len(warnings) != 1)}")
+    return Markup('<aside id="typeset-problems" class="{kind}" role="alert" lang="en" dir="ltr"><h2>{title}</h2>'
+                  "{errors}{folded}</aside>\n").format(
+        kind="errors" if errors else "warnings", title=title,
+        errors=Markup("<ol>{}</ol>").format(items) if errors else Markup(""), folded=folded)
+
+
+def _item(diagnostic: Diagnostic) -> Markup:
+    hint = Markup('<br><span class="hint">hint: {}</span>').format(diagnostic.hint) if diagnostic.hint else Markup("")
+    return Markup("<li><code>{span}</code>: {severity}: {message}{hint}</li>").format(
+        span=str(diagnostic.span), severity=diagnostic.severity.value, message=diagnostic.message, hint=hint)
+
+
+def _panel_message(message: str) -> Markup:
+    return Markup('<aside id="typeset-problems" class="errors" role="alert" lang="en" dir="ltr">'
+                  "<h2>The page could not be made</h2><p>{}</p></aside>\n").format(message)
+
+
+def _describe(error: Exception) -> str:
+    """A template or other rendering error, with its file and line when it has them."""
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    where = f"{filename}:{line}: " if filename and line else ""
+    return f"{where}{type(error).__name__}: {error}"
+
+
+def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "typeset-preview"
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+            pass  # requests are not news; rebuilds are logged by the preview
+
+        def do_GET(self) -> None:  # noqa: N802 - the base class's name
+            parts = urlsplit(self.path)
+            path = unquote(parts.path)
+            if path == f"{PREFIX}/events":
+                since = parse_qs(parts.query).get("since", ["0"])[0]
+                self._events(int(since) if since.isdigit() else 0)
+            elif path.startswith(f"{PREFIX}/fonts/"):
+                found = preview.font(path[len(f"{PREFIX}/fonts/"):])
+                if found is None:
+                    self._send(HTTPStatus.NOT_FOUND, b"no such font\n", "text/plain; charset=utf-8")
+                else:
+                    self._send(HTTPStatus.OK, found[0], found[1], cache="max-age=31536000, immutable")
+            elif path in ("/", "/index.html") or path.endswith(".html"):
+                language = None if path in ("/", "/index.html") else path.rsplit(".", 2)[-2]
+                body = preview.page(language)
+                if body is None:
+                    self._send(HTTPStatus.NOT_FOUND, b"no such edition\n", "text/plain; charset=utf-8")
+                else:
+                    self._send(HTTPStatus.OK, body, "text/html; charset=utf-8")
+            elif path == "/favicon.ico":
+                self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
+            else:
+                self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
+
+        def _send(self, status: HTTPStatus, body: bytes, media: str, cache: str = "no-store") -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", media)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", cache)
+            self.end_headers()
+            if body:
+                self.wfile.write(body)
+
+        def _events(self, since: int) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            try:
+                self.wfile.write(b"retry: 500\n\n")
+                self.wfile.flush()
+                while not preview._stop.is_set():
+                    generation = preview.wait_for_change(since, PING_SECONDS)
+                    if preview._stop.is_set():
+                        return
+                    if generation != since:
+                        self.wfile.write(f"event: reload\ndata: {generation}\n\n".encode())
+                        since = generation
+                    else:
+                        self.wfile.write(b": still here\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+    return Handler
+

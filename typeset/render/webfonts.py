@@ -1,0 +1,156 @@
+"""Web fonts for an HTML page: each bundled face it uses, cut down to the characters it draws, as WOFF2.
+
+In: a page (HTML as typeset writes it), the :class:`~typeset.fonts.FontSet` and the
+:class:`~typeset.world.World` to read font files through. Out: :func:`web_fonts` gives one
+:class:`WebFont` per face the page draws with (:mod:`typeset.render.fontuse` decides which characters,
+fontTools cuts the face down to them — keeping every glyph that shaping can reach from them, such as
+Arabic joining forms and Indic conjuncts — and writes WOFF2); :func:`font_face_css` the ``@font-face``
+rules that name them, with a ``unicode-range`` each, at URLs the caller chooses (``data:`` URLs for a
+page that carries its fonts, relative paths for fonts written beside it); :func:`full_font_face_css`
+the same for whole font files served as they are (the live preview, which must not wait for subsetting).
+
+Subsets are kept in memory (a few dozen, least recently used first out): the editions of a document
+share their signatories' names, so most faces are cut once per build.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from typeset.fonts import Face, FontSet
+from typeset.render.fontuse import face_usage
+from typeset.world import World
+
+MEDIA_TYPE = "font/woff2"
+# Layout features kept besides fontTools' defaults: tabular and lining figures for list numbers; vertical
+# forms are dropped (pages are set horizontally).
+_EXTRA_FEATURES = ("tnum", "lnum", "pnum", "onum")
+_VERTICAL_FEATURES = frozenset({"vert", "vrt2", "vkrn", "vpal", "vhal", "valt", "vchw", "vjmo"})
+_CACHE_SIZE = 64
+
+
+@dataclass(frozen=True, slots=True)
+class WebFont:
+    """One face of a bundled family, cut down to ``codepoints``, as WOFF2 ``data``."""
+
+    face: Face
+    data: bytes
+    codepoints: frozenset[int]
+
+    @property
+    def family(self) -> str:
+        return self.face.family
+
+    @property
+    def file_name(self) -> str:
+        """``noto-serif-cjk-jp-700.woff2``, ``noto-serif-400-italic.woff2``."""
+        slug = re.sub(r"[^a-z0-9]+", "-", self.face.family.lower()).strip("-")
+        return f"{slug}-{self.face.weight}{'-italic' if self.face.style == 'italic' else ''}.woff2"
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    def data_url(self) -> str:
+        return f"data:{MEDIA_TYPE};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+def web_fonts(html: str, fonts: FontSet, world: World) -> list[WebFont]:
+    """A WOFF2 subset of every face ``html`` draws with, in the manifest's order of families and faces."""
+    usage = face_usage(html, fonts)
+    order = {face: i for i, face in enumerate(f for family in fonts.families for f in family.faces)}
+    return [WebFont(face, subset_woff2(face, frozenset(map(ord, chars)), world), frozenset(map(ord, chars)))
+            for face, chars in sorted(usage.items(), key=lambda item: order.get(item[0], len(order)))]
+
+
+def font_face_css(webfonts: Iterable[WebFont], url: Callable[[WebFont], str]) -> str:
+    """``@font-face`` rules for the subsets, each at ``url(font)`` and limited to its characters."""
+    return "\n".join(_rule(f.face, url(f), _ranges(f.codepoints)) for f in webfonts) + "\n"
+
+
+def full_font_face_css(fonts: FontSet, url: Callable[[Face], str], families: Iterable[str] | None = None) -> str:
+    """``@font-face`` rules for whole font files (every face of the named families, default all), each
+    limited to the characters it has, so a browser fetches only the files it needs."""
+    names = None if families is None else set(families)
+    rules = [_rule(face, url(face), _face_ranges(face))
+             for family in fonts.families if names is None or family.name in names for face in family.faces]
+    return "\n".join(rules) + "\n"
+
+
+def _rule(face: Face, url: str, ranges: str) -> str:
+    family = face.family.replace("\\", "\\\\").replace('"', '\\"')
+    kind = "woff2" if url.startswith(f"data:{MEDIA_TYPE}") or ".woff2" in url else (
+        "opentype" if face.path.suffix == ".otf" else "truetype")
+    return (f'@font-face {{ font-family: "{family}"; src: url("{url}") format("{kind}"); '
+            f"font-weight: {face.weight}; font-style: {face.style}; font-display: swap; unicode-range: {ranges}; }}")
+
+
+def _ranges(codepoints: Iterable[int], gap: int = 1) -> str:
+    """``U+20-7E, U+A0, …``: the code points as CSS unicode-range, those less than ``gap`` apart joined
+    (a wider range only costs a browser a look at a font that lacks a character)."""
+    ranges: list[list[int]] = []
+    for code in sorted(set(codepoints)):
+        if ranges and code <= ranges[-1][1] + gap:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in ranges) or "U+0"
+
+
+@cache
+def _face_ranges(face: Face) -> str:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(face.path, lazy=True, fontNumber=0) as font:
+        return _ranges(font.getBestCmap(), gap=256)
+
+
+# -- subsetting ------------------------------------------------------------------------------------
+
+_subsets: OrderedDict[tuple[str, str, frozenset[int]], bytes] = OrderedDict()
+_lock = threading.Lock()
+
+
+def subset_woff2(face: Face, codepoints: frozenset[int], world: World) -> bytes:
+    """The face cut down to ``codepoints`` (those it has) and every glyph shaping reaches from them, as
+    WOFF2: no hinting, CFF desubroutinized (it compresses better), the name table kept."""
+    key = (str(face.path), face.sha256, codepoints)
+    with _lock:
+        if key in _subsets:
+            _subsets.move_to_end(key)
+            return _subsets[key]
+    data = _subset(world.read_bytes(face.path), codepoints)
+    with _lock:
+        _subsets[key] = data
+        while len(_subsets) > _CACHE_SIZE:
+            _subsets.popitem(last=False)
+    return data
+
+
+def _subset(font_file: bytes, codepoints: frozenset[int]) -> bytes:
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.hinting = False
+    options.desubroutinize = True
+    options.notdef_outline = True
+    options.layout_features = [f for f in (*options.layout_features, *_EXTRA_FEATURES) if f not in _VERTICAL_FEATURES]
+    font = subset.load_font(io.BytesIO(font_file), options)
+    try:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(codepoints))
+        subsetter.subset(font)
+        output = io.BytesIO()
+        subset.save_font(font, output, options)
+    finally:
+        font.close()
+    return output.getvalue()
