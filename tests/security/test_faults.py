@@ -67,9 +67,12 @@ def test_a_killed_worker_loses_its_edition_only(tmp_path: Path) -> None:
     build = subprocess.Popen([sys.executable, "-m", "typeset", "build", source, "-f", "pdf", "-j", "2", "--out", out],
                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     victim = None
+    started = time.time()
     deadline = time.monotonic() + 120
     while victim is None and time.monotonic() < deadline and build.poll() is None:
-        busy = [worker for worker in _workers(build.pid) if _rendering(worker)]
+        # once an edition of this build is written the workers are warm: a running one is rendering
+        warm = any(p.stat().st_mtime > started for p in out.rglob("*.pdf"))
+        busy = [worker for worker in _workers(build.pid) if _rendering(worker)] if warm else []
         if busy:
             victim = busy[0]
             os.kill(victim, signal.SIGKILL)

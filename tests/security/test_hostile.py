@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,31 @@ def _layout_template(old: str, new: str) -> Callable[[Path, Path, Listener], Non
         assert old in text
         template.write_text(text.replace(old, new.format(canary=canary, url=listener.url)), encoding="utf-8")
     return edit
+
+
+def _docx_template(edit: Callable[[dict[str, bytes], Path, Listener], None]) -> Callable[[Path, Path, Listener], None]:
+    """Rewrites the layout's reference.docx after ``edit`` changed its parts."""
+    def rewrite(layout: Path, canary: Path, listener: Listener) -> None:
+        template = layout / "reference.docx"
+        with zipfile.ZipFile(template) as package:
+            parts = {name: package.read(name) for name in package.namelist()}
+        edit(parts, canary, listener)
+        with zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as package:
+            for name, data in parts.items():
+                package.writestr(name, data)
+    return rewrite
+
+
+def _zip_bomb(parts: dict[str, bytes], canary: Path, listener: Listener) -> None:
+    parts["word/media/bomb.xml"] = b"<a>" + b" " * 200_000_000 + b"</a>"  # 200 MB, deflated to ~200 KB
+
+
+def _external_entity(parts: dict[str, bytes], canary: Path, listener: Listener) -> None:
+    xml = parts["word/styles.xml"].decode("utf-8")
+    head, rest = xml.split("?>", 1)
+    parts["word/styles.xml"] = (f'{head}?><!DOCTYPE w:styles [<!ENTITY x SYSTEM "{canary.as_uri()}">'
+                                f'<!ENTITY y SYSTEM "{listener.url}/x">]>'
+                                + rest.replace("<w:docDefaults>", "<w:docDefaults>&x;&y;", 1)).encode("utf-8")
 
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -126,6 +152,21 @@ CASES = [
     Case("layout template includes a file outside",
          layout=_layout_template("<title>", "<title>{{% include '{canary}' %}}"),
          code=1, errors=("failed t [en, html]: TemplateNotFound",)),
+    Case("layout docx template is a zip bomb", layout=_docx_template(_zip_bomb), formats=("docx",), code=1,
+         errors=("reference.docx: the template unpacks to 200,", "more than the limit of 67,108,864",)),
+    Case("layout docx template declares external entities", layout=_docx_template(_external_entity),
+         formats=("docx",), code=1, errors=("reference.docx: word/styles.xml declares a document type or entities",)),
+    Case("layout toml names a stylesheet outside",
+         layout=lambda layout, canary, listener: (layout / "layout.toml").write_text(
+             (layout / "layout.toml").read_text(encoding="utf-8").replace(
+                 'stylesheets = ["print.css"]', f'stylesheets = ["{os.path.relpath(canary, layout)}"]'),
+             encoding="utf-8"),
+         formats=("pdf",), code=2, errors=("canary.txt, which is not in",)),
+    Case("document names a layout outside its folder",
+         document=lambda c, l: DOCUMENT.replace("source_language: en", "source_language: en\nlayout: ../layout"),
+         files=lambda tmp, canary, listener: shutil.copytree(LAYOUTS_DIR / "resolution", tmp / "layout") and {},
+         code=2,
+         errors=("error: layout '../layout' is outside the document's folder",)),
     # -- YAML -------------------------------------------------------------------------------------
     Case("YAML python tag", document=DOCUMENT.replace("organisation: Org",
                                                       "organisation: !!python/object/apply:os.system ['touch /tmp/x']"),

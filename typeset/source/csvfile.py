@@ -101,7 +101,9 @@ def read_csv_entries(
                 if column is None or not value:
                     continue
                 col = starts[index] if index < len(starts) else 1
-                span = Span(path, first_line, col + (1 if cell.lstrip().startswith('"') else 0))
+                raw = lines[first_line - 1] if first_line <= len(lines) else ""
+                quoted = raw[col - 1:col] == '"'  # csv gives the cell without its quotes
+                span = Span(path, first_line, col + (1 if quoted else 0))
                 if value[0] in _FORMULA:
                     diagnostics.warning(span, f"the cell starts with '{value[0]}', which a spreadsheet runs as a "
                                               "formula", "typeset prints it as text; if the file goes back to a "
