@@ -29,7 +29,7 @@ def test_two_builds_are_byte_identical_in_every_format(tmp_path: Path) -> None:
     run_typeset("build", EXAMPLES, "--out", tmp_path / "a", "-j", "2", check=True)
     run_typeset("build", EXAMPLES, "--out", tmp_path / "b", "-j", "1", check=True)
     a, b = files(tmp_path / "a"), files(tmp_path / "b")
-    assert a.keys() == b.keys() and len(a) == 37  # 36 editions and the manifest
+    assert a.keys() == b.keys() and len(a) == 38  # 36 editions, the manifest and the index
     assert [path for path in a if a[path] != b[path]] == []
 
 
@@ -116,3 +116,39 @@ def test_the_dask_executor_builds_the_same_files(tmp_path: Path) -> None:
 def test_dask_without_a_scheduler_is_a_usage_error(tmp_path: Path) -> None:
     result = run_typeset("build", EXAMPLE, "--out", tmp_path, "--executor", "dask")
     assert result.returncode == 2 and "--scheduler tcp://HOST:PORT" in result.stderr
+
+
+def test_a_no_op_rebuild_does_not_read_a_clean_document_again(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from typeset import batch
+    from typeset.source.loader import find_documents
+
+    folder = tmp_path / "sources"
+    shutil.copytree(EXAMPLE, folder / "icor")
+    make(folder / "warned", DOCUMENT.replace("name: Alpha", 'name: "Alpha\\u202eahplA"'))
+    out = tmp_path / "out"
+    first = batch.build(find_documents(folder), out, formats=["html"], executor="inline")
+    assert len(first.artefacts) == 5 and len(first.diagnostics.items) == 1  # the bidi control: a warning
+
+    read: list[str] = []
+    load = batch.load_document
+    monkeypatch.setattr(batch, "load_document", lambda source, world: read.append(Path(source).name) or load(source, world))
+    again = batch.build(find_documents(folder), out, formats=["html"], executor="inline")
+    assert read == ["warned"], "only the document with a warning is read again, so that it is shown again"
+    assert len(again.unchanged) == 5 and not again.artefacts and len(again.diagnostics.items) == 1
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["artefacts"]) == 5
+
+    read.clear()
+    (folder / "icor" / "de.md").write_text((folder / "icor" / "de.md").read_text(encoding="utf-8") + "\nNeu.\n",
+                                           encoding="utf-8")
+    edited = batch.build(find_documents(folder), out, formats=["html"], executor="inline")
+    assert sorted(read) == ["icor", "warned"]
+    assert [a.path for a in edited.artefacts] == [f"{ICOR}/{ICOR}.de.html"]
+
+    read.clear()
+    (out / ICOR / f"{ICOR}.ru.html").unlink()
+    repaired = batch.build(find_documents(folder), out, formats=["html"], executor="inline")
+    assert "icor" in read and [a.path for a in repaired.artefacts] == [f"{ICOR}/{ICOR}.ru.html"]
+    read.clear()
+    batch.build(find_documents(folder), out, formats=["html"], executor="inline", languages=["de"])
+    assert "icor" in read, "another request (one language) is planned afresh"

@@ -5,36 +5,39 @@ Steps: read and check every document (errors stop only that document); plan one 
 edition and format, each with a key of everything it depends on (:mod:`typeset.cache`); skip
 the ones whose key and file are unchanged; send the rest to an executor — warm worker
 processes by default (:mod:`typeset.workers`), or a Dask cluster — and write each result
-atomically to ``OUT/<document id>/<document id>.<lang>.<ext>`` as it arrives. Out: an
-``OUT/manifest.json`` listing every artefact (merged with those of earlier builds that are
-still there) and a :class:`BuildResult`. A failing or killed edition does not stop the others.
+atomically to ``OUT/<document id>/<document id>.<lang>.<ext>`` as it arrives (after the files
+it needs beside it, such as an HTML edition's fonts). Out: an ``OUT/manifest.json`` listing every
+artefact (merged with those of earlier builds that are still there), an ``OUT/index.html`` that
+links them all, and a :class:`BuildResult`. A failing or killed edition does not stop the others.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
-from concurrent.futures import Future, as_completed
+from collections.abc import Collection, Sequence
+from contextlib import ExitStack
+from concurrent.futures import Executor, Future, as_completed
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from typeset import __version__
 from typeset.diagnostics import Diagnostics, Severity, Span
-from typeset.errors import TypesetError
+from typeset.errors import RenderError, TypesetError, UsageError
 from typeset.fonts import load_fonts
 from typeset.layout import load_layout
 from typeset.model.document import Document
 from typeset.model.edition import Edition, make_edition
-from typeset.cache import BuildCache, edition_key, folder_digest
+from typeset.cache import BuildCache, code_digest, edition_key, folder_digest, source_digest
 from typeset.jobs import open_executor, render_job
-from typeset.render import FORMATS, RenderContext, RenderOptions
+from typeset.render import FORMATS, Output, RenderContext, RenderOptions
 from typeset.preflight import preflight
 from typeset.source import Loaded, load_document
 from typeset.workers import JobTimedOut, WorkerDied, cpu_count
-from typeset.world import World
+from typeset.world import FONTS_DIR, LAYOUTS_DIR, World
 
 MANIFEST = "manifest.json"
+INDEX = "index.html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,7 @@ class Artefact:
     path: str
     bytes: int
     sha256: str
+    title: str = ""  # the edition's title (for the index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +103,7 @@ def prepare(source: Path, world: World, layout: str | None = None,
     if document is None:
         return prepared
     try:
-        edition_layout = load_layout(layout or _document_layout(document))
+        edition_layout = load_layout(layout or _document_layout(document), world)
     except TypesetError as error:
         prepared.diagnostics.error(Span(loaded.path), error.message, error.hint, code="layout")
         return prepared
@@ -133,6 +137,7 @@ class _Job:
     context: RenderContext
     relative: str
     key: str
+    source: str = ""  # the document folder it comes from, resolved
 
     @property
     def label(self) -> str:
@@ -161,39 +166,130 @@ def build(
     result = BuildResult()
     formats = [name for name in FORMATS if name in formats] if formats else list(FORMATS)
     cache = BuildCache.load(out)
-    planned = _plan(sources, languages, formats, layout, options, allow_missing_glyphs, world, result)
-    to_render = []
-    for job in planned:
-        events.planned(job.label)
-        entry = None if force else cache.fresh(job.relative, job.key)
-        if entry is not None:
-            artefact = Artefact(job.edition.document_id, job.edition.language.tag, job.format, job.relative,
-                                entry.bytes, entry.sha256)
-            result.unchanged.append(artefact)
-            events.finished(job.label, artefact, unchanged=True)
-        else:
-            to_render.append(job)
-    if to_render:
-        workers = min(jobs or cpu_count(), len(to_render))
-        with open_executor(executor, workers, formats, timeout=world.limits.render_seconds,
-                           scheduler=scheduler) as pool:
+    with ExitStack() as stack:
+        pool: Executor | None = None
+        workers = jobs or cpu_count()
+        if executor == "process" and workers > 1 and (force or not cache.entries):
+            # Everything will be rendered: the workers start (and import WeasyPrint) while this
+            # process reads and checks the documents. Otherwise they start once it is known that
+            # something changed, so that a no-op rebuild spawns none.
+            pool = stack.enter_context(open_executor(executor, workers, formats, timeout=world.limits.render_seconds))
+        request = (tuple(languages), tuple(formats), layout, options, allow_missing_glyphs)
+        planned: list[_Job] = []
+        keys: dict[str, str] = {}  # source -> its key, for the documents read and planned now
+        clean: set[str] = set()  # … of which those that gave no diagnostic at all
+        for source in sources:
+            name, key = str(Path(source).resolve()), _source_key(source, out, request, world)
+            listed = None if force or key is None else cache.unchanged_source(name, key)
+            if listed is not None:  # nothing it depends on changed: not even read again
+                for fields in listed:
+                    artefact = Artefact(**fields)
+                    label = f"{artefact.document} [{artefact.language}, {artefact.format}]"
+                    events.planned(label)
+                    result.unchanged.append(artefact)
+                    events.finished(label, artefact, unchanged=True)
+                continue
+            own = BuildResult()
+            for job in _plan([source], languages, formats, layout, options, allow_missing_glyphs, world, own):
+                planned.append(replace(job, source=name))
+            result.diagnostics.extend(own.diagnostics)
+            cache.forget_source(name)
+            if key is not None:
+                keys[name] = key
+                if not own.diagnostics.items:
+                    clean.add(name)
+        to_render = []
+        for job in planned:
+            events.planned(job.label)
+            entry = None if force else _fresh(cache, job)
+            if entry is not None:
+                artefact = Artefact(job.edition.document_id, job.edition.language.tag, job.format, job.relative,
+                                    entry.bytes, entry.sha256, job.edition.title)
+                result.unchanged.append(artefact)
+                events.finished(job.label, artefact, unchanged=True)
+            else:
+                to_render.append(job)
+        if to_render:
+            if pool is None:
+                pool = stack.enter_context(open_executor(executor, min(workers, len(to_render)), formats,
+                                                         timeout=world.limits.render_seconds, scheduler=scheduler))
             futures = {}
-            for job in to_render:
+            for job in sorted(to_render, key=_cost, reverse=True):  # the longest first: no straggler at the end
                 futures[pool.submit(render_job, job.edition, job.format, job.context)] = job
                 events.rendering(job.label)
             for future in as_completed(futures):
                 job = futures[future]
                 outcome = _collect(job, future, out, world)
-                if isinstance(outcome, Artefact):
-                    result.artefacts.append(outcome)
-                    cache.record(job.relative, job.key, outcome.sha256, outcome.bytes)
+                if isinstance(outcome, list):
+                    for artefact in outcome:
+                        result.artefacts.append(artefact)
+                        cache.record(artefact.path, job.key, artefact.sha256, artefact.bytes)
+                        events.finished(job.label, artefact)
                 else:
                     result.failures.append(outcome)
-                events.finished(job.label, outcome)
+                    events.finished(job.label, outcome)
+    _record_sources(cache, planned, keys, clean, result)
     if result.artefacts or result.unchanged:
-        write_manifest(out, [*result.unchanged, *result.artefacts], world)
+        rendered = {(a.document, a.language, a.format) for a in result.artefacts}
+        listed = write_manifest(out, [*result.unchanged, *result.artefacts], world, rendered=rendered)
+        from typeset.render.index import index_html
+
+        world.write_atomic(out / INDEX, index_html(listed))
         cache.save(world)
     return result
+
+
+def _source_key(source: Path, out: Path, request: tuple[object, ...], world: World) -> str | None:
+    """A key for everything a document's editions depend on, made without reading the document:
+    its folder as it lies on disk, the bundled layouts (or the one ``--layout`` names), the fonts'
+    manifest, typeset's code, what was asked for and ``SOURCE_DATE_EPOCH``."""
+    layout = request[2]
+    layout_root = Path(str(layout)) if layout and Path(str(layout)).is_dir() else LAYOUTS_DIR
+    reader = world.with_roots(Path(source).resolve(), layout_root.resolve())
+    folder = source_digest(reader, Path(source), skip=out)
+    if folder is None:
+        return None
+    try:
+        layouts = folder_digest(reader, layout_root.resolve())
+        fonts = hashlib.sha256(reader.read_bytes(FONTS_DIR / "manifest.toml")).hexdigest()
+    except (OSError, TypesetError):
+        return None
+    parts = (code_digest(), folder, layouts, fonts, repr(request), world.environ.get("SOURCE_DATE_EPOCH"))
+    return hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()
+
+
+def _record_sources(cache: BuildCache, planned: list[_Job], keys: dict[str, str], clean: set[str],
+                    result: BuildResult) -> None:
+    """Remember the documents whose editions all came out, with no diagnostic, for the next build."""
+    failed = {(f.document, f.language, f.format) for f in result.failures}
+    listed = [*result.unchanged, *result.artefacts]
+    for name in clean:
+        jobs = [job for job in planned if job.source == name]
+        if not jobs or any((j.edition.document_id, j.edition.language.tag, j.format) in failed for j in jobs):
+            continue
+        mains = {job.relative for job in jobs}
+        editions = [a for a in listed if a.path in mains]
+        if len(editions) != len(mains):
+            continue
+        job_keys = {job.key for job in jobs}
+        files = [path for path, entry in cache.entries.items() if entry.key in job_keys]  # fonts beside too
+        cache.record_source(name, keys[name], [asdict(a) for a in editions], [*mains, *files])
+
+
+_FORMAT_COST = {"pdf": 10, "docx": 2, "html": 1}  # relative render times, from benchmarks/run
+
+
+def _cost(job: _Job) -> int:
+    """A rough guess of a job's render time: its format's weight × the signatories it lists."""
+    entries = sum(len(group.entries) for group in job.edition.groups)
+    return _FORMAT_COST.get(job.format, 1) * (entries + 20)
+
+
+def _fresh(cache: BuildCache, job: _Job):  # type: ignore[no-untyped-def]
+    """The cache entry of the job's file if it, and every file written beside it, is unchanged."""
+    entry = cache.fresh(job.relative, job.key)
+    beside = [path for path, e in cache.entries.items() if e.key == job.key and path != job.relative]
+    return entry if entry is not None and all(cache.fresh(path, job.key) for path in beside) else None
 
 
 def _plan(sources: Sequence[Path], languages: Sequence[str], formats: Sequence[str], layout: str | None,
@@ -227,11 +323,22 @@ def _plan(sources: Sequence[Path], languages: Sequence[str], formats: Sequence[s
     return planned
 
 
-def _collect(job: _Job, future: Future[bytes], out: Path, world: World) -> Artefact | Failure:
-    """Write what a worker rendered, atomically; or say why there is nothing to write."""
+def _collect(job: _Job, future: Future[bytes | Output], out: Path, world: World) -> list[Artefact] | Failure:
+    """Write what a worker rendered, atomically, the files beside it first; or say why there is
+    nothing to write."""
     edition = job.edition
+    written = []
     try:
-        data = future.result()
+        output = future.result()
+        output = output if isinstance(output, Output) else Output(output)
+        for beside in output.beside:
+            if Path(beside.path).is_absolute() or ".." in Path(beside.path).parts:
+                raise RenderError(f"a renderer asked to write {beside.path!r}, outside the edition's folder")
+            relative = (Path(job.relative).parent / beside.path).as_posix()
+            world.write_atomic(out / relative, beside.data)
+            written.append(Artefact(edition.document_id, edition.language.tag, beside.kind, relative,
+                                    len(beside.data), hashlib.sha256(beside.data).hexdigest(), edition.title))
+        data = output.data
         world.write_atomic(out / job.relative, data)
     except TypesetError as error:
         return Failure(edition.document_id, edition.language.tag, job.format, error.message, error.hint)
@@ -241,13 +348,21 @@ def _collect(job: _Job, future: Future[bytes], out: Path, world: World) -> Artef
     except Exception as error:  # a renderer bug must not take the other editions down
         return Failure(edition.document_id, edition.language.tag, job.format,
                        f"{type(error).__name__}: {error}", "this is a bug in typeset; please report it")
-    return Artefact(edition.document_id, edition.language.tag, job.format, job.relative, len(data),
-                    hashlib.sha256(data).hexdigest())
+    return [*written, Artefact(edition.document_id, edition.language.tag, job.format, job.relative, len(data),
+                               hashlib.sha256(data).hexdigest(), edition.title)]
 
 
 def _document_layout(document: Document) -> str | None:
-    if document.layout and document.root and (document.root / document.layout).is_dir():
-        return str(document.root / document.layout)
+    """The layout ``document.yaml`` names: a bundled one, or a folder inside the document's folder
+    (a source may not make typeset read a layout elsewhere; ``--layout`` on the command line may)."""
+    if not document.layout or not document.root:
+        return document.layout
+    folder = document.root / document.layout
+    if folder.is_dir() or "/" in document.layout or "\\" in document.layout:
+        if not folder.resolve().is_relative_to(document.root.resolve()):
+            raise UsageError(f"layout '{document.layout}' is outside the document's folder",
+                             hint="copy the layout into the document's folder, or name it with --layout")
+        return str(folder)
     return document.layout
 
 
@@ -278,10 +393,19 @@ def read_manifest(out: Path) -> list[Artefact]:
         return []
 
 
-def write_manifest(out: Path, artefacts: Sequence[Artefact], world: World) -> None:
-    """Merge these artefacts into ``OUT/manifest.json``, keeping earlier ones whose files remain."""
-    merged = {(a.document, a.language, a.format): a for a in read_manifest(out) if (out / a.path).is_file()}
-    merged.update({(a.document, a.language, a.format): a for a in artefacts})
-    ordered = [merged[key] for key in sorted(merged, key=lambda k: (k[0], k[1], list(FORMATS).index(k[2])))]
+def write_manifest(out: Path, artefacts: Sequence[Artefact], world: World,
+                   rendered: Collection[tuple[str, str, str]] = ()) -> list[Artefact]:
+    """Merge these artefacts into ``OUT/manifest.json``, keeping earlier ones whose files remain —
+    but not the files that were beside an HTML edition ``rendered`` now (its fonts of before).
+    Artefacts are ordered by document, language, then format (editions first, then fonts); returns them."""
+    def kept(a: Artefact) -> bool:
+        return (out / a.path).is_file() and (a.format in FORMATS or (a.document, a.language, "html") not in rendered)
+
+    merged = {(a.document, a.language, a.format, a.path): a for a in read_manifest(out) if kept(a)}
+    merged.update({(a.document, a.language, a.format, a.path): a for a in artefacts})
+    kinds = list(FORMATS)
+    ordered = [merged[key] for key in sorted(
+        merged, key=lambda k: (k[0], k[1], kinds.index(k[2]) if k[2] in kinds else len(kinds), k[2], k[3]))]
     payload = {"typeset": __version__, "artefacts": [asdict(a) for a in ordered]}
     world.write_atomic(out / MANIFEST, (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    return ordered

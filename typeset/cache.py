@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from typeset import __version__
+from typeset.errors import TypesetError
 from typeset.world import PACKAGE_DIR, World
 
 CACHE_FILE = ".typeset-cache.json"
@@ -41,6 +42,26 @@ def folder_digest(world: World, root: Path) -> str:
     return digest.hexdigest()
 
 
+def source_digest(world: World, source: Path, *, skip: Path | None = None) -> str | None:
+    """A digest of a document folder as it lies on disk — every file's name and content (hidden
+    files and ``skip``, the output folder, left out) — or ``None`` if it cannot be read."""
+    folder = source if source.is_dir() else source.parent
+    skip = skip.resolve() if skip else None
+    digest = hashlib.sha256(str(source.resolve()).encode())
+    try:
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder)
+            if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+                continue
+            if skip is not None and path.resolve().is_relative_to(skip):
+                continue
+            digest.update(relative.as_posix().encode())
+            digest.update(hashlib.sha256(world.read_bytes(path)).digest())
+    except (OSError, TypesetError):
+        return None
+    return digest.hexdigest()
+
+
 def edition_key(*parts: Any, files: list[Path], world: World) -> str:
     digest = hashlib.sha256(code_digest().encode())
     for part in parts:
@@ -59,17 +80,46 @@ class Entry:
 
 
 @dataclass
+class SourceEntry:
+    """A document whose last build was clean: its key, and what the build listed for it."""
+
+    key: str
+    artefacts: list[dict[str, Any]]  # as the manifest lists them
+    files: list[str]  # every file written for it, relative to the output folder
+
+
+@dataclass
 class BuildCache:
     out: Path
     entries: dict[str, Entry] = field(default_factory=dict)
+    sources: dict[str, SourceEntry] = field(default_factory=dict)
 
     @classmethod
     def load(cls, out: Path) -> BuildCache:
         try:
             data = json.loads((out / CACHE_FILE).read_text(encoding="utf-8"))
-            return cls(out, {path: Entry(**entry) for path, entry in data.get("entries", {}).items()})
+            return cls(out, {path: Entry(**entry) for path, entry in data.get("entries", {}).items()},
+                       {path: SourceEntry(**entry) for path, entry in data.get("sources", {}).items()})
         except (OSError, ValueError, TypeError):
             return cls(out)
+
+    def unchanged_source(self, source: str, key: str) -> list[dict[str, Any]] | None:
+        """What the last build listed for this document, if its key matches and every file written
+        for it is still there, intact; else ``None``, and the document is read and planned again."""
+        entry = self.sources.get(source)
+        if entry is None or entry.key != key:
+            return None
+        for relative in entry.files:
+            cached = self.entries.get(relative)
+            if cached is None or self.fresh(relative, cached.key) is None:
+                return None
+        return entry.artefacts
+
+    def record_source(self, source: str, key: str, artefacts: list[dict[str, Any]], files: list[str]) -> None:
+        self.sources[source] = SourceEntry(key, artefacts, sorted(set(files)))
+
+    def forget_source(self, source: str) -> None:
+        self.sources.pop(source, None)
 
     def fresh(self, relative: str, key: str) -> Entry | None:
         """The cached entry, if its key matches and the file on disk is the one it wrote."""
@@ -88,5 +138,6 @@ class BuildCache:
         self.entries[relative] = Entry(key, sha256, size)
 
     def save(self, world: World) -> None:
-        payload = {"typeset": __version__, "entries": {p: asdict(e) for p, e in sorted(self.entries.items())}}
+        payload = {"typeset": __version__, "entries": {p: asdict(e) for p, e in sorted(self.entries.items())},
+                   "sources": {p: asdict(e) for p, e in sorted(self.sources.items())}}
         world.write_atomic(self.out / CACHE_FILE, json.dumps(payload, indent=1).encode("utf-8"))
