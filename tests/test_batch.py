@@ -120,6 +120,7 @@ def test_dask_without_a_scheduler_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_a_no_op_rebuild_does_not_read_a_clean_document_again(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from typeset import batch
+    from typeset import source as source_package
     from typeset.source.loader import find_documents
 
     folder = tmp_path / "sources"
@@ -130,8 +131,9 @@ def test_a_no_op_rebuild_does_not_read_a_clean_document_again(tmp_path: Path, mo
     assert len(first.artefacts) == 5 and len(first.diagnostics.items) == 1  # the bidi control: a warning
 
     read: list[str] = []
-    load = batch.load_document
-    monkeypatch.setattr(batch, "load_document", lambda source, world: read.append(Path(source).name) or load(source, world))
+    load = source_package.load_document
+    monkeypatch.setattr(source_package, "load_document",
+                        lambda source, world: read.append(Path(source).name) or load(source, world))
     again = batch.build(find_documents(folder), out, formats=["html"], executor="inline")
     assert read == ["warned"], "only the document with a warning is read again, so that it is shown again"
     assert len(again.unchanged) == 5 and not again.artefacts and len(again.diagnostics.items) == 1

@@ -16,25 +16,34 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Collection, Sequence
-from contextlib import ExitStack
 from concurrent.futures import Executor, Future, as_completed
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from typeset import __version__
+from typeset.cache import (
+    BuildCache,
+    code_digest,
+    edition_key,
+    folder_digest,
+    source_digest,
+)
 from typeset.diagnostics import Diagnostics, Severity, Span
 from typeset.errors import RenderError, TypesetError, UsageError
-from typeset.fonts import load_fonts
-from typeset.layout import load_layout
-from typeset.model.document import Document
-from typeset.model.edition import Edition, make_edition
-from typeset.cache import BuildCache, code_digest, edition_key, folder_digest, source_digest
 from typeset.jobs import open_executor, render_job
 from typeset.render import FORMATS, Output, RenderContext, RenderOptions
-from typeset.preflight import preflight
-from typeset.source import Loaded, load_document
 from typeset.workers import JobTimedOut, WorkerDied, cpu_count
 from typeset.world import FONTS_DIR, LAYOUTS_DIR, World
+
+if TYPE_CHECKING:
+    from typeset.model.document import Document
+    from typeset.model.edition import Edition
+    from typeset.source import Loaded
+
+# Reading and checking a document (pydantic, ruamel.yaml, markdown-it, fontTools, Babel) is
+# imported when a document is read, not before: a rebuild with nothing to do reads none.
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
@@ -97,6 +106,11 @@ class Prepared:
 def prepare(source: Path, world: World, layout: str | None = None,
             options: RenderOptions = RenderOptions()) -> Prepared:
     """Load, validate and lint a document, then preflight its glyphs against its fonts."""
+    from typeset.fonts import load_fonts
+    from typeset.layout import load_layout
+    from typeset.preflight import preflight
+    from typeset.source import load_document
+
     loaded = load_document(source, world)
     prepared = Prepared(loaded, Diagnostics(list(loaded.diagnostics.items)))
     document = loaded.document
@@ -169,7 +183,8 @@ def build(
     with ExitStack() as stack:
         pool: Executor | None = None
         workers = jobs or cpu_count()
-        if executor == "process" and workers > 1 and (force or not cache.entries):
+        one_edition = len(sources) == 1 and len(languages) == 1 and len(formats) == 1  # inline: no pool
+        if executor == "process" and workers > 1 and not one_edition and (force or not cache.entries):
             # Everything will be rendered: the workers start (and import WeasyPrint) while this
             # process reads and checks the documents. Otherwise they start once it is known that
             # something changed, so that a no-op rebuild spawns none.
@@ -231,10 +246,12 @@ def build(
     _record_sources(cache, planned, keys, clean, result)
     if result.artefacts or result.unchanged:
         rendered = {(a.document, a.language, a.format) for a in result.artefacts}
+        before = _read_bytes(out / MANIFEST)
         listed = write_manifest(out, [*result.unchanged, *result.artefacts], world, rendered=rendered)
-        from typeset.render.index import index_html
+        if result.artefacts or _read_bytes(out / MANIFEST) != before or not (out / INDEX).is_file():
+            from typeset.render.index import index_html
 
-        world.write_atomic(out / INDEX, index_html(listed))
+            world.write_atomic(out / INDEX, index_html(listed))
         cache.save(world)
     return result
 
@@ -295,6 +312,8 @@ def _fresh(cache: BuildCache, job: _Job):  # type: ignore[no-untyped-def]
 def _plan(sources: Sequence[Path], languages: Sequence[str], formats: Sequence[str], layout: str | None,
           options: RenderOptions, allow_missing_glyphs: bool, world: World, result: BuildResult) -> list[_Job]:
     """Read and check every document; the editions to build, each with its cache key."""
+    from typeset.model.edition import make_edition
+
     planned = []
     for source in sources:
         prepared = prepare(source, world, layout, options)
@@ -393,6 +412,13 @@ def read_manifest(out: Path) -> list[Artefact]:
         return []
 
 
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def write_manifest(out: Path, artefacts: Sequence[Artefact], world: World,
                    rendered: Collection[tuple[str, str, str]] = ()) -> list[Artefact]:
     """Merge these artefacts into ``OUT/manifest.json``, keeping earlier ones whose files remain —
@@ -407,5 +433,7 @@ def write_manifest(out: Path, artefacts: Sequence[Artefact], world: World,
     ordered = [merged[key] for key in sorted(
         merged, key=lambda k: (k[0], k[1], kinds.index(k[2]) if k[2] in kinds else len(kinds), k[2], k[3]))]
     payload = {"typeset": __version__, "artefacts": [asdict(a) for a in ordered]}
-    world.write_atomic(out / MANIFEST, (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    data = (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    if _read_bytes(out / MANIFEST) != data:  # a build with nothing new leaves the file as it was
+        world.write_atomic(out / MANIFEST, data)
     return ordered

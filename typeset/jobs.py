@@ -14,12 +14,14 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from typeset.errors import UsageError
-from typeset.model.edition import Edition
 from typeset.render import RenderContext, renderer
 from typeset.workers import JobTimedOut, WarmPool
+
+if TYPE_CHECKING:
+    from typeset.model.edition import Edition
 
 EXECUTORS = ("process", "inline", "dask")
 

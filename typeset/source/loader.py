@@ -20,19 +20,25 @@ from pydantic import ValidationError
 
 from typeset.diagnostics import Diagnostics, Span
 from typeset.errors import TypesetError
-from typeset.model.document import Document, Group, LanguageText, Phrase, Signatory, frozen_map
+from typeset.model.document import (
+    Document,
+    Group,
+    LanguageText,
+    Phrase,
+    Signatory,
+    frozen_map,
+)
 from typeset.model.language import Language, LanguageTagError, parse_language
 from typeset.model.numbering import number_groups
 from typeset.source.csvfile import read_csv_entries
+from typeset.source.folders import DOCUMENT_FILE, find_documents, locate  # noqa: F401 - re-exported
 from typeset.source.lint import not_nfc
-from typeset.source.texts import Texts, TextSite
 from typeset.source.markdown import read_language_file
 from typeset.source.schema import CsvSource, DocumentSource, EntrySource, GroupSource
+from typeset.source.texts import Texts, TextSite
 from typeset.source.validation import report_validation_error
 from typeset.source.yamlfile import KeyPath, Positions, read_yaml
 from typeset.world import World
-
-DOCUMENT_FILE = "document.yaml"
 
 
 @dataclass(frozen=True)
@@ -44,24 +50,6 @@ class Loaded:
     path: Path
     sites: tuple[TextSite, ...] = ()
     language_spans: Mapping[str, Span] = field(default_factory=dict)
-
-
-def find_documents(path: Path, *, depth: int = 3) -> list[Path]:
-    """The document folders at or below ``path``: itself if it holds a ``document.yaml``."""
-    path = Path(path)
-    if path.is_file() or (path / DOCUMENT_FILE).is_file() or not path.is_dir():
-        return [path]
-    found: list[Path] = []
-    if depth > 0:
-        for child in sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")):
-            found.extend(d for d in find_documents(child, depth=depth - 1) if (d / DOCUMENT_FILE).is_file())
-    return found or [path]
-
-
-def locate(path: Path) -> Path:
-    """The ``document.yaml`` of a folder, or the file itself."""
-    path = Path(path)
-    return path / DOCUMENT_FILE if path.is_dir() else path
 
 
 def read_source_text(world: World, path: Path, diagnostics: Diagnostics, *, hint: str | None = None) -> str | None:

@@ -17,13 +17,28 @@ from pydantic import ValidationError
 
 from typeset.diagnostics import Span
 from typeset.model.document import (
-    Block, BlockQuote, BulletList, Code, CodeBlock, Emphasis, Heading, Inline, LanguageText,
-    LineBreak, Link, ListItem, OrderedList, Paragraph, Strong, Text, ThematicBreak,
+    Block,
+    BlockQuote,
+    BulletList,
+    Code,
+    CodeBlock,
+    Emphasis,
+    Heading,
+    Inline,
+    LanguageText,
+    LineBreak,
+    Link,
+    ListItem,
+    OrderedList,
+    Paragraph,
+    Strong,
+    Text,
+    ThematicBreak,
 )
 from typeset.model.language import Language
 from typeset.source.lint import lint_text
-from typeset.source.texts import Texts
 from typeset.source.schema import TextSource
+from typeset.source.texts import Texts
 from typeset.source.validation import report_validation_error
 from typeset.source.yamlfile import read_yaml
 from typeset.world import Limits
