@@ -11,6 +11,7 @@ bomb costs nothing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,7 @@ def read_yaml(
     """Parse ``text``; on a syntax error add a diagnostic and return ``None``."""
     positions = Positions(path)
     try:
-        node = YAML(typ="safe", pure=True).compose(text)
+        node = _compose(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         span = Span(path, (mark.line + 1 + line_offset) if mark else 1, (mark.column + 1) if mark else 1)
@@ -90,8 +91,45 @@ def read_yaml(
         return None
 
 
+_FLOW_DEPTH = re.compile(r"[\[{]")
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _compose(text: str) -> Node | None:
+    """The node tree of ``text``: by libyaml (``ruamel.yaml.clib``, about eight times faster on a long
+    signatory list) where it is installed and the text is shallow, else by ruamel.yaml's pure-Python
+    parser — which also reads any text libyaml refuses, so that every error message (and every
+    position) is the one the pure parser gives. The nodes, tags (YAML 1.2 core schema) and marks are
+    the same either way. Deep or oddly nested text goes to the pure parser, whose recursion Python
+    bounds (libyaml's would use the C stack)."""
+    if _shallow(text):
+        try:
+            return YAML(typ="safe", pure=False).compose(text)
+        except YAMLError:
+            pass  # the pure parser says what is wrong, in its words
+    return YAML(typ="safe", pure=True).compose(text)
+
+
+def _shallow(text: str, limit: int = 64) -> bool:
+    """Whether ``text`` surely nests no deeper than ``limit`` (a bound: brackets in strings count too)."""
+    if len(_FLOW_DEPTH.findall(text)) > limit and _max_flow_depth(text) > limit:
+        return False
+    return max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0) <= 8 * limit
+
+
+def _max_flow_depth(text: str) -> int:
+    depth = deepest = 0
+    for char in _BRACKETS.findall(text):
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}" and depth:
+            depth -= 1
+    return deepest
+
+
 def _syntax_hint(problem: str) -> str | None:
-    if "tab" in problem:
+    if "tab" in problem or "\\t" in problem:
         return "indent with spaces, not tabs"
     if "mapping values" in problem:
         return "put a value containing ': ' in quotes"
@@ -149,7 +187,7 @@ class _Builder:
 
     def _scalar(self, node: ScalarNode, tag: str, where: KeyPath, span: Span) -> Any:
         value: str = node.value
-        style = node.style
+        style = node.style or None  # libyaml gives '' for a plain scalar, the pure parser None
         if style in ("'", '"'):
             self.positions.values[where] = span.shifted(1)
         if style in (None, "'") and node.start_mark.line == node.end_mark.line:
