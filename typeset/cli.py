@@ -106,20 +106,28 @@ def main_options(
     """
 
 
+# Arguments and options that several commands share.
+Sources = Annotated[list[Path], typer.Argument(
+    help="Document folders (with document.yaml), or folders holding several.", show_default=False)]
+Languages = Annotated[list[str] | None, typer.Option(
+    "--lang", "-l", help="Build only this language (repeatable). Default: every declared language.")]
+Formats = Annotated[list[FormatName] | None, typer.Option(
+    "--format", "-f", help="Build only this format (repeatable). Default: pdf, docx and html.")]
+LayoutOption = Annotated[str | None, typer.Option(
+    "--layout", help="A bundled layout's name or the path of a layout folder.")]
+OutFolder = Annotated[Path, typer.Option("--out", "-o", help="The output folder.")]
+AllowMissingGlyphs = Annotated[bool, typer.Option(
+    "--allow-missing-glyphs", help="Write editions even where a character has no font (it shows as a box).")]
+
+
 @app.command()
 def build(
-    sources: Annotated[list[Path], typer.Argument(
-        help="Document folders (with document.yaml), or folders holding several.", show_default=False)],
-    lang: Annotated[list[str] | None, typer.Option(
-        "--lang", "-l", help="Build only this language (repeatable). Default: every declared language.")] = None,
-    format: Annotated[list[FormatName] | None, typer.Option(
-        "--format", "-f", help="Build only this format (repeatable). Default: pdf, docx and html.")] = None,
-    layout: Annotated[str | None, typer.Option(
-        "--layout", help="A bundled layout's name or the path of a layout folder.")] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="The output folder.")] = Path("build"),
-    allow_missing_glyphs: Annotated[bool, typer.Option(
-        "--allow-missing-glyphs", help="Write editions even where a character has no font (it shows as a box).")
-    ] = False,
+    sources: Sources,
+    lang: Languages = None,
+    format: Formats = None,
+    layout: LayoutOption = None,
+    out: OutFolder = Path("build"),
+    allow_missing_glyphs: AllowMissingGlyphs = False,
     paper: Annotated[Paper | None, typer.Option(
         "--paper", help="PDF paper size (default: the layout's).", case_sensitive=False)] = None,
     pdf_variant: Annotated[PdfVariant | None, typer.Option(
@@ -183,8 +191,7 @@ def preview(
         "--lang", "-l", help="The edition to show first (default: the source language).")] = None,
     port: Annotated[int, typer.Option(
         "--port", "-p", min=0, max=65535, help="The port on 127.0.0.1 (0: any free one).")] = 8000,
-    layout: Annotated[str | None, typer.Option(
-        "--layout", help="A bundled layout's name or the path of a layout folder.")] = None,
+    layout: LayoutOption = None,
     open_browser: Annotated[bool, typer.Option("--open", help="Open the page in the default browser.")] = False,
 ) -> None:
     """Serve the HTML edition on 127.0.0.1 and reload it in the browser whenever a source, layout or font changes."""
@@ -212,18 +219,12 @@ def preview(
 
 @app.command()
 def watch(
-    sources: Annotated[list[Path], typer.Argument(
-        help="Document folders (with document.yaml), or folders holding several.", show_default=False)],
-    lang: Annotated[list[str] | None, typer.Option(
-        "--lang", "-l", help="Build only this language (repeatable). Default: every declared language.")] = None,
-    format: Annotated[list[FormatName] | None, typer.Option(
-        "--format", "-f", help="Build only this format (repeatable). Default: pdf, docx and html.")] = None,
-    layout: Annotated[str | None, typer.Option(
-        "--layout", help="A bundled layout's name or the path of a layout folder.")] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="The output folder.")] = Path("build"),
-    allow_missing_glyphs: Annotated[bool, typer.Option(
-        "--allow-missing-glyphs", help="Write editions even where a character has no font (it shows as a box).")
-    ] = False,
+    sources: Sources,
+    lang: Languages = None,
+    format: Formats = None,
+    layout: LayoutOption = None,
+    out: OutFolder = Path("build"),
+    allow_missing_glyphs: AllowMissingGlyphs = False,
     html_fonts: Annotated[HtmlFonts, typer.Option(
         "--html-fonts", help="HTML: subset WOFF2 fonts inlined in the page, as files beside it, or none.")
     ] = HtmlFonts.inline,
