@@ -47,7 +47,10 @@ class _Checker:
         return self.cache[key]
 
     def missing(self, text: str, language: Language) -> list[tuple[int, str]]:
-        return [(i, c) for i, c in enumerate(text) if not _ignorable(c) and not self.has(language, c)]
+        """Each character of ``text`` no font of ``language`` has, with its index. Each distinct
+        character is looked up once; the text is walked again only when one is missing."""
+        absent = {c for c in set(text) if not _ignorable(c) and not self.has(language, c)}
+        return [(i, c) for i, c in enumerate(text) if c in absent] if absent else []
 
 
 def _describe(char: str) -> str:
