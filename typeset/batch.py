@@ -28,7 +28,6 @@ from typeset.cache import (
     code_digest,
     edition_key,
     folder_digest,
-    source_digest,
 )
 from typeset.diagnostics import Diagnostics, Severity, Span
 from typeset.errors import RenderError, TypesetError, UsageError
@@ -151,11 +150,15 @@ class _Job:
     context: RenderContext
     relative: str
     key: str
-    source: str = ""  # the document folder it comes from, resolved
+    source: str  # the document folder it comes from, resolved
 
     @property
     def label(self) -> str:
-        return f"{self.edition.document_id} [{self.edition.language.tag}, {self.format}]"
+        return _label(self.edition.document_id, self.edition.language.tag, self.format)
+
+
+def _label(document: str, language: str, format_name: str) -> str:
+    return f"{document} [{language}, {format_name}]"
 
 
 def build(
@@ -189,24 +192,21 @@ def build(
             # process reads and checks the documents. Otherwise they start once it is known that
             # something changed, so that a no-op rebuild spawns none.
             pool = stack.enter_context(open_executor(executor, workers, formats, timeout=world.limits.render_seconds))
-        request = (tuple(languages), tuple(formats), layout, options, allow_missing_glyphs)
+        request = _request_key(out, (tuple(languages), tuple(formats), layout, options, allow_missing_glyphs), world)
         planned: list[_Job] = []
         keys: dict[str, str] = {}  # source -> its key, for the documents read and planned now
         clean: set[str] = set()  # … of which those that gave no diagnostic at all
         for source in sources:
-            name, key = str(Path(source).resolve()), _source_key(source, out, request, world)
+            name = str(Path(source).resolve())
+            key = _source_key(source, out, request, world)
             listed = None if force or key is None else cache.unchanged_source(name, key)
             if listed is not None:  # nothing it depends on changed: not even read again
                 for fields in listed:
                     artefact = Artefact(**fields)
-                    label = f"{artefact.document} [{artefact.language}, {artefact.format}]"
-                    events.planned(label)
-                    result.unchanged.append(artefact)
-                    events.finished(label, artefact, unchanged=True)
+                    _unchanged(_label(artefact.document, artefact.language, artefact.format), artefact, result, events)
                 continue
             own = BuildResult()
-            for job in _plan([source], languages, formats, layout, options, allow_missing_glyphs, world, own):
-                planned.append(replace(job, source=name))
+            planned += _plan(source, name, languages, formats, layout, options, allow_missing_glyphs, world, own)
             result.diagnostics.extend(own.diagnostics)
             cache.forget_source(name)
             if key is not None:
@@ -215,14 +215,13 @@ def build(
                     clean.add(name)
         to_render = []
         for job in planned:
-            events.planned(job.label)
             entry = None if force else _fresh(cache, job)
             if entry is not None:
-                artefact = Artefact(job.edition.document_id, job.edition.language.tag, job.format, job.relative,
-                                    entry.bytes, entry.sha256, job.edition.title)
-                result.unchanged.append(artefact)
-                events.finished(job.label, artefact, unchanged=True)
+                _unchanged(job.label, Artefact(job.edition.document_id, job.edition.language.tag, job.format,
+                                               job.relative, entry.bytes, entry.sha256, job.edition.title),
+                           result, events)
             else:
+                events.planned(job.label)
                 to_render.append(job)
         if to_render:
             if pool is None:
@@ -246,9 +245,8 @@ def build(
     _record_sources(cache, planned, keys, clean, result)
     if result.artefacts or result.unchanged:
         rendered = {(a.document, a.language, a.format) for a in result.artefacts}
-        before = _read_bytes(out / MANIFEST)
-        listed = write_manifest(out, [*result.unchanged, *result.artefacts], world, rendered=rendered)
-        if result.artefacts or _read_bytes(out / MANIFEST) != before or not (out / INDEX).is_file():
+        listed, changed = write_manifest(out, [*result.unchanged, *result.artefacts], world, rendered=rendered)
+        if changed or result.artefacts or not (out / INDEX).is_file():
             from typeset.render.index import index_html
 
             world.write_atomic(out / INDEX, index_html(listed))
@@ -256,23 +254,39 @@ def build(
     return result
 
 
-def _source_key(source: Path, out: Path, request: tuple[object, ...], world: World) -> str | None:
-    """A key for everything a document's editions depend on, made without reading the document:
-    its folder as it lies on disk, the bundled layouts (or the one ``--layout`` names), the fonts'
-    manifest, typeset's code, what was asked for and ``SOURCE_DATE_EPOCH``."""
+def _unchanged(label: str, artefact: Artefact, result: BuildResult, events: BuildEvents) -> None:
+    events.planned(label)
+    result.unchanged.append(artefact)
+    events.finished(label, artefact, unchanged=True)
+
+
+def _request_key(out: Path, request: tuple[object, ...], world: World) -> str | None:
+    """What every document's key shares: typeset's code, the layouts (the bundled ones, or the one
+    ``--layout`` names), the fonts' manifest, what was asked for and ``SOURCE_DATE_EPOCH``."""
     layout = request[2]
-    layout_root = Path(str(layout)) if layout and Path(str(layout)).is_dir() else LAYOUTS_DIR
-    reader = world.with_roots(Path(source).resolve(), layout_root.resolve())
-    folder = source_digest(reader, Path(source), skip=out)
-    if folder is None:
-        return None
+    layout_root = (Path(str(layout)) if layout and Path(str(layout)).is_dir() else LAYOUTS_DIR).resolve()
+    reader = world.with_roots(layout_root)
     try:
-        layouts = folder_digest(reader, layout_root.resolve())
+        layouts = folder_digest(reader, layout_root)
         fonts = hashlib.sha256(reader.read_bytes(FONTS_DIR / "manifest.toml")).hexdigest()
     except (OSError, TypesetError):
         return None
-    parts = (code_digest(), folder, layouts, fonts, repr(request), world.environ.get("SOURCE_DATE_EPOCH"))
+    parts = (code_digest(), layouts, fonts, repr(request), world.environ.get("SOURCE_DATE_EPOCH"))
     return hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()
+
+
+def _source_key(source: Path, out: Path, request: str | None, world: World) -> str | None:
+    """A key for everything a document's editions depend on, made without reading the document:
+    its folder as it lies on disk (the output folder left out) and :func:`_request_key`."""
+    folder = Path(source).resolve()
+    folder = folder if folder.is_dir() else folder.parent
+    if request is None:
+        return None
+    try:
+        return hashlib.sha256(f"{request}\n{folder}\n{folder_digest(world.with_roots(folder), folder, skip=out)}"
+                              .encode()).hexdigest()
+    except (OSError, TypesetError):
+        return None
 
 
 def _record_sources(cache: BuildCache, planned: list[_Job], keys: dict[str, str], clean: set[str],
@@ -298,8 +312,7 @@ _FORMAT_COST = {"pdf": 10, "docx": 2, "html": 1}  # relative render times, from 
 
 def _cost(job: _Job) -> int:
     """A rough guess of a job's render time: its format's weight × the signatories it lists."""
-    entries = sum(len(group.entries) for group in job.edition.groups)
-    return _FORMAT_COST.get(job.format, 1) * (entries + 20)
+    return _FORMAT_COST.get(job.format, 1) * (len(job.edition.entries) + 20)
 
 
 def _fresh(cache: BuildCache, job: _Job):  # type: ignore[no-untyped-def]
@@ -309,36 +322,35 @@ def _fresh(cache: BuildCache, job: _Job):  # type: ignore[no-untyped-def]
     return entry if entry is not None and all(cache.fresh(path, job.key) for path in beside) else None
 
 
-def _plan(sources: Sequence[Path], languages: Sequence[str], formats: Sequence[str], layout: str | None,
+def _plan(source: Path, name: str, languages: Sequence[str], formats: Sequence[str], layout: str | None,
           options: RenderOptions, allow_missing_glyphs: bool, world: World, result: BuildResult) -> list[_Job]:
-    """Read and check every document; the editions to build, each with its cache key."""
+    """Read and check a document; the editions to build, each with its cache key."""
     from typeset.model.edition import make_edition
 
-    planned = []
-    for source in sources:
-        prepared = prepare(source, world, layout, options)
-        document, context = prepared.document, prepared.context
-        if document is None or context is None:
-            result.diagnostics.extend(prepared.diagnostics)
-            continue
-        if allow_missing_glyphs:  # the missing glyphs are still reported, as warnings
-            prepared.diagnostics.items = [
-                replace(d, severity=Severity.WARNING) if d.code == "glyph" else d for d in prepared.diagnostics.items]
+    prepared = prepare(source, world, layout, options)
+    document, context = prepared.document, prepared.context
+    if document is None or context is None:
         result.diagnostics.extend(prepared.diagnostics)
-        shared = [p for p in document.files if p not in {t.path for t in document.texts.values()}]
-        layout_digest = folder_digest(context.world, context.layout.root)
-        fonts_digest = hashlib.sha256(context.world.read_bytes(context.fonts.root / "manifest.toml")).hexdigest()
-        for language in _languages(document, languages, prepared.loaded.path, result):
-            if language in prepared.refused and not allow_missing_glyphs:
-                continue
-            edition = make_edition(document, language)
-            own = document.texts[language].path
-            files = [*shared, *([own] if own else [])]
-            for format_name in formats:
-                key = edition_key(format_name, language, options, context.build_time.isoformat(), layout_digest,
-                                  fonts_digest, files=files, world=context.world)
-                planned.append(_Job(edition, format_name, context,
-                                    output_path(edition.document_id, language, format_name), key))
+        return []
+    if allow_missing_glyphs:  # the missing glyphs are still reported, as warnings
+        prepared.diagnostics.items = [
+            replace(d, severity=Severity.WARNING) if d.code == "glyph" else d for d in prepared.diagnostics.items]
+    result.diagnostics.extend(prepared.diagnostics)
+    shared = [p for p in document.files if p not in {t.path for t in document.texts.values()}]
+    layout_digest = folder_digest(context.world, context.layout.root)
+    fonts_digest = hashlib.sha256(context.world.read_bytes(context.fonts.root / "manifest.toml")).hexdigest()
+    planned = []
+    for language in _languages(document, languages, prepared.loaded.path, result):
+        if language in prepared.refused and not allow_missing_glyphs:
+            continue
+        edition = make_edition(document, language)
+        own = document.texts[language].path
+        files = [*shared, *([own] if own else [])]
+        for format_name in formats:
+            key = edition_key(format_name, language, options, context.build_time.isoformat(), layout_digest,
+                              fonts_digest, files=files, world=context.world)
+            planned.append(_Job(edition, format_name, context,
+                                output_path(edition.document_id, language, format_name), key, name))
     return planned
 
 
@@ -403,12 +415,10 @@ def _languages(document: Document, wanted: Sequence[str], path: Path, result: Bu
     return chosen
 
 
-def read_manifest(out: Path) -> list[Artefact]:
-    path = out / MANIFEST
+def _parse_manifest(data: bytes | None) -> list[Artefact]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return [Artefact(**item) for item in data.get("artefacts", [])]
-    except (OSError, ValueError, TypeError):
+        return [Artefact(**item) for item in json.loads(data or b"{}").get("artefacts", [])]
+    except (ValueError, TypeError, AttributeError):
         return []
 
 
@@ -420,20 +430,23 @@ def _read_bytes(path: Path) -> bytes | None:
 
 
 def write_manifest(out: Path, artefacts: Sequence[Artefact], world: World,
-                   rendered: Collection[tuple[str, str, str]] = ()) -> list[Artefact]:
+                   rendered: Collection[tuple[str, str, str]] = ()) -> tuple[list[Artefact], bool]:
     """Merge these artefacts into ``OUT/manifest.json``, keeping earlier ones whose files remain —
     but not the files that were beside an HTML edition ``rendered`` now (its fonts of before).
-    Artefacts are ordered by document, language, then format (editions first, then fonts); returns them."""
+    Artefacts are ordered by document, language, then format (editions first, then fonts); returns them,
+    and whether the file changed."""
     def kept(a: Artefact) -> bool:
         return (out / a.path).is_file() and (a.format in FORMATS or (a.document, a.language, "html") not in rendered)
 
-    merged = {(a.document, a.language, a.format, a.path): a for a in read_manifest(out) if kept(a)}
+    previous = _read_bytes(out / MANIFEST)
+    merged = {(a.document, a.language, a.format, a.path): a for a in _parse_manifest(previous) if kept(a)}
     merged.update({(a.document, a.language, a.format, a.path): a for a in artefacts})
     kinds = list(FORMATS)
     ordered = [merged[key] for key in sorted(
         merged, key=lambda k: (k[0], k[1], kinds.index(k[2]) if k[2] in kinds else len(kinds), k[2], k[3]))]
     payload = {"typeset": __version__, "artefacts": [asdict(a) for a in ordered]}
     data = (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    if _read_bytes(out / MANIFEST) != data:  # a build with nothing new leaves the file as it was
+    changed = previous != data
+    if changed:  # a build with nothing new leaves the file as it was
         world.write_atomic(out / MANIFEST, data)
-    return ordered
+    return ordered, changed

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from typeset import __version__
-from typeset.errors import TypesetError
 from typeset.world import PACKAGE_DIR, World
 
 CACHE_FILE = ".typeset-cache.json"
@@ -33,32 +32,19 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def folder_digest(world: World, root: Path) -> str:
-    """A digest of every file below ``root`` (a layout folder), names and contents."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(hashlib.sha256(world.read_bytes(path)).digest())
-    return digest.hexdigest()
-
-
-def source_digest(world: World, source: Path, *, skip: Path | None = None) -> str | None:
-    """A digest of a document folder as it lies on disk — every file's name and content (hidden
-    files and ``skip``, the output folder, left out) — or ``None`` if it cannot be read."""
-    folder = source if source.is_dir() else source.parent
+def folder_digest(world: World, root: Path, *, skip: Path | None = None) -> str:
+    """A digest of every file below ``root`` (a layout or a document folder), names and contents;
+    hidden files and folders, and the folder ``skip`` (the output folder), left out."""
     skip = skip.resolve() if skip else None
-    digest = hashlib.sha256(str(source.resolve()).encode())
-    try:
-        for path in sorted(folder.rglob("*")):
-            relative = path.relative_to(folder)
-            if any(part.startswith(".") for part in relative.parts) or not path.is_file():
-                continue
-            if skip is not None and path.resolve().is_relative_to(skip):
-                continue
-            digest.update(relative.as_posix().encode())
-            digest.update(hashlib.sha256(world.read_bytes(path)).digest())
-    except (OSError, TypesetError):
-        return None
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        if skip is not None and path.resolve().is_relative_to(skip):
+            continue
+        digest.update(relative.as_posix().encode())
+        digest.update(hashlib.sha256(world.read_bytes(path)).digest())
     return digest.hexdigest()
 
 
