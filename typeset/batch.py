@@ -23,12 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from typeset import __version__
-from typeset.cache import (
-    BuildCache,
-    code_digest,
-    edition_key,
-    folder_digest,
-)
+from typeset.cache import BuildCache, code_digest, edition_key, folder_digest
 from typeset.diagnostics import Diagnostics, Severity, Span
 from typeset.errors import RenderError, TypesetError, UsageError
 from typeset.jobs import open_executor, render_job

@@ -38,26 +38,23 @@ def edition_languages(edition: Edition) -> list[Language]:
     return sorted(found.values(), key=lambda language: (language.tag.count("-"), language.tag))
 
 
-def _quote(family: str) -> str:
-    return '"' + family.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _stack(context: RenderContext, role: str, language: Language) -> str:
-    return ", ".join(_quote(family) for family in context.fonts.stack(role, language))
+def font_stack(context: RenderContext, role: str, language: Language) -> str:
+    """A CSS ``font-family`` value: the bundled families for ``language`` in ``role``."""
+    return ", ".join(css_string(family) for family in context.fonts.stack(role, language))
 
 
 def edition_css(edition: Edition, context: RenderContext) -> str:
     rules = []
     for language in edition_languages(edition):
-        declarations = [f"--serif: {_stack(context, 'serif', language)};",
-                        f"--sans: {_stack(context, 'sans', language)};"]
+        declarations = [f"--serif: {font_stack(context, 'serif', language)};",
+                        f"--sans: {font_stack(context, 'sans', language)};"]
         if language == edition.language:
             unjustified = language.script in UNJUSTIFIED_SCRIPTS and not context.layout.options.get(
                 "justify_arabic_script", False)
             justify = "start" if unjustified else "justify"
             declarations.append(f"--justify: {justify};")
             declarations.append(f"--tracking: {1 if language.script in TRACKED_SCRIPTS else 0};")
-        declarations.append(f"quotes: {' '.join(_string(mark) for mark in quotation_marks(language))};")
+        declarations.append(f"quotes: {' '.join(css_string(mark) for mark in quotation_marks(language))};")
         rules.append(f":lang({language.tag}) {{ {' '.join(declarations)} }}")
     rules.append("q[lang] { quotes: inherit; }")  # a quotation takes the marks of the text around it
     rules.append("[dir], bdi { unicode-bidi: isolate; }")
@@ -73,7 +70,7 @@ def _counter_styles(system: str) -> str:
             f"@counter-style {DIGITS} {{ system: numeric; symbols: {symbols}; suffix: \"\"; }}")
 
 
-def _string(text: str) -> str:
+def css_string(text: str) -> str:
     """A CSS string literal."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"'
 
@@ -134,7 +131,7 @@ def running_content(template: str, edition: Edition, context: RenderContext) -> 
         elif name in keywords:
             parts.append(keywords[name])
         elif name in texts:
-            parts.append(_string(texts[name]))
+            parts.append(css_string(texts[name]))
         elif piece:
-            parts.append(_string(piece))
+            parts.append(css_string(piece))
     return " ".join(parts) or '""'

@@ -33,7 +33,7 @@ from typeset.model.document import (
 from typeset.model.edition import Edition
 from typeset.model.language import Language
 from typeset.render import Beside, Output, RenderContext
-from typeset.render.css import edition_css, edition_languages
+from typeset.render.css import edition_css, edition_languages, font_stack
 from typeset.world import World
 
 FONTS_FOLDER = "fonts"  # --html-fonts files: OUT/<document>/fonts/<lang>/<face>.woff2
@@ -75,8 +75,7 @@ def _menu_css(edition: Edition, context: RenderContext) -> str:
     rules = []
     for language in edition.languages:
         if language.tag not in present:
-            stacks = {role: ", ".join('"' + family.replace('"', '\\"') + '"'
-                                      for family in context.fonts.stack(role, language)) for role in ("serif", "sans")}
+            stacks = {role: font_stack(context, role, language) for role in ("serif", "sans")}
             rules.append(f":lang({language.tag}) {{ --serif: {stacks['serif']}; --sans: {stacks['sans']}; }}")
     return "\n".join(rules)
 

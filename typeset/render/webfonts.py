@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from typeset.fonts import Face, FontSet
+from typeset.render.css import css_string
 from typeset.render.fontuse import face_usage
 from typeset.world import World
 
@@ -86,10 +87,9 @@ def full_font_face_css(fonts: FontSet, url: Callable[[Face], str], families: Ite
 
 
 def _rule(face: Face, url: str, ranges: str) -> str:
-    family = face.family.replace("\\", "\\\\").replace('"', '\\"')
     kind = "woff2" if url.startswith(f"data:{MEDIA_TYPE}") or ".woff2" in url else (
         "opentype" if face.path.suffix == ".otf" else "truetype")
-    return (f'@font-face {{ font-family: "{family}"; src: url("{url}") format("{kind}"); '
+    return (f'@font-face {{ font-family: {css_string(face.family)}; src: url("{url}") format("{kind}"); '
             f"font-weight: {face.weight}; font-style: {face.style}; font-display: swap; unicode-range: {ranges}; }}")
 
 

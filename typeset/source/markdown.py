@@ -17,23 +17,8 @@ from pydantic import ValidationError
 
 from typeset.diagnostics import Span
 from typeset.model.document import (
-    Block,
-    BlockQuote,
-    BulletList,
-    Code,
-    CodeBlock,
-    Emphasis,
-    Heading,
-    Inline,
-    LanguageText,
-    LineBreak,
-    Link,
-    ListItem,
-    OrderedList,
-    Paragraph,
-    Strong,
-    Text,
-    ThematicBreak,
+    Block, BlockQuote, BulletList, Code, CodeBlock, Emphasis, Heading, Inline, LanguageText,
+    LineBreak, Link, ListItem, OrderedList, Paragraph, Strong, Text, ThematicBreak,
 )
 from typeset.model.language import Language
 from typeset.source.lint import lint_text
