@@ -100,8 +100,7 @@ def load_layout(name_or_path: str | Path | None, world: World | None = None) -> 
     """The layout, read through a world confined to its own folder (and the bundled fonts): a
     ``layout.toml`` cannot name a stylesheet or template outside it."""
     root = find_layout(name_or_path)
-    confined = World([root], environ=world.environ if world else None, limits=world.limits) if world \
-        else World([root])
+    confined = (world or World([])).only(root)
 
     def read_toml(name: str) -> dict[str, Any]:
         try:

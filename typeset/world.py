@@ -73,6 +73,10 @@ class World:
         """The same world, allowed to read below these roots too."""
         return World((*self.roots, *roots), environ=self.environ, limits=self.limits)
 
+    def only(self, *roots: Path) -> World:
+        """The same world, allowed to read below these roots only (and the bundled fonts)."""
+        return World(roots, environ=self.environ, limits=self.limits)
+
     def confine(self, path: Path) -> Path:
         """The resolved path, if it lies below one of the roots (symlinks followed)."""
         resolved = Path(path).resolve()
