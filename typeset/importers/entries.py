@@ -26,6 +26,7 @@ from typeset.importers.countries import Country, countries_in, find_country
 from typeset.importers.draft import Entry
 from typeset.importers.identify import Identifier, country_languages, language_script, main_script
 from typeset.importers.paragraphs import Para
+from typeset.model.language import LanguageTagError, parse_language
 
 _NUMBER = re.compile(r"^\s*\(?(\d{1,5})[.)]?(?:\s+|\t)")
 _SEPARATOR = re.compile(r"\u00a0[\u00a0 ]*| {2,}")
@@ -231,6 +232,10 @@ class EntryReader:
     # -- the language of the name --------------------------------------------------------------------
 
     def _language(self, para: Para, name: _Piece, entry: Entry) -> None:
+        tagged = para.language_of(name.start, name.start + len(_bare(name.text)))
+        if tagged is not None:  # the input says so (Word's w:lang)
+            entry.lang = _tag(tagged)
+            return
         hints = list(country_languages(entry.country))
         if not hints and entry.translation:
             for code in countries_in(entry.translation, self.language)[:1]:
@@ -292,6 +297,16 @@ def _looks_like_a_place(text: str) -> bool:
     return 0 < len(words) <= 5 and text[:1].isupper() and not text.endswith((".", "!", "?"))
 
 
+def _tag(tag: str) -> str:
+    """A language tag from the input, canonical and without its region ("fr-FR" → "fr")."""
+    try:
+        language = parse_language(tag)
+    except LanguageTagError:
+        return tag
+    explicit = language.script if f"-{language.script.lower()}" in tag.lower() else None
+    return "-".join(p for p in (language.language, explicit) if p)
+
+
 def _bare(text: str) -> str:
     """A name without the parenthesised groups at its end (a romanization before a translation)."""
     while text.endswith(")") and (opening := _opening(text)):
@@ -301,8 +316,15 @@ def _bare(text: str) -> str:
 
 def _romanization(name: str, gloss: str) -> bool:
     """Whether ``gloss`` is the Latin transliteration of a name in another script."""
-    return main_script(name) not in (None, "Latn") and main_script(gloss) == "Latn" and \
-        _similar(anyascii(name), gloss) >= 0.6
+    script = main_script(name)
+    if script in (None, "Latn") or main_script(gloss) != "Latn":
+        return False
+    latin = anyascii(name)
+    similarity = _similar(latin, gloss)
+    if script in ("Arab", "Hebr", "Syrc", "Thaa"):  # abjads write few vowels: compare the consonants
+        similarity = max(similarity, _similar(re.sub(r"[aeiouy]", "", latin, flags=re.I),
+                                              re.sub(r"[aeiouy]", "", gloss, flags=re.I)))
+    return similarity >= 0.8
 
 
 def _similar(a: str, b: str) -> float:

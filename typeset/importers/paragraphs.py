@@ -25,6 +25,7 @@ class Run:
     bold: bool = False
     italic: bool = False
     lang: str | None = None  # a language tag the input carried (Word's w:lang), if any
+    href: str | None = None  # the target of a link the run is part of
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,3 +65,17 @@ class Para:
                 continue
             parts.append(run.text)
         return "".join(parts).strip() if any(run.bold and run.text.strip() for run in self.runs) else ""
+
+    def language_of(self, start: int, end: int) -> str | None:
+        """The one language tag the runs between ``start`` and ``end`` carry, if they carry one."""
+        tags: set[str] = set()
+        position = 0
+        for run in self.runs:
+            stop = position + len(run.text)
+            if stop > start and position < end and run.text.strip():
+                if run.lang is None and any(c.isalpha() for c in run.text[max(0, start - position):end - position]):
+                    return None
+                if run.lang:
+                    tags.add(run.lang)
+            position = stop
+        return tags.pop() if len(tags) == 1 else None

@@ -26,7 +26,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from typeset.diagnostics import Diagnostics, Span
 from typeset.importers.countries import find_country, fold
@@ -215,7 +215,7 @@ class Recogniser:
                 if cut >= len(run.text):
                     cut -= len(run.text)
                     continue
-                trimmed.append(Run(run.text[cut:], run.bold, run.italic, run.lang))
+                trimmed.append(replace(run, text=run.text[cut:]))
                 cut = 0
             runs = trimmed
         return self.foreign(_tidy(runs))
@@ -231,10 +231,10 @@ class Recogniser:
                 lang = None
                 if script != self.entries.script and main_script(text) is not None:
                     lang = self.identifier.guess(text).tag
-                if out and out[-1].lang == lang and (out[-1].bold, out[-1].italic) == (run.bold, run.italic):
-                    out[-1] = Run(out[-1].text + text, run.bold, run.italic, lang)
+                if out and out[-1] == replace(run, text=out[-1].text, lang=lang):
+                    out[-1] = replace(out[-1], text=out[-1].text + text)
                 else:
-                    out.append(Run(text, run.bold, run.italic, lang))
+                    out.append(replace(run, text=text, lang=lang))
         return tuple(out)
 
     def blocks(self, paras: list[Para]) -> list[Block]:
@@ -339,16 +339,15 @@ def _tidy(runs: Iterable[Run]) -> Inlines:
     """Runs with white space as printed: no-break spaces beside spaces folded, the ends trimmed."""
     tidy: list[Run] = []
     for run in runs:
-        text = re.sub(r"[ \u00a0]*\u00a0[ \u00a0]*(?=[ \u00a0])|(?<= )\u00a0+", "", run.text)
-        text = re.sub(r"[ \t]{2,}", " ", text)
+        text = re.sub(r"[ \u00a0\t]{2,}", " ", run.text)
         if text:
-            if tidy and (tidy[-1].bold, tidy[-1].italic, tidy[-1].lang) == (run.bold, run.italic, run.lang):
-                tidy[-1] = Run(tidy[-1].text + text, run.bold, run.italic, run.lang)
+            if tidy and tidy[-1] == replace(run, text=tidy[-1].text):
+                tidy[-1] = replace(run, text=tidy[-1].text + text)
             else:
-                tidy.append(Run(text, run.bold, run.italic, run.lang))
+                tidy.append(replace(run, text=text))
     if tidy:
-        tidy[0] = Run(tidy[0].text.lstrip(" \u00a0\t"), tidy[0].bold, tidy[0].italic, tidy[0].lang)
-        tidy[-1] = Run(tidy[-1].text.rstrip(" \u00a0\t"), tidy[-1].bold, tidy[-1].italic, tidy[-1].lang)
+        tidy[0] = replace(tidy[0], text=tidy[0].text.lstrip(" \u00a0\t"))
+        tidy[-1] = replace(tidy[-1], text=tidy[-1].text.rstrip(" \u00a0\t"))
     return tuple(run for run in tidy if run.text)
 
 

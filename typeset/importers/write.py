@@ -27,6 +27,7 @@ from typeset.importers.paragraphs import Run
 from typeset.importers.spans import language_span
 from typeset.world import World
 
+_SAFE_LINKS = ("http://", "https://", "mailto:")  # the links the source format keeps
 LONG_GROUP = 50  # signatories; a longer group is written as a CSV file
 WIDTH = 100  # columns of the Markdown file
 
@@ -173,7 +174,20 @@ class _Inline:
         self.spans = spans
 
     def __call__(self, runs: Inlines) -> str:
-        return "".join(self.run(run) for run in runs)
+        out: list[str] = []
+        index = 0
+        while index < len(runs):
+            href = runs[index].href
+            end = index + 1
+            while end < len(runs) and runs[end].href == href:
+                end += 1
+            text = "".join(self.run(run) for run in runs[index:end])
+            if href and href.lower().startswith(_SAFE_LINKS) and text.strip():
+                lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+                text = f"{lead}[{text.strip()}](<{href.replace('>', '%3E').replace(' ', '%20')}>){trail}"
+            out.append(text)
+            index = end
+        return "".join(out)
 
     def run(self, run: Run) -> str:
         text = _escape(run.text)
