@@ -251,7 +251,7 @@ class EntryReader:
                 tag, sure = guess.tag, True
             else:
                 tag, sure = self.language, guess.language == self.base or guess.confidence < 0.75
-        elif script == "Latn" and guess.confidence < 0.8:
+        elif script == "Latn" and guess.confidence < 0.95:
             # A Latin name from a country whose languages are written in another script: a romanization.
             others = [h for h in hints if language_script(h) != "Latn"]
             latin = [h for h in hints if language_script(h) == "Latn" and h.split("-")[0] == guess.language]

@@ -163,7 +163,8 @@ class Recogniser:
         return text.endswith((":", "：")) or (self.has_signatory_word(text) and len(text) <= 100
                                                and not text.endswith("."))
 
-    def entry_like(self, para: Para) -> bool:
+    def entry_like(self, para: Para, *, strict: bool = False) -> bool:
+        """Whether a paragraph reads like a signatory; ``strict``: by its number, cells or country."""
         text = clean(para.text)
         if len(text) > 300 or len(_SENTENCE_END.findall(text)) > 1:
             return False
@@ -172,17 +173,28 @@ class Recogniser:
         for separator in (", ", " – ", " — ", " - "):
             if separator in text and find_country(text.rsplit(separator, 1)[1], self.language):
                 return True
-        return len(text) <= 120 and not text.endswith(".")
+        return not strict and len(text) <= 120 and not text.endswith(".")
 
     def signatories_start(self, paras: list[Para], first: int) -> int:
-        for index in range(first, len(paras)):
+        """Where the signatories begin: the first heading after which the text is only a list —
+        preferably one with a signatory word, else one ending in a colon with numbered or
+        country-bearing entries under it (not "We demand:" before a list of demands)."""
+        headings = [self.is_heading(p) for p in paras]
+        # One pass from the end: whether everything after i is list-like, and how many strong entries.
+        listlike = [False] * len(paras)
+        strong = [0] * (len(paras) + 1)
+        ok = True
+        for i in range(len(paras) - 1, -1, -1):
+            listlike[i] = ok
+            ok = ok and (headings[i] or self.entry_like(paras[i]))
+            strong[i] = strong[i + 1] + (not headings[i] and self.entry_like(paras[i], strict=True))
+        candidates = [i for i in range(first, len(paras) - 1) if headings[i] and listlike[i]]
+        for index in candidates:
+            if self.has_signatory_word(paras[index].text):
+                return index
+        for index in candidates:
             para = paras[index]
-            if not self.is_heading(para):
-                continue
-            rest = paras[index + 1:]
-            if not rest or not all(self.is_heading(p) or self.entry_like(p) for p in rest):
-                continue
-            if self.has_signatory_word(para.text) or sum(self.entry_like(p) for p in rest) >= 1:
+            if (para.text.strip().endswith((":", "：")) or (para.heading or 0) > 0) and strong[index + 1] >= 2:
                 return index
         # No heading: a trailing run of numbered entries is the list.
         index = len(paras)
