@@ -77,7 +77,7 @@ class EntryReader:
         if match and para.list != "number":
             number = int("".join(str(int(d)) for d in match[1]))
             piece = _Piece(text[match.end():], match.end()).strip()
-        entry = Entry(name="", lang=self.language, span=para.span_at(piece.start), number=number)
+        entry = Entry(name="", lang=self.language, span=para.span, number=number)
         if "\t" in piece.text:
             name = self._cells(para, piece, entry)
         else:

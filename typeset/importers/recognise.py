@@ -256,7 +256,11 @@ class Recogniser:
                 blocks.append(Block("heading", (self.inlines(para),), level=min(para.heading + 1, 6)))
                 continue
             bullet = para.list == "bullet" or (para.list is None and _BULLET.match(para.text))
-            numbered = para.list == "number" or (para.list is None and _NUMBERED.match(para.text))
+            typed = _NUMBERED.match(para.text) if para.list is None else None
+            # A typed number starts a list at 1 or carries one on; "1917. That year …" is a paragraph.
+            numbered = para.list == "number" or typed is not None and (
+                int(typed[1]) == 1 or (blocks and blocks[-1].kind == "numbers"
+                                       and blocks[-1].start + len(blocks[-1].items) == int(typed[1])))
             if bullet:
                 item = self.inlines(para, None if para.list else _BULLET)
                 if blocks and blocks[-1].kind == "bullets":
@@ -334,7 +338,7 @@ class Recogniser:
 
 
 def _acronym(title: str) -> str | None:
-    for word in re.findall(r"[\w&-]+", title):
+    for word in re.findall(r"\w+", title):
         letters = [c for c in word if c.isalpha()]
         if len(letters) >= 2 and all(c.isupper() for c in letters):
             return word
