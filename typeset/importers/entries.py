@@ -24,7 +24,12 @@ from anyascii import anyascii
 from typeset.diagnostics import Diagnostics
 from typeset.importers.countries import Country, countries_in, find_country
 from typeset.importers.draft import Entry
-from typeset.importers.identify import Identifier, country_languages, language_script, main_script
+from typeset.importers.identify import (
+    Identifier,
+    country_languages,
+    language_script,
+    main_script,
+)
 from typeset.importers.paragraphs import Para
 from typeset.model.language import LanguageTagError, parse_language
 

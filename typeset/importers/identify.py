@@ -28,9 +28,8 @@ from typing import Any
 from babel.core import get_global
 from babel.languages import get_official_languages
 
-from typeset.model.language import LanguageTagError, parse_language
+from typeset.model.language import LanguageTagError, parse_language, script_of
 from typeset.model.scripts import COMMON, INHERITED
-from typeset.model.language import script_of
 
 # Latin-script languages always among the candidates for a Latin name, besides the document's
 # own language and the languages of the country an entry names: the languages most signatory
@@ -114,6 +113,7 @@ def _by_script() -> dict[str, tuple[str, ...]]:
 @cache
 def _detector(codes: frozenset[str], full: bool) -> Any:
     lingua = _lingua()
+    assert lingua is not None  # only called with languages Lingua has
     languages = [_lingua_languages()[code] for code in sorted(codes)]
     builder = lingua.LanguageDetectorBuilder.from_languages(*languages)
     return builder.build() if full else builder.with_low_accuracy_mode().build()

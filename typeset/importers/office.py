@@ -44,7 +44,8 @@ def converted_to_docx(source: Path, world: World) -> Iterator[Path]:
             result = subprocess.run(
                 [command, "--headless", "--norestore", f"-env:UserInstallation={profile}",
                  "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(work), str(copy)],
-                capture_output=True, text=True, timeout=CONVERT_SECONDS, env={"HOME": folder, "PATH": world.environ.get("PATH", "/usr/bin:/bin")})
+                capture_output=True, text=True, timeout=CONVERT_SECONDS,
+                env={"HOME": folder, "PATH": world.environ.get("PATH", "/usr/bin:/bin")})
         except subprocess.TimeoutExpired:
             raise InputError([_error(source, f"LibreOffice did not convert the file within {CONVERT_SECONDS} s",
                                      "open it in LibreOffice or Word and save it as .docx")]) from None

@@ -65,7 +65,9 @@ def document_language(paras: Sequence[Para], identifier_for: type[Identifier] = 
         if size > 3000:
             break
     text = "\n".join(sample)
-    from typeset.importers.identify import _by_script  # the full list of the script's languages
+    from typeset.importers.identify import (
+        _by_script,  # the full list of the script's languages
+    )
 
     script = main_script(text) or "Latn"
     identifier = identifier_for("en")
@@ -94,12 +96,11 @@ class Recogniser:
         start = self.signatories_start(paras, first)
         body = paras[first:start]
         body, slogans = self.slogans(body)
-        draft = Draft(id=self.settings.document_id, language=self.language, title=title, organisation=organisation,
-                      date=date, place=place, body=self.blocks(body), slogans=[self.inlines(p) for p in slogans],
-                      groups=self.groups(paras[start:]))
         if date is None:
-            draft.date = self.find_any_date(paras) or self.settings.today
-        return draft
+            date = self.find_any_date(paras) or self.settings.today
+        return Draft(id=self.settings.document_id, language=self.language, title=title, organisation=organisation,
+                     date=date, place=place, body=self.blocks(body), slogans=[self.inlines(p) for p in slogans],
+                     groups=self.groups(paras[start:]))
 
     # -- the title line ------------------------------------------------------------------------
 
@@ -128,8 +129,6 @@ class Recogniser:
                 place = line[:found.start].strip(" ,–—-") or None
                 date = found.date
                 first += 1
-        if date is None:
-            self.warn(head.span, "no date found in the title line", "set 'date' in document.yaml (YYYY-MM-DD)")
         organisation = _acronym(title)
         if organisation is None:
             organisation = title
