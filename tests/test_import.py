@@ -360,7 +360,8 @@ def word_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     made = resolution_docx(folder / "resolution.docx")
     return {"python-docx": made,
             "LibreOffice DOCX": libreoffice(made, "docx:MS Word 2007 XML", folder / "resaved"),
-            "LibreOffice ODT": libreoffice(made, "odt", folder / "odt")}
+            "LibreOffice ODT": libreoffice(made, "odt", folder / "odt"),
+            "LibreOffice DOC": libreoffice(made, "doc:MS Word 97", folder / "doc")}
 
 
 def import_word(path: Path, folder: Path) -> tuple[Document, list[str], str]:
@@ -410,6 +411,23 @@ def test_word_files_saved_by_libreoffice_import_the_same(word_files: dict[str, P
     assert [(g.headings, g.numbering, g.start) for g in again.groups] == \
         [(g.headings, g.numbering, g.start) for g in first.groups]
     assert again_text == first_text
+
+
+@pytest.mark.slow
+def test_a_doc_file_is_numbered_as_libreoffice_shows_it(word_files: dict[str, Path], tmp_path: Path) -> None:
+    # LibreOffice's .doc export gives the restarted list two separate lists (it shows "1. KOL",
+    # "1. APTUF" itself): the numbers to expect are the ones LibreOffice prints for the same file.
+    doc = word_files["LibreOffice DOC"]
+    shown = libreoffice(doc, "txt:Text (encoded):UTF8", tmp_path / "txt").read_text(encoding="utf-8-sig")
+    expected = {m[2]: int(m[1]) for m in re.finditer(r"^\s*(\d+)\.\s+(\S+)", shown, re.MULTILINE)}
+    from typeset.diagnostics import Diagnostics
+    from typeset.importers import read_paragraphs
+    from typeset.world import World
+
+    paras = read_paragraphs(doc, World([doc.parent]), Diagnostics())
+    numbers = {p.text.split()[0]: p.number for p in paras if p.list == "number"}
+    assert numbers == expected and len(numbers) == 8
+    assert numbers["ORC"] == 1 and numbers["PPP"] == 6 and numbers["KOL"] == 1
 
 
 def test_a_docx_positions_its_warnings_by_paragraph(tmp_path: Path) -> None:
@@ -492,3 +510,43 @@ def test_a_language_file_given_to_check_points_to_its_folder() -> None:
     assert result.returncode == 2
     assert "'de.md' is one language file of the document" in result.stderr
     assert f"hint: give the folder instead: {EXAMPLE}" in result.stderr.replace(str(EXAMPLE.resolve()), str(EXAMPLE))
+
+
+def test_odt_without_libreoffice_is_a_clear_error(word_files: dict[str, Path], tmp_path: Path) -> None:
+    import sys
+
+    result = run_typeset("import", word_files["LibreOffice ODT"], "-o", tmp_path / "out",
+                         env={"PATH": str(Path(sys.executable).parent)})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "needs LibreOffice, which is not installed" in result.stderr
+    assert "hint: install it" in result.stderr and "save the file as .docx" in result.stderr
+
+
+def test_markdown_headings_emphasis_and_front_matter(tmp_path: Path) -> None:
+    text = ("---\nauthor: the secretariat\n---\n\n# ICOR resolution, 31 March 2017\n\n## Background\n\n"
+            "The **ICOR** supports the *strike*.\n\n## Signatories\n\n1. MLPD  Marxistisch-Leninistische Partei "
+            "Deutschlands, Germany\n2. KOL  Kommunistische Organisation Luxemburg (Communist Organization of "
+            "Luxembourg), Luxembourg\n")
+    document, _ = imported(tmp_path, text, name="draft.md")
+    assert document.texts["en"].title == "ICOR resolution" and document.date == dt.date(2017, 3, 31)
+    markdown = (tmp_path / "document" / "en.md").read_text(encoding="utf-8")
+    assert "### Background" in markdown and "The **ICOR** supports the *strike*." in markdown
+    assert [(g.headings["en"], [e.number for e in g.entries]) for g in document.groups] == [("Signatories", [1, 2])]
+
+
+def test_the_readme_tour_shows_what_import_prints(tmp_path: Path) -> None:
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("$ python -m typeset import"):]
+    block = block[:block.index("\n\n$ ")]
+    command, *shown = block.splitlines()
+    (tmp_path / "tests" / "data").mkdir(parents=True)
+    shutil.copy(SEED, tmp_path / "tests" / "data" / SEED.name)
+    args = command.split("#")[0].split()[4:]  # after "$ python -m typeset"
+    result = run_typeset(*args, cwd=tmp_path)
+    printed = (result.stderr + result.stdout).splitlines()
+    assert result.returncode == 0
+    for line in shown:
+        if line != "…":
+            assert line in printed, line
