@@ -22,7 +22,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from babel.core import get_global
@@ -53,12 +53,17 @@ class Guess:
 
 def main_script(text: str) -> str | None:
     """The script most of the letters of ``text`` are written in (kana and hangul count as Han)."""
-    counts = Counter(_family(script_of(char)) for char in text if unicodedata.category(char)[0] in "LM")
+    counts = Counter(_family(char) for char in text)
     counts.pop(None, None)
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _family(script: str) -> str | None:
+@cache
+def _family(char: str) -> str | None:
+    """The script of a letter, kana and hangul counted as Han; ``None`` for everything else."""
+    if unicodedata.category(char)[0] not in "LM":
+        return None
+    script = script_of(char)
     if script in (COMMON, INHERITED, "Zzzz"):
         return None
     return "Hani" if script in _HAN else script
@@ -119,6 +124,14 @@ def _detector(codes: frozenset[str], full: bool) -> Any:
     return builder.build() if full else builder.with_low_accuracy_mode().build()
 
 
+@lru_cache(maxsize=4096)
+def _ranked(text: str, codes: frozenset[str], full: bool) -> tuple[tuple[str, float], ...]:
+    """Lingua's confidence for each of ``codes``, best first (kept: a name is asked about more than once)."""
+    detector = _detector(codes, full)
+    return tuple((value.language.iso_code_639_1.name.lower(), value.value)
+                 for value in detector.compute_language_confidence_values(text))
+
+
 def available() -> bool:
     """Whether the offline identifier is installed."""
     return _lingua() is not None
@@ -152,9 +165,7 @@ class Identifier:
             return []
         if len(codes) == 1:
             return [(next(iter(codes)), 1.0)]
-        detector = _detector(codes, script in _FULL_MODELS)
-        return [(value.language.iso_code_639_1.name.lower(), value.value)
-                for value in detector.compute_language_confidence_values(text)]
+        return list(_ranked(text, codes, script in _FULL_MODELS))
 
     def confidence(self, text: str, language: str, *, script: str | None = None) -> float:
         for code, value in self.rank(text, script=script):
@@ -198,7 +209,7 @@ _HAN_COUNTRIES = {"JP": "ja", "KR": "ko", "KP": "ko", "TW": "zh-Hant", "HK": "zh
 
 
 def _han(text: str, prefer: tuple[str, ...]) -> Guess:
-    scripts = {script_of(char) for char in text}
+    scripts = {script_of(char) for char in set(text)}
     if scripts & {"Hira", "Kana"}:
         return Guess("ja", 0.95, "Hani")
     if "Hang" in scripts:

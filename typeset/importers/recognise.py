@@ -56,8 +56,10 @@ class Settings:
 
 
 def document_language(paras: Sequence[Para], identifier_for: type[Identifier] = Identifier) -> Guess:
-    """The language most of the text is written in."""
-    longest = sorted((p.text for p in paras), key=len, reverse=True)
+    """The language most of the text is written in, read from the paragraphs that are not list items
+    (signatories' names are in every language)."""
+    prose = [p for p in paras if p.list is None and not LIST_MARK.match(p.text) and "\t" not in p.text.strip()]
+    longest = sorted((p.text for p in prose or paras), key=len, reverse=True)
     sample, size = [], 0
     for text in longest:
         sample.append(text)
