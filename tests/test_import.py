@@ -473,7 +473,7 @@ def test_import_never_writes_over_a_folder_without_force(tmp_path: Path) -> None
     ("junk.txt", bytes(range(128, 256)) * 4, "not UTF-8"),
     ("nul.txt", b"Appeal\x00\x01\x02", "NUL"),
     ("junk.docx", b"PK\x03\x04 this is not a zip archive", "not a Word document"),
-    ("text.docx", "Appeal, 1 May 2024".encode(), "not a Word document"),
+    ("text.docx", b"Appeal, 1 May 2024", "not a Word document"),
     ("letter.pdf", b"%PDF-1.7", "does not read '.pdf' files"),
 ])
 def test_bad_input_is_an_error_with_exit_code_2_and_no_traceback(tmp_path: Path, name: str, content: bytes | None,
@@ -550,3 +550,26 @@ def test_the_readme_tour_shows_what_import_prints(tmp_path: Path) -> None:
     for line in shown:
         if line != "…":
             assert line in printed, line
+
+
+def test_a_word_file_that_declares_entities_is_refused(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    from docx import Document as WordDocument
+
+    buffer = io.BytesIO()
+    word = WordDocument()
+    word.add_paragraph("Appeal, 1 May 2024")
+    word.save(buffer)
+    hostile = tmp_path / "hostile.docx"
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(hostile, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 1)
+            target.writestr(item, data)
+    result = run_typeset("import", hostile, "-o", tmp_path / "out")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "declares a document type or entities" in result.stderr and "root:" not in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -115,6 +115,11 @@ def _by_script() -> dict[str, tuple[str, ...]]:
     return {script: tuple(codes) for script, codes in grouped.items()}
 
 
+def script_languages(script: str) -> tuple[str, ...]:
+    """Every language the identifier knows that CLDR writes in ``script`` (ISO 639-1 codes)."""
+    return _by_script().get(script, ())
+
+
 @cache
 def _detector(codes: frozenset[str], full: bool) -> Any:
     lingua = _lingua()

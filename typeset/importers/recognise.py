@@ -31,9 +31,9 @@ from dataclasses import dataclass, replace
 from typeset.diagnostics import Diagnostics, Span
 from typeset.importers.countries import find_country, fold
 from typeset.importers.dates import find_date
-from typeset.importers.draft import Block, Draft, Entry, Group, Inlines
+from typeset.importers.draft import Block, Draft, Group, Inlines
 from typeset.importers.entries import EntryReader, clean
-from typeset.importers.identify import Guess, Identifier, main_script
+from typeset.importers.identify import Guess, Identifier, main_script, script_languages
 from typeset.importers.paragraphs import Para, Run
 from typeset.importers.text import LIST_MARK
 from typeset.model.scripts import script_runs
@@ -55,25 +55,21 @@ class Settings:
     unnamed_heading: str = "Signatories"  # for a list without a heading, in the document's language
 
 
-def document_language(paras: Sequence[Para], identifier_for: type[Identifier] = Identifier) -> Guess:
+def document_language(paras: Sequence[Para]) -> Guess:
     """The language most of the text is written in, read from the paragraphs that are not list items
     (signatories' names are in every language)."""
     prose = [p for p in paras if p.list is None and not LIST_MARK.match(p.text) and "\t" not in p.text.strip()]
-    longest = sorted((p.text for p in prose or paras), key=len, reverse=True)
-    sample, size = [], 0
-    for text in longest:
+    sample: list[str] = []
+    size = 0
+    for text in sorted((p.text for p in prose or paras), key=len, reverse=True):
         sample.append(text)
         size += len(text)
         if size > 3000:
             break
     text = "\n".join(sample)
-    from typeset.importers.identify import (
-        _by_script,  # the full list of the script's languages
-    )
-
     script = main_script(text) or "Latn"
-    identifier = identifier_for("en")
-    ranked = identifier.rank(text, script=script, among=_by_script().get(script, ()))
+    identifier = Identifier("en")
+    ranked = identifier.rank(text, script=script, among=script_languages(script))
     if not ranked:
         return identifier.guess(text)
     code, value = ranked[0]
@@ -292,7 +288,11 @@ class Recogniser:
             if not groups:
                 groups.append(Group(id="signatories", heading=self.settings.unnamed_heading, span=para.span))
             groups[-1].entries.append(self.entries.read(para))
-        groups = [g for g in groups if g.entries or self._empty(g)]
+        for group in groups:
+            if not group.entries:
+                self.warn(group.span, f"the heading '{group.heading}' has no entries under it: left out",
+                          "add its signatories in document.yaml if it should be printed")
+        groups = [g for g in groups if g.entries]
         self.number(groups)
         return groups
 
@@ -301,11 +301,6 @@ class Recogniser:
         text = para.text.strip()
         return not text.endswith((":", "：")) and (para.heading is None or para.heading <= 0) and \
             not (self.has_signatory_word(text) and len(text) <= 100)
-
-    def _empty(self, group: Group) -> bool:
-        self.warn(group.span, f"the heading '{group.heading}' has no entries under it: left out",
-                  "add its signatories in document.yaml if it should be printed")
-        return False
 
     def number(self, groups: list[Group]) -> None:
         """Decide each group's numbering from the numbers the input gives."""
@@ -380,7 +375,3 @@ def _unique(slug: str, taken: set[str]) -> str:
     while candidate in taken:
         candidate, n = f"{slug}-{n}", n + 1
     return candidate
-
-
-def first_entry(groups: list[Group]) -> Entry | None:
-    return next((e for g in groups for e in g.entries), None)
