@@ -573,3 +573,30 @@ def test_a_word_file_that_declares_entities_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "declares a document type or entities" in result.stderr and "root:" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_signatories_in_a_word_table_and_a_bulleted_list(tmp_path: Path) -> None:
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    word.add_paragraph("Declaration of the ICOR, 8 March 2024", style="Title")
+    word.add_paragraph("For the liberation of women!")
+    word.add_heading("Signatories", level=1)
+    table = word.add_table(rows=0, cols=4)
+    for row in (("1", "MLPD", "Marxistisch-Leninistische Partei Deutschlands (Marxist-Leninist Party of Germany)",
+                 "Germany"), ("2", "PPP", "Partido Proletario del Perú (Proletarian Party of Peru)", "Peru")):
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+    word.add_heading("Supporters", level=1)
+    word.add_paragraph("• Trotz alledem!, Germany")
+    word.add_paragraph("• Rode Morgen (Red Dawn), Netherlands")
+    word.save(tmp_path / "declaration.docx")
+    document, warnings, _ = import_word(tmp_path / "declaration.docx", tmp_path / "out")
+    assert entries(document) == [
+        (1, "MLPD", "Marxistisch-Leninistische Partei Deutschlands", "de", "Marxist-Leninist Party of Germany", "DE"),
+        (2, "PPP", "Partido Proletario del Perú", "es", "Proletarian Party of Peru", "PE"),
+        (None, None, "Trotz alledem!", "de", None, "DE"),
+        (None, None, "Rode Morgen", "nl", "Red Dawn", "NL"),
+    ]
+    assert [g.numbering for g in document.groups] == ["restart", "none"]

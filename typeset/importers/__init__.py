@@ -73,7 +73,7 @@ def import_file(source: Path, folder: Path, *, language: str | None = None, forc
         raise InputError([_error(source, "nothing to import: the file has no text",
                                  "is this the right file? typeset import reads the text of the document")])
     if tag is None:
-        guess = document_language(paras)
+        guess = document_language(paras, layout_languages(world))
         tag = guess.tag
         if guess.confidence < 0.8:
             diagnostics.warning(Span(source), f"the document's language is a guess: '{tag}'",
@@ -139,6 +139,13 @@ def signatory_words(world: World) -> tuple[str, ...]:
             if len(word) >= 4:
                 stems.add(word[:max(4, len(word) - 3)])  # "unterzeichner" → "unterzeich": "Unterzeichnet" too
     return tuple(sorted(stems))
+
+
+def layout_languages(world: World) -> tuple[str, ...]:
+    """The languages the bundled layouts have their fixed words in."""
+    from typeset.layout import available_layouts, load_layout
+
+    return tuple(sorted({tag for name in available_layouts() for tag in load_layout(name, world).messages}))
 
 
 def _signatories_word(world: World, tag: str) -> str:

@@ -34,6 +34,7 @@ from typeset.importers.paragraphs import Para
 from typeset.model.language import LanguageTagError, parse_language
 
 _NUMBER = re.compile(r"^\s*\(?(\d{1,5})[.)]?(?:\s+|\t)")
+_BULLET = re.compile(r"^\s*[•\-*–—‣◦▪●·]\s+")
 _SEPARATOR = re.compile(r"\u00a0[\u00a0 ]*| {2,}")
 _PAIRS = {"(": ")", "[": "]", "„": "“", "“": "”", "«": "»", "‚": "‘"}
 
@@ -82,6 +83,8 @@ class EntryReader:
         if match and para.list != "number":
             number = int("".join(str(int(d)) for d in match[1]))
             piece = _Piece(text[match.end():], match.end()).strip()
+        elif bullet := _BULLET.match(text):  # "• Name, Country": a list without numbers
+            piece = _Piece(text[bullet.end():], bullet.end()).strip()
         entry = Entry(name="", lang=self.language, span=para.span, number=number)
         if "\t" in piece.text:
             name = self._cells(para, piece, entry)

@@ -28,12 +28,14 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from babel import localedata
+
 from typeset.diagnostics import Diagnostics, Span
 from typeset.importers.countries import find_country, fold
 from typeset.importers.dates import find_date
 from typeset.importers.draft import Block, Draft, Group, Inlines
 from typeset.importers.entries import EntryReader, clean
-from typeset.importers.identify import Guess, Identifier, main_script, script_languages
+from typeset.importers.identify import LATIN_CORE, Guess, Identifier, main_script, script_languages
 from typeset.importers.paragraphs import Para, Run
 from typeset.importers.text import LIST_MARK
 from typeset.model.scripts import script_runs
@@ -55,9 +57,11 @@ class Settings:
     unnamed_heading: str = "Signatories"  # for a list without a heading, in the document's language
 
 
-def document_language(paras: Sequence[Para]) -> Guess:
+def document_language(paras: Sequence[Para], known: Iterable[str] = ()) -> Guess:
     """The language most of the text is written in, read from the paragraphs that are not list items
-    (signatories' names are in every language)."""
+    (signatories' names are in every language), among ``known`` (the languages the layouts have words
+    for) and :data:`~typeset.importers.identify.LATIN_CORE` — a short text read among every language
+    of its script is too often taken for Latin or Esperanto."""
     prose = [p for p in paras if p.list is None and not LIST_MARK.match(p.text) and "\t" not in p.text.strip()]
     sample: list[str] = []
     size = 0
@@ -69,7 +73,9 @@ def document_language(paras: Sequence[Para]) -> Guess:
     text = "\n".join(sample)
     script = main_script(text) or "Latn"
     identifier = Identifier("en")
-    ranked = identifier.rank(text, script=script, among=script_languages(script))
+    wanted = {tag.split("-")[0] for tag in known} | set(LATIN_CORE)
+    among = [code for code in script_languages(script) if code in wanted and localedata.exists(code)]
+    ranked = identifier.rank(text, script=script, among=among)
     if not ranked:
         return identifier.guess(text)
     code, value = ranked[0]
