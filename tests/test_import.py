@@ -600,3 +600,11 @@ def test_signatories_in_a_word_table_and_a_bulleted_list(tmp_path: Path) -> None
         (None, None, "Rode Morgen", "nl", "Red Dawn", "NL"),
     ]
     assert [g.numbering for g in document.groups] == ["restart", "none"]
+
+
+def test_import_help_loads_neither_weasyprint_nor_the_identifier() -> None:
+    from tests.test_cli import imports_of
+
+    result, modules = imports_of("import", "--help")
+    assert result.returncode == 0 and "--force" in result.stdout
+    assert "weasyprint" not in modules and "lingua" not in modules and "typeset.importers" not in modules
