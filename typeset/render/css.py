@@ -4,9 +4,10 @@ In: an :class:`~typeset.model.edition.Edition` and the render context. Out: CSS 
 HTML and PDF renderers add after the layout's stylesheets. :func:`edition_css` (both formats)
 sets custom properties that layouts use — ``--serif`` and ``--sans`` (the bundled families for
 each language present, so Japanese is set in a Japanese face and Urdu in Nastaliq) and
-``--justify`` (``start`` for Arabic-script editions, which are not justified) — a counter style in
-the edition's digits for numbered lists, and the quotation marks of each language (CLDR) for
-``<q>`` and ``open-quote``. :func:`page_css` (the PDF only) sets the paper, the margins, what the
+``--justify`` (``start`` for editions in Arabic and the other joined scripts, which are not
+justified) and ``--title-leading`` (Tibetan and Burmese titles need their fonts' own) — a counter
+style in the edition's digits for numbered lists, and the quotation marks of each language (CLDR)
+for ``<q>`` and ``open-quote``. :func:`page_css` (the PDF only) sets the paper, the margins, what the
 running heads and feet say, bleed and crop marks, and ``--signatory-columns``.
 """
 
@@ -24,8 +25,15 @@ from typeset.render.quotes import quotation_marks
 NUMERALS = "typeset-numerals"  # list markers: "٢٩. "
 DIGITS = "typeset-digits"  # bare digits: page numbers
 
-UNJUSTIFIED_SCRIPTS = frozenset({"Arab", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg"})
+# Joined (cursive) scripts: a reader expects a justified line to be filled by lengthening the
+# joins (kashida), which the renderers do not do, so only the word spaces would grow. Thaana is
+# written right to left but its letters do not join: Dhivehi is justified, as Hebrew is.
+UNJUSTIFIED_SCRIPTS = frozenset({"Arab", "Syrc", "Nkoo", "Adlm", "Rohg"})
 TRACKED_SCRIPTS = frozenset({"Latn", "Grek", "Cyrl"})  # letter-spacing would break joined scripts
+# Scripts whose stacks and vowel signs reach far above a Latin capital, set in fonts with a deep
+# descent (Noto Serif Tibetan, Noto Serif Myanmar): a title's tight leading would put its marks
+# into the line above it. Their titles take the font's own line height (--title-leading).
+TALL_SCRIPTS = frozenset({"Tibt", "Mymr"})
 
 
 def edition_languages(edition: Edition) -> list[Language]:
@@ -54,6 +62,8 @@ def edition_css(edition: Edition, context: RenderContext) -> str:
             justify = "start" if unjustified else "justify"
             declarations.append(f"--justify: {justify};")
             declarations.append(f"--tracking: {1 if language.script in TRACKED_SCRIPTS else 0};")
+            if language.script in TALL_SCRIPTS:
+                declarations.append("--title-leading: normal;")
         declarations.append(f"quotes: {' '.join(css_string(mark) for mark in quotation_marks(language))};")
         rules.append(f":lang({language.tag}) {{ {' '.join(declarations)} }}")
     rules.append("q[lang] { quotes: inherit; }")  # a quotation takes the marks of the text around it

@@ -174,8 +174,9 @@ LANGUAGE_ATTRIBUTE = {Slot.LATIN: "val", Slot.EAST_ASIAN: "eastAsia", Slot.COMPL
 # reads neither hindiNumbers nor thaiNumbers nor a custom format: it shows 1, 2, 3 for all).
 NUMBER_FORMATS = {"deva": "hindiNumbers", "thai": "thaiNumbers"}
 # Scripts Word sets with the Latin slots (``ascii``/``hAnsi``) but LibreOffice with the complex
-# one (its script classes by Unicode block): their runs name their family in both.
-LIBREOFFICE_COMPLEX = frozenset({"Ethi", "Mong"})
+# one (its script classes by Unicode block, and by script for the blocks it does not list:
+# Tifinagh, Ol Chiki and Javanese are complex there): their runs name their family in both.
+LIBREOFFICE_COMPLEX = frozenset({"Ethi", "Mong", "Tfng", "Olck", "Java"})
 LRM, RLM = "\u200e", "\u200f"
 NOT_DRAWN = frozenset({"Cc", "Cf", "Zl", "Zp"})  # Unicode categories no font needs a glyph for
 
