@@ -156,6 +156,27 @@ def paragraph_bidi(p: etree._Element) -> None:
     _child(_ppr(p), "bidi", PPR_ORDER)
 
 
+def paragraph_justification(p: etree._Element, value: str) -> None:
+    """Align a paragraph: ``left`` (in a ``w:bidi`` paragraph, its start), ``center``, ``both`` …"""
+    _child(_ppr(p), "jc", PPR_ORDER).set(qn("w:val"), value)
+
+
+def style_justification(styles: etree._Element, style_id: str | None) -> str | None:
+    """The ``w:jc`` a paragraph style sets itself or through the styles it is based on."""
+    seen: set[str] = set()
+    while style_id and style_id not in seen:
+        seen.add(style_id)
+        style = styles.find(f"{qn('w:style')}[@{qn('w:styleId')}='{style_id}']")
+        if style is None:
+            break
+        jc = style.find(f"{qn('w:pPr')}/{qn('w:jc')}")
+        if jc is not None:
+            return jc.get(qn("w:val"))
+        based = style.find(qn("w:basedOn"))
+        style_id = based.get(qn("w:val")) if based is not None else None
+    return None
+
+
 def sections_bidi(body: etree._Element) -> None:
     """Lay every section out right to left (columns, gutter and page-number side)."""
     for sect_pr in body.iter(qn("w:sectPr")):
