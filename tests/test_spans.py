@@ -279,3 +279,44 @@ def test_html_marks_spans_and_divs_only_where_they_differ(tmp_path: Path) -> Non
 
     persian = renderer("html")(make_edition(prepared.document, "fa"), prepared.context).decode("utf-8")
     assert '<html lang="fa" dir="rtl">' in persian
+
+
+# -- the DOCX: lists in a div of the other direction ---------------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def test_docx_lists_in_a_right_to_left_div_have_labels_aligned_for_it(tmp_path: Path) -> None:
+    import zipfile
+    from io import BytesIO
+
+    from lxml import etree
+
+    source = "---\ntitle: T\n---\n\n- English\n\n::: {lang=fa}\n- آب\n- سایه\n\n1. یک\n:::\n"
+    folder = make(tmp_path / "doc", THREE, {**OTHERS, "en.md": source,
+                                            "fa.md": "---\ntitle: ت\n---\n\n::: {lang=en}\n- water\n:::\n"})
+    prepared = prepare(folder, World([]))
+    assert prepared.document is not None and prepared.context is not None
+
+    def parts(tag: str) -> tuple[etree._Element, etree._Element]:
+        data = renderer("docx")(make_edition(prepared.document, tag), prepared.context)
+        with zipfile.ZipFile(BytesIO(data)) as package:
+            return (etree.fromstring(package.read("word/document.xml")),
+                    etree.fromstring(package.read("word/numbering.xml")))
+
+    def list_of(document: etree._Element, numbering: etree._Element, text: str) -> tuple[bool, str, list[str]]:
+        """Whether the paragraph holding ``text`` is bidi, its list's abstract name and label alignments."""
+        paragraph = next(p for p in document.iter(f"{W}p") if text in "".join(t.text or "" for t in p.iter(f"{W}t")))
+        num_id = paragraph.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val")
+        num = next(n for n in numbering.iter(f"{W}num") if n.get(f"{W}numId") == num_id)
+        abstract_id = num.find(f"{W}abstractNumId").get(f"{W}val")
+        abstract = next(a for a in numbering.iter(f"{W}abstractNum") if a.get(f"{W}abstractNumId") == abstract_id)
+        return (paragraph.find(f"{W}pPr/{W}bidi") is not None, abstract.find(f"{W}name").get(f"{W}val"),
+                [jc.get(f"{W}val") for jc in abstract.iter(f"{W}lvlJc")][:2])
+
+    document, numbering = parts("en")
+    assert list_of(document, numbering, "English") == (False, "Bullets", ["left", "left"])
+    assert list_of(document, numbering, "سایه") == (True, "Bullets rtl", ["right", "right"])
+    assert list_of(document, numbering, "یک")[:2] == (True, "Ordered rtl")
+    document, numbering = parts("fa")  # the other way round: an English list in the Persian edition
+    assert list_of(document, numbering, "water") == (False, "Bullets ltr", ["left", "left"])

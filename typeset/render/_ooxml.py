@@ -578,6 +578,28 @@ def mirror_label_alignment(numbering: etree._Element, abstract: int) -> None:
         jc.set(qn("w:val"), {"left": "right", "right": "left"}.get(jc.get(qn("w:val")), jc.get(qn("w:val"))))
 
 
+def mirrored_copy(numbering: etree._Element, abstract: int, name: str) -> int:
+    """A copy of an abstract numbering, called ``name``, whose labels are aligned for paragraphs of
+    the other direction (:func:`mirror_label_alignment`): for a list in a div whose direction is not
+    the document's."""
+    found = find_abstract(numbering, name)
+    if found is not None:
+        return found
+    definition = _abstract_element(numbering, abstract)
+    if definition is None:
+        raise KeyError(abstract)
+    duplicate = copy.deepcopy(definition)
+    for child, value in ((qn("w:name"), name), (qn("w:nsid"), _nsid(name))):
+        element = duplicate.find(child)
+        if element is not None:
+            element.set(qn("w:val"), value)
+    for link in [*duplicate.findall(qn("w:numStyleLink")), *duplicate.findall(qn("w:styleLink"))]:
+        duplicate.remove(link)  # a style names one definition
+    new = add_abstract(numbering, duplicate)
+    mirror_label_alignment(numbering, new)
+    return new
+
+
 def _abstract_element(numbering: etree._Element, abstract: int) -> etree._Element | None:
     return numbering.find(f"{qn('w:abstractNum')}[@{qn('w:abstractNumId')}='{abstract}']")
 

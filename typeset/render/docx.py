@@ -432,8 +432,10 @@ class _Lists:
         self.styles = document.styles.element
         self.signatory_style = document.styles["Signatory"].style_id
         self.abstract = {name: _ooxml.abstract_id(self.root, name) for name in ("Signatories", "Bullets", "Ordered")}
-        self._bullets: int | None = None
+        self._bullets: dict[Direction, int] = {}
         self._sequences: dict[int, int] = {}
+        self._mirrored: dict[str, int] = {}
+        self._label_families: tuple[_Scripts, dict[str, str]] | None = None
         if edition.numerals != "latn" or edition.direction == "rtl":
             fmt = NUMBER_FORMATS.get(edition.numerals, "decimal")
             for name in ("Signatories", "Ordered"):
@@ -448,28 +450,44 @@ class _Lists:
         lacks them (no bundled Arabic face has a bullet): Word and LibreOffice set a label in
         the paragraph's font, the ``cs`` one in a right-to-left paragraph, unless the level
         names another."""
-        rtl = self.edition.direction == "rtl"
-        slots = ("cs",) if rtl else ("ascii", "hAnsi")
-        styles = {"Signatories": "Signatory", "Bullets": "List Bullet", "Ordered": "List Number"}
+        self._label_families = (scripts, style_ids)
         for name, abstract in self.abstract.items():
-            family = scripts.base(style_ids.get(styles[name]), None).get(slots[0])
-            if family is None:
-                continue
-            for level, chars in _ooxml.label_characters(self.root, abstract).items():
-                missing = [char for char in chars if not scripts.covers(family, char)]
-                found = scripts.fonts.resolve("serif", self.edition.language, missing[0]) if missing else None
-                if found is not None:
-                    _ooxml.level_fonts(self.root, abstract, level, {slot: found.name for slot in slots})
+            self._label_fonts(name, abstract, self.edition.direction)
 
-    def bullets(self) -> int:
-        """One instance serves every bullet list: bullets do not count."""
-        if self._bullets is None:
-            self._bullets = _ooxml.add_num(self.root, self.abstract["Bullets"])
-        return self._bullets
+    def _label_fonts(self, name: str, abstract: int, direction: Direction) -> None:
+        if self._label_families is None:
+            return
+        scripts, style_ids = self._label_families
+        slots = ("cs",) if direction == "rtl" else ("ascii", "hAnsi")
+        styles = {"Signatories": "Signatory", "Bullets": "List Bullet", "Ordered": "List Number"}
+        family = scripts.base(style_ids.get(styles[name]), None).get(slots[0])
+        if family is None:
+            return
+        for level, chars in _ooxml.label_characters(self.root, abstract).items():
+            missing = [char for char in chars if not scripts.covers(family, char)]
+            found = scripts.fonts.resolve("serif", self.edition.language, missing[0]) if missing else None
+            if found is not None:
+                _ooxml.level_fonts(self.root, abstract, level, {slot: found.name for slot in slots})
 
-    def ordered(self, level: int, start: int) -> int:
+    def bullets(self, direction: Direction) -> int:
+        """One instance serves every bullet list of a direction: bullets do not count."""
+        if direction not in self._bullets:
+            self._bullets[direction] = _ooxml.add_num(self.root, self._abstract("Bullets", direction))
+        return self._bullets[direction]
+
+    def ordered(self, level: int, start: int, direction: Direction) -> int:
         """A fresh instance for each ordered list, starting where the text says."""
-        return _ooxml.add_num(self.root, self.abstract["Ordered"], {level: start})
+        return _ooxml.add_num(self.root, self._abstract("Ordered", direction), {level: start})
+
+    def _abstract(self, name: str, direction: Direction) -> int:
+        """The abstract numbering for a list in paragraphs of ``direction``: in a div whose
+        direction is not the edition's, a copy with its labels aligned the other way."""
+        if direction == self.edition.direction:
+            return self.abstract[name]
+        if name not in self._mirrored:
+            self._mirrored[name] = _ooxml.mirrored_copy(self.root, self.abstract[name], f"{name} {direction}")
+            self._label_fonts(name, self._mirrored[name], direction)
+        return self._mirrored[name]
 
     def signatories(self, group: EditionGroup) -> int | None:
         """The instance of the group's sequence: groups that continue one another share it."""
@@ -632,9 +650,9 @@ class _Writer:
                 self.inlines(heading, children)
                 self.bookmarks.mark(heading, plain_text(children))
             case BulletList(items):
-                self.items(items, "List Bullet", self.lists.bullets(), depth, quote)
+                self.items(items, "List Bullet", self.lists.bullets(self.direction), depth, quote)
             case OrderedList(items, start):
-                self.items(items, "List Number", self.lists.ordered(depth, start), depth, quote)
+                self.items(items, "List Number", self.lists.ordered(depth, start, self.direction), depth, quote)
             case BlockQuote(blocks):
                 self.blocks(blocks, depth, quote=True)
             case CodeBlock(text):
