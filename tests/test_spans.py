@@ -144,6 +144,8 @@ ERRORS = [
     ("attributes after a link", "See [x](https://example.org){lang=fa}.",
      ["en.md:5:29: error: '{lang=fa}' marks nothing here"]),
     ("attributes after emphasis", "See *x*{lang=fa}.", ["en.md:5:8: error: '{lang=fa}' marks nothing here"]),
+    ("the same attributes after a span and after emphasis", "Say [a]{lang=fa} and *b*{lang=fa}.",
+     ["en.md:5:25: error: '{lang=fa}' marks nothing here"]),
     ("span across paragraphs", "See [one\n\ntwo]{lang=fa}.",
      ["en.md:5:5: warning: '[' is never closed", "en.md:7:4: warning: ']' closes nothing",
       "en.md:7:5: error: '{lang=fa}' marks nothing here"]),

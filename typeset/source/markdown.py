@@ -145,6 +145,7 @@ class _Converter:
         self.source = ""
         self.at: Callable[[int], Span] = lambda index: Span(path)
         self.ranges: list[tuple[int, int, str]] = []
+        self.attributes: set[int] = set()  # where an attribute block of the source stands, read or reported
 
     def span(self, node: SyntaxTreeNode, col: int = 1) -> Span:
         line = (node.map[0] if node.map else 0) + 1 + self.offset
@@ -307,7 +308,7 @@ class _Converter:
     def inline_content(self, inline: SyntaxTreeNode) -> tuple[Inline, ...]:
         """A paragraph's or heading's inline content; its source is linted, and each of its
         characters registered in the language it is marked in."""
-        self.source, self.at, self.ranges = inline.content, self._positions(inline), []
+        self.source, self.at, self.ranges, self.attributes = inline.content, self._positions(inline), [], set()
         nodes = _merge(self.inlines(inline.children))
         if inline.map is not None:
             self.texts.add_marked(self.source, self._pieces(), self.at, (self.language.tag,))
@@ -316,7 +317,7 @@ class _Converter:
     def front_matter(self, value: str, at: Callable[[int], Span]) -> tuple[Inline, ...]:
         """A text field of the front matter (``title: Joint [Erklärung]{lang=de}``)."""
         tokens = _front_matter_parser().parseInline(value)
-        self.source, self.at, self.ranges = value, at, []
+        self.source, self.at, self.ranges, self.attributes = value, at, [], set()
         nodes = _merge(self.inlines(SyntaxTreeNode(tokens).children[0].children)) if tokens else ()
         self.texts.add_marked(value, self._pieces(), at, (self.language.tag,), blocks=False)
         return nodes
@@ -373,6 +374,7 @@ class _Converter:
         """``[text]{lang=fa}``: its text in its language (the language around it if it gives
         only a direction); after an error in its attributes, its text as it is."""
         start, label_end, end = node.meta["span_at"]
+        self.attributes.add(label_end + 1)
         marks, _ = read_attributes(self.source[label_end + 1:end], lambda i: self.at(label_end + 1 + i),
                                    self.diagnostics)
         language = marks.language if marks is not None and marks.language else self.around
@@ -392,8 +394,10 @@ class _Converter:
             rest = text[brace:]
             if not looks_like_attributes(rest):
                 continue
-            found = self.source.find(rest.split("\n", 1)[0])
-            offset = max(found, 0)
+            fragment = rest.split("\n", 1)[0]
+            offset = next((m.start() for m in re.finditer(re.escape(fragment), self.source)
+                           if m.start() not in self.attributes), 0)
+            self.attributes.add(offset)
             marks, end = read_attributes(rest, lambda i: self.at(offset + i), Diagnostics())
             if marks is None and end == 0:  # malformed: say where
                 read_attributes(rest, lambda i: self.at(offset + i), self.diagnostics)
