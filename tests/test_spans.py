@@ -133,8 +133,8 @@ ERRORS = [
     # (id, en.md, the diagnostics expected)
     ("unknown attribute", "Say [x]{lang=fa colour=red}.",
      ["en.md:5:17: error: unknown attribute 'colour' in {lang=fa colour=red}"]),
-    ("unknown language", "Say [x]{lang=xx}.", ["en.md:5:9: error: unknown language 'xx' in 'xx' in {lang=xx}"]),
-    ("malformed tag", "Say [x]{lang=fa_IR}.", ["en.md:5:9: error: 'fa_IR' is not a BCP 47 language tag in {lang=fa_IR}"]),
+    ("unknown language", "Say [x]{lang=xx}.", ["en.md:5:9: error: {lang=xx}: unknown language 'xx' in 'xx'"]),
+    ("malformed tag", "Say [x]{lang=fa_IR}.", ["en.md:5:9: error: {lang=fa_IR}: 'fa_IR' is not a BCP 47 language tag"]),
     ("bad direction", "Say [x]{lang=fa dir=up}.", ["en.md:5:17: error: 'dir' must be 'rtl' or 'ltr', not 'up'"]),
     ("class on a span", "Say [x]{.smallcaps}.", ["en.md:5:9: error: unknown class '.smallcaps' on a span"]),
     ("id on a span", "Say [x]{#here lang=fa}.", ["en.md:5:9: error: an id ('#here') on a span is not used"]),

@@ -68,7 +68,7 @@ def read_attributes(text: str, span_at: SpanAt, diagnostics: Diagnostics, *,
             try:
                 language = parse_language(value)
             except LanguageTagError as error:
-                diagnostics.error(at, f"{error} in {block}", error.hint, code="markdown")
+                diagnostics.error(at, f"{block}: {error}", error.hint, code="markdown")
                 ok = False
         elif key == "dir":
             if value in DIRECTIONS:
