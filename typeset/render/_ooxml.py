@@ -156,6 +156,27 @@ def paragraph_bidi(p: etree._Element) -> None:
     _child(_ppr(p), "bidi", PPR_ORDER)
 
 
+def paragraph_justification(p: etree._Element, value: str) -> None:
+    """Align a paragraph: ``left`` (in a ``w:bidi`` paragraph, its start), ``center``, ``both`` …"""
+    _child(_ppr(p), "jc", PPR_ORDER).set(qn("w:val"), value)
+
+
+def style_justification(styles: etree._Element, style_id: str | None) -> str | None:
+    """The ``w:jc`` a paragraph style sets itself or through the styles it is based on."""
+    seen: set[str] = set()
+    while style_id and style_id not in seen:
+        seen.add(style_id)
+        style = styles.find(f"{qn('w:style')}[@{qn('w:styleId')}='{style_id}']")
+        if style is None:
+            break
+        jc = style.find(f"{qn('w:pPr')}/{qn('w:jc')}")
+        if jc is not None:
+            return jc.get(qn("w:val"))
+        based = style.find(qn("w:basedOn"))
+        style_id = based.get(qn("w:val")) if based is not None else None
+    return None
+
+
 def sections_bidi(body: etree._Element) -> None:
     """Lay every section out right to left (columns, gutter and page-number side)."""
     for sect_pr in body.iter(qn("w:sectPr")):
@@ -555,6 +576,28 @@ def mirror_label_alignment(numbering: etree._Element, abstract: int) -> None:
         return
     for jc in definition.iter(qn("w:lvlJc")):
         jc.set(qn("w:val"), {"left": "right", "right": "left"}.get(jc.get(qn("w:val")), jc.get(qn("w:val"))))
+
+
+def mirrored_copy(numbering: etree._Element, abstract: int, name: str) -> int:
+    """A copy of an abstract numbering, called ``name``, whose labels are aligned for paragraphs of
+    the other direction (:func:`mirror_label_alignment`): for a list in a div whose direction is not
+    the document's."""
+    found = find_abstract(numbering, name)
+    if found is not None:
+        return found
+    definition = _abstract_element(numbering, abstract)
+    if definition is None:
+        raise KeyError(abstract)
+    duplicate = copy.deepcopy(definition)
+    for child, value in ((qn("w:name"), name), (qn("w:nsid"), _nsid(name))):
+        element = duplicate.find(child)
+        if element is not None:
+            element.set(qn("w:val"), value)
+    for link in [*duplicate.findall(qn("w:numStyleLink")), *duplicate.findall(qn("w:styleLink"))]:
+        duplicate.remove(link)  # a style names one definition
+    new = add_abstract(numbering, duplicate)
+    mirror_label_alignment(numbering, new)
+    return new
 
 
 def _abstract_element(numbering: etree._Element, abstract: int) -> etree._Element | None:

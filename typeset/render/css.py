@@ -3,11 +3,12 @@
 In: an :class:`~typeset.model.edition.Edition` and the render context. Out: CSS text that the
 HTML and PDF renderers add after the layout's stylesheets. :func:`edition_css` (both formats)
 sets custom properties that layouts use — ``--serif`` and ``--sans`` (the bundled families for
-each language present, so Japanese is set in a Japanese face and Urdu in Nastaliq) and
-``--justify`` (``start`` for editions in Arabic and the other joined scripts, which are not
-justified) and ``--title-leading`` (Tibetan and Burmese titles need their fonts' own) — a counter
-style in the edition's digits for numbered lists, and the quotation marks of each language (CLDR)
-for ``<q>`` and ``open-quote``. :func:`page_css` (the PDF only) sets the paper, the margins, what the
+each language present — the edition's, its names', its spans' and divs' —, so Japanese is set in a
+Japanese face and Urdu in Nastaliq), ``--justify`` (``start`` for text in Arabic and the other joined
+scripts, an edition or a div, which is not justified) and ``--title-leading`` (Tibetan and Burmese
+titles need their fonts' own) — a counter style in the edition's digits for numbered lists, and the
+quotation marks of each language (CLDR) for ``<q>`` and ``open-quote``. :func:`page_css` (the PDF only)
+sets the paper, the margins, what the
 running heads and feet say, bleed and crop marks, and ``--signatory-columns``.
 """
 
@@ -37,8 +38,11 @@ TALL_SCRIPTS = frozenset({"Tibt", "Mymr"})
 
 
 def edition_languages(edition: Edition) -> list[Language]:
-    """The edition's language and every language of a name in it, least specific tags first."""
+    """The edition's language, every language of a span or div of its text and of a name in it,
+    least specific tags first."""
     found: dict[str, Language] = {edition.language.tag: edition.language}
+    for language in edition.marked_languages:
+        found.setdefault(language.tag, language)
     for entry in edition.entries:
         for phrase in (entry.abbreviation, entry.name, entry.romanized, entry.translation):
             if phrase is not None:
@@ -56,11 +60,10 @@ def edition_css(edition: Edition, context: RenderContext) -> str:
     for language in edition_languages(edition):
         declarations = [f"--serif: {font_stack(context, 'serif', language)};",
                         f"--sans: {font_stack(context, 'sans', language)};"]
+        unjustified = language.script in UNJUSTIFIED_SCRIPTS and not context.layout.options.get(
+            "justify_arabic_script", False)
+        declarations.append(f"--justify: {'start' if unjustified else 'justify'};")  # a div's text too
         if language == edition.language:
-            unjustified = language.script in UNJUSTIFIED_SCRIPTS and not context.layout.options.get(
-                "justify_arabic_script", False)
-            justify = "start" if unjustified else "justify"
-            declarations.append(f"--justify: {justify};")
             declarations.append(f"--tracking: {1 if language.script in TRACKED_SCRIPTS else 0};")
             if language.script in TALL_SCRIPTS:
                 declarations.append("--title-leading: normal;")

@@ -24,7 +24,10 @@ differs from what its styles give, with ``w:hint`` so that the punctuation it sh
 scripts takes the same font, its language, and ``w:rtl`` when its script is right to left.
 Right-to-left editions have ``w:bidi`` paragraphs and sections; a run whose direction is not
 the paragraph's gets a directional mark where it ends in a neutral character, so that "CPSA
-(ML)" keeps its parenthesis in an Arabic paragraph. A character the family of its slot lacks
+(ML)" keeps its parenthesis in an Arabic paragraph. A span of the text (``[text]{lang=fa}``) gives
+its runs its language, in the attribute and with the font slot of their script; a div
+(``::: {lang=fa}``) gives its paragraphs its language and direction — ``w:bidi`` when it is right
+to left, and, for Arabic script, alignment at the start instead of justification. A character the family of its slot lacks
 (a parenthesis in Arabic, which Noto Naskh Arabic has not) goes into a run of its own that names
 a family of the language's stack that has it: a reader with only the embedded fonts never falls
 back from one of them to another.
@@ -38,7 +41,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cache
 from io import BytesIO
@@ -61,6 +65,7 @@ from typeset.model.document import (
     BulletList,
     Code,
     CodeBlock,
+    Div,
     Emphasis,
     Heading,
     Inline,
@@ -70,6 +75,8 @@ from typeset.model.document import (
     OrderedList,
     Paragraph,
     Phrase,
+    Slogan,
+    Span,
     Strong,
     Text,
     ThematicBreak,
@@ -80,6 +87,7 @@ from typeset.model.language import Direction, Language
 from typeset.model.localize import to_digits
 from typeset.model.scripts import Slot, script_runs, slot
 from typeset.render import RenderContext, _ooxml, docx_fonts
+from typeset.render.css import UNJUSTIFIED_SCRIPTS
 
 PARAGRAPH_STYLES = (
     "Organisation", "Title", "Subtitle", "Date Line", "Body Text", "Heading 2", "Heading 3", "Heading 4",
@@ -97,7 +105,8 @@ def render(edition: Edition, context: RenderContext) -> bytes:
     _check_styles(document, context.layout.docx_template)
     _ooxml.clear_body(document.element.body)
     scripts = _Scripts(document, edition, context.fonts)
-    writer = _Writer(document, edition, scripts, _abbreviation_fits(document, context))
+    writer = _Writer(document, edition, scripts, _abbreviation_fits(document, context),
+                     justify_arabic_script=bool(context.layout.options.get("justify_arabic_script", False)))
     writer.masthead()
     writer.blocks(edition.body)
     writer.slogans()
@@ -412,6 +421,7 @@ class _Format:
     italic: bool = False
     code: bool = False
     link: bool = False
+    language: Language | None = None  # a span's; None: the paragraph's
 
 
 class _Lists:
@@ -423,8 +433,10 @@ class _Lists:
         self.styles = document.styles.element
         self.signatory_style = document.styles["Signatory"].style_id
         self.abstract = {name: _ooxml.abstract_id(self.root, name) for name in ("Signatories", "Bullets", "Ordered")}
-        self._bullets: int | None = None
+        self._bullets: dict[Direction, int] = {}
         self._sequences: dict[int, int] = {}
+        self._mirrored: dict[str, int] = {}
+        self._label_families: tuple[_Scripts, dict[str, str]] | None = None
         if edition.numerals != "latn" or edition.direction == "rtl":
             fmt = NUMBER_FORMATS.get(edition.numerals, "decimal")
             for name in ("Signatories", "Ordered"):
@@ -439,28 +451,44 @@ class _Lists:
         lacks them (no bundled Arabic face has a bullet): Word and LibreOffice set a label in
         the paragraph's font, the ``cs`` one in a right-to-left paragraph, unless the level
         names another."""
-        rtl = self.edition.direction == "rtl"
-        slots = ("cs",) if rtl else ("ascii", "hAnsi")
-        styles = {"Signatories": "Signatory", "Bullets": "List Bullet", "Ordered": "List Number"}
+        self._label_families = (scripts, style_ids)
         for name, abstract in self.abstract.items():
-            family = scripts.base(style_ids.get(styles[name]), None).get(slots[0])
-            if family is None:
-                continue
-            for level, chars in _ooxml.label_characters(self.root, abstract).items():
-                missing = [char for char in chars if not scripts.covers(family, char)]
-                found = scripts.fonts.resolve("serif", self.edition.language, missing[0]) if missing else None
-                if found is not None:
-                    _ooxml.level_fonts(self.root, abstract, level, {slot: found.name for slot in slots})
+            self._label_fonts(name, abstract, self.edition.direction)
 
-    def bullets(self) -> int:
-        """One instance serves every bullet list: bullets do not count."""
-        if self._bullets is None:
-            self._bullets = _ooxml.add_num(self.root, self.abstract["Bullets"])
-        return self._bullets
+    def _label_fonts(self, name: str, abstract: int, direction: Direction) -> None:
+        if self._label_families is None:
+            return
+        scripts, style_ids = self._label_families
+        slots = ("cs",) if direction == "rtl" else ("ascii", "hAnsi")
+        styles = {"Signatories": "Signatory", "Bullets": "List Bullet", "Ordered": "List Number"}
+        family = scripts.base(style_ids.get(styles[name]), None).get(slots[0])
+        if family is None:
+            return
+        for level, chars in _ooxml.label_characters(self.root, abstract).items():
+            missing = [char for char in chars if not scripts.covers(family, char)]
+            found = scripts.fonts.resolve("serif", self.edition.language, missing[0]) if missing else None
+            if found is not None:
+                _ooxml.level_fonts(self.root, abstract, level, {slot: found.name for slot in slots})
 
-    def ordered(self, level: int, start: int) -> int:
+    def bullets(self, direction: Direction) -> int:
+        """One instance serves every bullet list of a direction: bullets do not count."""
+        if direction not in self._bullets:
+            self._bullets[direction] = _ooxml.add_num(self.root, self._abstract("Bullets", direction))
+        return self._bullets[direction]
+
+    def ordered(self, level: int, start: int, direction: Direction) -> int:
         """A fresh instance for each ordered list, starting where the text says."""
-        return _ooxml.add_num(self.root, self.abstract["Ordered"], {level: start})
+        return _ooxml.add_num(self.root, self._abstract("Ordered", direction), {level: start})
+
+    def _abstract(self, name: str, direction: Direction) -> int:
+        """The abstract numbering for a list in paragraphs of ``direction``: in a div whose
+        direction is not the edition's, a copy with its labels aligned the other way."""
+        if direction == self.edition.direction:
+            return self.abstract[name]
+        if name not in self._mirrored:
+            self._mirrored[name] = _ooxml.mirrored_copy(self.root, self.abstract[name], f"{name} {direction}")
+            self._label_fonts(name, self._mirrored[name], direction)
+        return self._mirrored[name]
 
     def signatories(self, group: EditionGroup) -> int | None:
         """The instance of the group's sequence: groups that continue one another share it."""
@@ -476,7 +504,7 @@ class _Lists:
 
 class _Writer:
     def __init__(self, document: DocxDocument, edition: Edition, scripts: _Scripts,
-                 fits: Callable[[str], bool]) -> None:
+                 fits: Callable[[str], bool], *, justify_arabic_script: bool = False) -> None:
         self.document = document
         self.edition = edition
         self.scripts = scripts
@@ -491,6 +519,21 @@ class _Writer:
         self.end = document.element.body.find(qn("w:sectPr"))  # the final section: paragraphs go before it
         self.bookmarks = _ooxml.Bookmarks()
         self.styles_of: dict[etree._Element, str] = {}  # the paragraphs made here, and their styles
+        # The language and direction of the blocks being written: the edition's, or a div's.
+        self.language = edition.language
+        self.direction: Direction = edition.direction
+        self.directions: dict[etree._Element, Direction] = {}  # paragraphs whose direction is not the edition's
+        self.unjustified = frozenset() if justify_arabic_script else UNJUSTIFIED_SCRIPTS  # as the PDF: layout.toml
+
+    @contextmanager
+    def within(self, div: Div) -> Iterator[None]:
+        """Paragraphs made inside are in the div's language and direction."""
+        outer = self.language, self.direction
+        self.language, self.direction = div.language, div.direction
+        try:
+            yield
+        finally:
+            self.language, self.direction = outer
 
     # -- paragraphs and runs --------------------------------------------------------------
 
@@ -500,8 +543,13 @@ class _Writer:
         every paragraph it adds, which makes a long list quadratic."""
         p = _ooxml.paragraph_before(self.body, self.end)
         _ooxml.paragraph_style(p, self.ids[style])
-        if self.rtl:
+        if self.direction == "rtl":
             _ooxml.paragraph_bidi(p)
+        if self.direction != self.edition.direction:
+            self.directions[p] = self.direction
+        if self.language != self.edition.language and self.language.script in self.unjustified \
+                and _ooxml.style_justification(self.scripts.styles, self.ids[style]) in ("both", "distribute"):
+            _ooxml.paragraph_justification(p, "left")  # the start of a right-to-left paragraph: not justified
         self.styles_of[p] = self.ids[style]
         return p
 
@@ -510,7 +558,7 @@ class _Writer:
         """``text`` as runs (``w:r``, appended to ``p``) of one script each, every one with the
         fonts, language and direction its script needs (a text without letters takes the
         language's script)."""
-        language = language or self.edition.language
+        language = language or self.language
         run_style = self.ids[style] if style else None
         paragraph_style = self.styles_of[p] if p in self.styles_of else _ooxml.paragraph_style_id(p)
         chunks: list[tuple[str | None, str, _Look]] = []
@@ -525,7 +573,7 @@ class _Writer:
             if not chunk:
                 pieces.append((chunk, script, look))
                 continue
-            marked = _marked(chunk, script, self.edition.direction)
+            marked = _marked(chunk, script, self.directions.get(p, self.edition.direction))
             pieces += [(piece, script, piece_look) for piece, piece_look in
                        self.scripts.pieces(marked, script, language, paragraph_style, run_style, look)]
         runs = []
@@ -581,9 +629,9 @@ class _Writer:
         edition = self.edition
         if edition.organisation:
             self.run(self.paragraph("Organisation"), edition.organisation)
-        self.run(self.paragraph("Title"), edition.title)
+        self.inlines(self.paragraph("Title"), edition.title_content)
         if edition.subtitle:
-            self.run(self.paragraph("Subtitle"), edition.subtitle)
+            self.inlines(self.paragraph("Subtitle"), edition.subtitle_content)
         comma = edition.punctuation.comma
         date_line = f"{edition.place}{comma}{edition.date_text}" if edition.place else edition.date_text
         self.run(self.paragraph("Date Line"), date_line)
@@ -603,9 +651,9 @@ class _Writer:
                 self.inlines(heading, children)
                 self.bookmarks.mark(heading, plain_text(children))
             case BulletList(items):
-                self.items(items, "List Bullet", self.lists.bullets(), depth, quote)
+                self.items(items, "List Bullet", self.lists.bullets(self.direction), depth, quote)
             case OrderedList(items, start):
-                self.items(items, "List Number", self.lists.ordered(depth, start), depth, quote)
+                self.items(items, "List Number", self.lists.ordered(depth, start, self.direction), depth, quote)
             case BlockQuote(blocks):
                 self.blocks(blocks, depth, quote=True)
             case CodeBlock(text):
@@ -616,6 +664,9 @@ class _Writer:
                     self.run(paragraph, line, form=_Format(code=True))
             case ThematicBreak():
                 self.paragraph("Thematic Break")
+            case Div(blocks):
+                with self.within(block):
+                    self.blocks(blocks, depth, quote)
 
     def items(self, items: Iterable[ListItem], style: str, num_id: int, depth: int, quote: bool) -> None:
         level = min(depth, 8)
@@ -638,10 +689,14 @@ class _Writer:
         for node in nodes:
             match node:
                 case Text(text):
-                    runs += self.run(paragraph, text, style=self._inline_style(form), form=form)
+                    runs += self.run(paragraph, text, style=self._inline_style(form), language=form.language,
+                                     form=form)
                 case Code(text):
                     code = replace(form, code=True)
-                    runs += self.run(paragraph, text, style=self._inline_style(code), form=code)
+                    runs += self.run(paragraph, text, style=self._inline_style(code), language=form.language,
+                                     form=code)
+                case Span(children):
+                    runs += self.inlines(paragraph, children, replace(form, language=node.language))
                 case Emphasis(children):
                     runs += self.inlines(paragraph, children, replace(form, italic=True))
                 case Strong(children):
@@ -656,7 +711,8 @@ class _Writer:
                         _ooxml.hyperlink(paragraph, r_id, elements, title)
                     runs += linked
                 case LineBreak():
-                    run = self.run(paragraph, None, style=self._inline_style(form), form=form)[0]
+                    run = self.run(paragraph, None, style=self._inline_style(form), language=form.language,
+                                   form=form)[0]
                     _ooxml.add_break(run)
                     runs.append(run)
         return runs
@@ -675,6 +731,15 @@ class _Writer:
 
     def slogans(self) -> None:
         for slogan in self.edition.slogans:
+            self.slogan(slogan)
+
+    def slogan(self, slogan: Slogan) -> None:
+        if isinstance(slogan, Div):
+            with self.within(slogan):
+                for block in slogan.blocks:
+                    if isinstance(block, Paragraph | Div):
+                        self.slogan(block)
+        else:
             self.inlines(self.paragraph("Slogan"), slogan.children)
 
     def signatories(self) -> None:

@@ -136,6 +136,7 @@ class _Loader:
             source = None
 
         languages = self._languages(data, positions)
+        self.texts.declared = tuple(language.tag for language in languages)
         texts = self._texts(data, positions, languages)
         groups = self._groups(data, positions, languages)
         self.texts.add_yaml(data, positions, (), [language.tag for language in languages])
