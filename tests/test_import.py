@@ -327,7 +327,7 @@ def test_the_language_of_a_name_from_its_script_and_the_identifier(name: str, ex
     assert Identifier("en").guess(name).tag == expected
 
 
-def test_pieces_in_another_language_are_marked_only_when_the_format_reads_the_marks(tmp_path: Path) -> None:
+def test_pieces_in_another_language_are_marked_as_spans_and_divs(tmp_path: Path) -> None:
     from typeset.importers import spans
     from typeset.importers.draft import Block, Draft
     from typeset.importers.paragraphs import Run
@@ -336,10 +336,19 @@ def test_pieces_in_another_language_are_marked_only_when_the_format_reads_the_ma
     draft = Draft(id="x", language="en", title="T", organisation="O", date=dt.date(2024, 1, 1),
                   body=[Block("paragraph", ((Run("Their slogan: "), Run("زنده باد همبستگی", lang="fa"),
                                              Run(".")),))])
-    assert spans.INLINE_SPANS is False  # until the source format reads [text]{lang=…}
-    assert "Their slogan: زنده باد همبستگی." in markdown(draft)
-    assert "Their slogan: [زنده باد همبستگی]{lang=fa}." in markdown(draft, spans=True)
-    assert spans.language_div("Ein Absatz.", "de", enabled=True) == "::: {lang=de}\nEin Absatz.\n:::"
+    assert "Their slogan: [زنده باد همبستگی]{lang=fa}." in markdown(draft)
+    assert "Their slogan: زنده باد همبستگی." in markdown(draft, spans=False)
+    assert spans.language_div("Ein Absatz.", "de") == "::: {lang=de}\nEin Absatz.\n:::"
+    whole = Draft(id="x", language="en", title="T", organisation="O", date=dt.date(2024, 1, 1),
+                  body=[Block("paragraph", ((Run("همبستگی کارگران", lang="fa"), Run("!")),))])
+    assert "::: {lang=fa}\nهمبستگی کارگران!\n:::" in markdown(whole)
+    folder = tmp_path / "doc"
+    from typeset.importers.write import write_document
+    from typeset.source import load_document
+    from typeset.world import World
+    write_document(whole, folder, World([tmp_path]), source_name="test.txt")
+    loaded = load_document(folder, World([folder]))
+    assert loaded.document is not None and not loaded.diagnostics.has_errors
 
 
 # -- Word --------------------------------------------------------------------------------------------

@@ -3,15 +3,14 @@
 In: Markdown text of a piece and its BCP 47 tag. Out: the piece marked as pandoc marks it —
 ``[text]{lang=fa}`` inline, ``::: {lang=fa}`` … ``:::`` around whole paragraphs — or unmarked.
 
-The source format reads these marks from the release that adds them; until then the importer
-writes the pieces as plain text, so that what it writes is always a document ``check`` accepts.
-Switching :data:`INLINE_SPANS` on is the only change the importer needs when the reader lands.
+The source format reads these marks (docs/source-format.md, "Spans and divs"); ``enabled=False``
+writes a piece as plain text, for a caller that wants the text without its language.
 """
 
 from __future__ import annotations
 
-# Whether the source format reads pandoc's language spans and divs (see the module docstring).
-INLINE_SPANS = False
+# Whether pieces in another language are marked by default.
+INLINE_SPANS = True
 
 
 def language_span(markdown: str, tag: str, *, enabled: bool | None = None) -> str:

@@ -24,7 +24,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from typeset.importers.draft import Block, Draft, Entry, Group, Inlines
 from typeset.importers.paragraphs import Run
-from typeset.importers.spans import language_span
+from typeset.importers.spans import language_div, language_span
 from typeset.world import World
 
 _SAFE_LINKS = ("http://", "https://", "mailto:")  # the links the source format keeps
@@ -148,7 +148,7 @@ def markdown(draft: Draft, spans: bool | None = None) -> str:
     for block in draft.body:
         parts.append(_block(block, render))
     if draft.slogans:
-        parts.append("::: slogans\n" + "\n\n".join(_wrap(render(s)) for s in draft.slogans) + "\n:::")
+        parts.append("::: slogans\n" + "\n\n".join(_paragraph(s, render) for s in draft.slogans) + "\n:::")
     return "\n\n".join(parts) + "\n"
 
 
@@ -163,7 +163,15 @@ def _block(block: Block, render: _Inline) -> str:
             mark = f"{number}. "
             lines.append(_wrap(render(item), first=mark, rest=" " * len(mark)))
         return "\n".join(lines)
-    return _wrap(render(block.items[0]))
+    return _paragraph(block.items[0], render)
+
+
+def _paragraph(runs: Inlines, render: _Inline) -> str:
+    """A paragraph; one written wholly in another language than the document is a div of that language."""
+    lang = render.whole(runs)
+    if lang is None:
+        return _wrap(render(runs))
+    return language_div(_wrap(render(runs, marked=False)), lang, enabled=render.spans)
 
 
 class _Inline:
@@ -172,8 +180,19 @@ class _Inline:
     def __init__(self, language: str, spans: bool | None) -> None:
         self.base = language.split("-")[0]
         self.spans = spans
+        self.marked = True
 
-    def __call__(self, runs: Inlines) -> str:
+    def whole(self, runs: Inlines) -> str | None:
+        """The one other language every run with letters is in, if there is one."""
+        tags = {self.other(run) for run in runs if any(c.isalpha() for c in run.text)}
+        return tags.pop() if len(tags) == 1 and None not in tags else None
+
+    def other(self, run: Run) -> str | None:
+        """The run's language, if it is not the document's."""
+        return run.lang if run.lang and run.lang.split("-")[0] != self.base else None
+
+    def __call__(self, runs: Inlines, *, marked: bool = True) -> str:
+        self.marked = marked
         out: list[str] = []
         index = 0
         while index < len(runs):
@@ -201,8 +220,8 @@ class _Inline:
             core = f"**{core}**"
         elif run.italic:
             core = f"*{core}*"
-        lang = run.lang if run.lang and run.lang.split("-")[0] != self.base else None
-        if lang:
+        lang = self.other(run)
+        if lang and self.marked:
             core = language_span(core, lang, enabled=self.spans)
         return lead + core + trail
 
