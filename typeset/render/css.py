@@ -13,6 +13,7 @@ running heads and feet say, bleed and crop marks, and ``--signatory-columns``.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from typeset.layout import PAPERS
 from typeset.model.edition import Edition
@@ -109,16 +110,37 @@ def _physical(box: str, edition: Edition) -> str:
     return box.replace("-start", f"-{start}").replace("-end", f"-{end}")
 
 
+# Unicode bidi isolates (UAX #9, which Pango follows through FriBidi), written as CSS escapes: each
+# field of a running head or foot is laid out on its own, so that in a right-to-left edition the
+# day of a date does not join the organisation before it ("ICOR · 10 בדצמבר 1948" shown as
+# "1948 בדצמבר ICOR · 10"). A field in the edition's language runs in the edition's direction; the
+# organisation, a name in whatever script, takes the direction of its first letter. Where nothing
+# runs right to left, isolates would change nothing but the PDF's bytes: there are none.
+_ISOLATE = {"ltr": '"\\2066"', "rtl": '"\\2067"', "auto": '"\\2068"'}  # LRI, RLI, FSI
+_POP_ISOLATE = '"\\2069"'  # PDI
+
+
 def running_content(template: str, edition: Edition, context: RenderContext) -> str:
     """A CSS ``content`` value for a running head or foot: "{short_title}" → ``"ICOR-Resolution"``,
-    "{page}" → ``"Seite " counter(page, typeset-digits) " von " counter(pages, typeset-digits)``."""
+    "{page}" → ``"Seite " counter(page, typeset-digits) " von " counter(pages, typeset-digits)``.
+    In a right-to-left edition, and around a field with right-to-left letters, each field is
+    isolated (LRI or RLI … PDI in the edition's direction, FSI … PDI for the organisation); the
+    template's own text and the page counters stay between them."""
     if not template:
         return "none"
-    comma = edition.punctuation.comma
+    right_to_left = edition.direction == "rtl"
+
+    def field(text: str, direction: str = edition.direction) -> str:
+        if right_to_left or any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
+            return f"{_ISOLATE[direction]} {css_string(text)} {_POP_ISOLATE}"
+        return css_string(text)
+
+    date = field(edition.date_text)
     texts = {
-        "title": edition.title, "short_title": edition.short_title, "subtitle": edition.subtitle or "",
-        "organisation": edition.organisation, "date": edition.date_text, "place": edition.place or "",
-        "dateline": f"{edition.place}{comma}{edition.date_text}" if edition.place else edition.date_text,
+        "title": field(edition.title), "short_title": field(edition.short_title),
+        "subtitle": field(edition.subtitle or ""), "organisation": field(edition.organisation, "auto"),
+        "date": date, "place": field(edition.place or ""),
+        "dateline": f"{field(edition.place)} {css_string(edition.punctuation.comma)} {date}" if edition.place else date,
     }
     keywords = {"page_number": f"counter(page, {DIGITS})", "pages": f"counter(pages, {DIGITS})",
                 "open_quote": "open-quote", "close_quote": "close-quote"}
@@ -126,12 +148,13 @@ def running_content(template: str, edition: Edition, context: RenderContext) -> 
     for piece in re.split(r"(\{\w+\})", template):
         name = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else None
         if name == "page":
-            parts.append(running_content(context.layout.message("page", edition.language).replace(
-                "{page}", "{page_number}"), edition, context))
+            label = running_content(context.layout.message("page", edition.language).replace(
+                "{page}", "{page_number}"), edition, context)
+            parts.append(f"{_ISOLATE['rtl']} {label} {_POP_ISOLATE}" if right_to_left else label)
         elif name in keywords:
             parts.append(keywords[name])
         elif name in texts:
-            parts.append(css_string(texts[name]))
+            parts.append(texts[name])
         elif piece:
             parts.append(css_string(piece))
     return " ".join(parts) or '""'
