@@ -291,7 +291,6 @@ def _note_break(box: Any, skip: int, line: Any, resume: int | None) -> None:
         return
     utf8 = box.text.encode()
     source = utf8[skip:resume].decode()
-    following = utf8[resume:].decode()
     hyphen = box.style["hyphenate_character"]
     drawn = line.text
     added = None
@@ -300,15 +299,29 @@ def _note_break(box: Any, skip: int, line: Any, resume: int | None) -> None:
         # the source up to the break, maybe with the soft hyphen WeasyPrint broke at
         if source.startswith(kept) and not source[len(kept):].strip("\xad"):
             added = hyphen
-    elif drawn == source and source.endswith(_SOURCE_HYPHENS) and following[:1] and not following[0].isspace():
+    elif (drawn == source and source.endswith(_SOURCE_HYPHENS)
+          and not utf8[resume:resume + 4].decode(errors="ignore")[:1].isspace()):
         added = ""  # "Maruti-" / "Suzuki": poppler would drop the hyphen, MuPDF split the word
     found = None
     if added is not None:
-        end = next((i for i, char in enumerate(following) if char.isspace()), len(following))
-        found = _first_fragments[line] = _Break(following[:end].replace("\xad", ""), added)
+        found = _first_fragments[line] = _Break(_word_at(utf8, resume).replace("\xad", ""), added)
     if resumes is None:
         resumes = _resumes[box] = {}
     resumes[resume] = found  # the last split of this box that resumed here decides
+
+
+def _word_at(utf8: bytes, start: int) -> str:
+    """The text from byte ``start`` up to the next white space (decoding only as much as needed:
+    a paragraph may be one long text box)."""
+    window = 256
+    while True:
+        text = utf8[start:start + window].decode(errors="ignore")  # a character cut at the end is dropped
+        end = next((i for i, char in enumerate(text) if char.isspace()), None)
+        if end is not None:
+            return text[:end]
+        if start + window >= len(utf8):
+            return text
+        window *= 4
 
 
 def _make_draw_first_line(original: Any) -> Any:
