@@ -109,29 +109,42 @@ def _physical(box: str, edition: Edition) -> str:
     return box.replace("-start", f"-{start}").replace("-end", f"-{end}")
 
 
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate, pop directional isolate
+LRI, RLI = "\u2066", "\u2067"  # left-to-right and right-to-left isolates
+
+
 def running_content(template: str, edition: Edition, context: RenderContext) -> str:
     """A CSS ``content`` value for a running head or foot: "{short_title}" → ``"ICOR-Resolution"``,
-    "{page}" → ``"Seite " counter(page, typeset-digits) " von " counter(pages, typeset-digits)``."""
+    "{page}" → ``"Seite " counter(page, typeset-digits) " von " counter(pages, typeset-digits)``.
+
+    Each field is an isolate (FSI … PDI): its direction is its own, and the digits of one field
+    never join the letters of its neighbour. Without it a Hebrew footer "{organisation} · {date}"
+    with a Latin organisation reads "1948 בדצמבר Histadrut · 10": the day joins the name."""
     if not template:
         return "none"
     comma = edition.punctuation.comma
     texts = {
         "title": edition.title, "short_title": edition.short_title, "subtitle": edition.subtitle or "",
         "organisation": edition.organisation, "date": edition.date_text, "place": edition.place or "",
-        "dateline": f"{edition.place}{comma}{edition.date_text}" if edition.place else edition.date_text,
+        "dateline": f"{FSI}{edition.place}{PDI}{comma}{FSI}{edition.date_text}{PDI}" if edition.place
+        else edition.date_text,
     }
+    # A field is an isolate of its own direction (its first strong letter's); the date line, whose
+    # place and date are isolates within it, one of the edition's: a first-strong isolate would
+    # look past them, find no letter and run left to right.
+    outer = {"dateline": RLI if edition.direction == "rtl" else LRI}
     keywords = {"page_number": f"counter(page, {DIGITS})", "pages": f"counter(pages, {DIGITS})",
                 "open_quote": "open-quote", "close_quote": "close-quote"}
     parts = []
     for piece in re.split(r"(\{\w+\})", template):
         name = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else None
         if name == "page":
-            parts.append(running_content(context.layout.message("page", edition.language).replace(
-                "{page}", "{page_number}"), edition, context))
+            label = context.layout.message("page", edition.language).replace("{page}", "{page_number}")
+            parts += [css_string(FSI), running_content(label, edition, context), css_string(PDI)]
         elif name in keywords:
             parts.append(keywords[name])
         elif name in texts:
-            parts.append(css_string(texts[name]))
+            parts.append(css_string(f"{outer.get(name, FSI)}{texts[name]}{PDI}"))
         elif piece:
             parts.append(css_string(piece))
     return " ".join(parts) or '""'
