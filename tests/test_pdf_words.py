@@ -119,7 +119,7 @@ def running_words(example: Example, language: str, pages: int) -> Around:
 
 def body_words(example: Example, language: str) -> list[str]:
     """The words of the source's paragraphs, list items and slogans, in order."""
-    return [word for paragraph in _source_paragraphs(example, language) for word in normalise(paragraph).split()]
+    return [word for paragraph, _ in _source_paragraphs(example, language) for word in normalise(paragraph).split()]
 
 
 def first_difference(extracted: list[str], expected: list[str]) -> str:
@@ -282,7 +282,7 @@ def test_every_body_word_of_every_edition_comes_back_whole(built: Path, example:
         assert not missing, f"{reader}: {missing[:5]}"
     elif _language(language) in UNSPACED:
         flat = re.sub(r"\s+", "", "".join(pages))
-        for paragraph in _source_paragraphs(example, language):
+        for paragraph, _ in _source_paragraphs(example, language):
             assert re.sub(r"\s+", "", normalise(paragraph)) in flat, f"{reader}: {paragraph[:40]}…"
     else:
         assert_whole_words(pages, words, running_words(example, language, len(pages)), reader)
