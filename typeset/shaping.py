@@ -64,8 +64,8 @@ _SPLITS: dict[int, tuple[int, ...]] = {
 _FALLBACKS: dict[int, tuple[int, ...]] = {0x2011: (0x2010, 0x002D), 0x2007: (0x0020, 0x0030), 0x2008: (0x0020, 0x002E)}
 
 # Code points HarfBuzz asks a font for only when the font has no layout tables for the script —
-# Arabic presentation forms, the private-use glyphs of old Thai fonts —; a subset of a font with
-# layout tables does not need them.
+# Arabic presentation forms, the private-use glyphs of old Thai fonts (for each Thai mark) —; a
+# subset of a font with layout tables does not need them.
 _TABLELESS_FALLBACK = ((0xE000, 0xF8FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 
 # Characters that never belong to a cluster of the characters around them, where a text can be
@@ -96,20 +96,31 @@ class _Probe:
         return 0 if code in self.missing else code
 
     def lookups(self, text: str, direction: str | None = None, missing: frozenset[int] = frozenset()) -> set[int]:
-        """The code points HarfBuzz asks the font for when it shapes ``text`` alone."""
+        """The code points HarfBuzz asks the font for when it shapes ``text`` alone.
+
+        It is shaped twice with a new face. What HarfBuzz asks for the second time is what this
+        text needs. What it asked only the first time, it asks once per shape plan: the virama of
+        an Indic script (canonical combining class 9), which it asks a real font for too, and kept;
+        and, because the probe has no layout tables, the letters, marks and presentation forms of
+        the fallback it builds for Arabic fonts without them, which it never asks a font with
+        layout tables for, and dropped.
+        """
         with self.lock:
-            self.asked, self.missing = [], missing
-            # A new face each time: HarfBuzz looks some code points up once per shape plan (the
-            # virama of an Indic script), and plans are kept per face.
+            self.missing = missing
             font = hb.Font(hb.Face(b""))
             font.funcs = self.funcs
-            buffer = hb.Buffer()
-            buffer.add_str(text)
-            buffer.guess_segment_properties()
-            if direction:
-                buffer.direction = direction
-            hb.shape(font, buffer, {})
-            return set(self.asked)
+            passes = []
+            for _ in range(2):
+                self.asked = []
+                buffer = hb.Buffer()
+                buffer.add_str(text)
+                buffer.guess_segment_properties()
+                if direction:
+                    buffer.direction = direction
+                hb.shape(font, buffer, {})
+                passes.append(set(self.asked))
+            first, second = passes
+            return second | {code for code in first - second if unicodedata.combining(chr(code)) == 9}
 
 
 _PROBE = _Probe()
@@ -162,7 +173,9 @@ def _is_mark(code: int) -> bool:
 
 def _compositions(codes: set[int]) -> set[int]:
     """The characters a base and a mark of ``codes`` compose into (e + ◌́ → é): a shaper draws the
-    composed character when the font has it, so a subset made for decomposed text needs it too."""
+    composed character when the font has it, so a subset made for decomposed text needs it too.
+    ``codes`` are the text's own characters: the parts of a precomposed letter compose back into it
+    only."""
     marks = [chr(c) for c in codes if _is_mark(c)]
     if not marks:
         return set()
@@ -186,12 +199,13 @@ def cmap_closure(chars: Iterable[str], cmap: Collection[int] | None = None) -> f
     The characters; their canonical decompositions, every step; the splits of :data:`_SPLITS`;
     whatever HarfBuzz looks up when it shapes each of them (the virama of its script, the mirror
     image of a bracket, the space for an invisible character); the characters a base and a mark
-    among them compose into; U+25CC DOTTED CIRCLE if there is a mark; and, for a character that
+    of ``chars`` compose into; U+25CC DOTTED CIRCLE if there is a mark; and, for a character that
     ``cmap`` (the font's code points, if given) lacks, what a shaper looks up instead. Closed:
     the parts of the parts are in it too.
     """
     wanted: set[int] = set()
     pending = [ord(c) for text in chars for c in text]
+    own = set(pending)
     while pending:
         code = pending.pop()
         if code in wanted:
@@ -200,7 +214,8 @@ def cmap_closure(chars: Iterable[str], cmap: Collection[int] | None = None) -> f
         pending += _lookups(code) - wanted
         if cmap is not None and code not in cmap:
             pending += _fallback_lookups(code) - wanted
-    wanted |= _compositions(wanted)
+    composed = _compositions(own) - wanted
+    wanted |= composed.union(*(_lookups(code) for code in composed))
     if any(_is_mark(c) for c in wanted):
         wanted.add(DOTTED_CIRCLE)
     return frozenset(wanted)
