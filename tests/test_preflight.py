@@ -133,11 +133,12 @@ def test_a_font_that_lacks_what_shaping_makes_is_a_box(tmp_path: Path) -> None:
     cut.parent.mkdir()
     cut.write_bytes(bytes(hb.subset(hb.Face(hb.Blob(thai.read_bytes())), request).blob.data))
     bundled = load_fonts(World([]))
-    fonts = FontSet(bundled.root, (bundled.family("Noto Serif"),
-                                   Family("Cut Thai", ("Thai",), "1", "OFL", (Face("Cut Thai", cut, 400, "normal", "-"),))))
+    cut_thai = Family("Cut Thai", ("Thai",), "1", "OFL", (Face("Cut Thai", cut, 400, "normal", "-"),))
+    fonts = FontSet(bundled.root, (bundled.family("Noto Serif"), cut_thai))
     folder = make(tmp_path / "doc", DOCUMENT.replace("name: Alpha\n        lang: en", "name: คำ\n        lang: th"))
     loaded = load_document(folder)
-    checked = preflight(loaded, fonts, load_layout("resolution", World([folder])), World([folder, cut.parent]).read_bytes)
+    world = World([folder, cut.parent])
+    checked = preflight(loaded, fonts, load_layout("resolution", world), world.read_bytes)
     messages = [f"{d.span.line}:{d.span.col}: {d.severity.value}: {d.message}" for d in checked.diagnostics]
     assert ("13:16: error: 'ำ' (U+0E33 THAI CHARACTER SARA AM, Thai script) prints as a box in Cut Thai: shaping "
             "splits it into U+0E4D + U+0E32, and the font has no U+0E4D + U+0E32") in messages

@@ -141,8 +141,8 @@ class _ShapingChecker:
             visible = "".join(c for c in cluster if not _ignorable(c))
             stack = self.fonts.stack("serif", language)
             name = next((f for f in stack if self.fonts.covers(f, visible)), None)
-            family = self.fonts.family(name) if name else self.fonts.resolve("serif", language, visible[:1] or cluster[:1])
-            self.families[key] = family
+            self.families[key] = (self.fonts.family(name) if name
+                                  else self.fonts.resolve("serif", language, visible[:1] or cluster[:1]))
         return self.families[key]
 
 
@@ -203,7 +203,8 @@ _HINT = ("add a font that has it to fonts/ (see fonts/README.md) or correct the 
          "'build --allow-missing-glyphs' writes the edition anyway, with a box")
 
 
-def preflight(loaded: Loaded, fonts: FontSet, layout: Layout, read: Callable[[Path], bytes] = Path.read_bytes) -> Preflight:
+def preflight(loaded: Loaded, fonts: FontSet, layout: Layout,
+              read: Callable[[Path], bytes] = Path.read_bytes) -> Preflight:
     """Check every printed string of ``loaded`` against the fonts it will be set in; ``read`` gives a
     font file's bytes (the build's :meth:`~typeset.world.World.read_bytes`)."""
     result = Preflight()

@@ -218,7 +218,7 @@ class Usage:
     the words it sets that shaping may draw otherwise than character by character."""
 
     faces: dict[tuple[str, bool, bool], set[str]] = field(default_factory=dict)
-    words: dict[tuple[str, bool, bool], set[str]] = field(default_factory=dict)
+    words: dict[FaceKey, set[str]] = field(default_factory=dict)
 
     def add(self, family: str | None, bold: bool, italic: bool, chars: Iterable[str]) -> None:
         if family:

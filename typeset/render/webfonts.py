@@ -6,10 +6,11 @@ In: a page (HTML as typeset writes it), the :class:`~typeset.fonts.FontSet` and 
 HarfBuzz cuts the face down to them with :func:`typeset.shaping.subset` — keeping every code point a
 browser's shaper may look up for them, such as the two parts of Tamil ொ and Thai ำ and the dotted
 circle, the glyphs HarfBuzz draws the page's words with, and every glyph layout reaches from them,
-such as Arabic joining forms and Indic conjuncts —, and fontTools writes WOFF2); :func:`font_face_css` the ``@font-face``
-rules that name them, with a ``unicode-range`` each, at URLs the caller chooses (``data:`` URLs for a
-page that carries its fonts, relative paths for fonts written beside it); :func:`full_font_face_css`
-the same for whole font files served as they are (the live preview, which must not wait for subsetting).
+such as Arabic joining forms and Indic conjuncts —, and fontTools writes WOFF2); :func:`font_face_css`
+the ``@font-face`` rules that name them, with a ``unicode-range`` each (the code points the subset
+maps), at URLs the caller chooses (``data:`` URLs for a page that carries its fonts, relative paths for
+fonts written beside it); :func:`full_font_face_css` the same for whole font files served as they are
+(the live preview, which must not wait for subsetting).
 
 Subsets are kept in memory (a few dozen, least recently used first out): the editions of a document
 share their signatories' names, so most faces are cut once per build.
