@@ -6,7 +6,11 @@ mapped to a glyph of the *embedded* font program, and that glyph is compared
 with ``.notdef``. :func:`drawn_glyphs` goes one step further: it names every glyph
 drawn after the glyph of the original font that has its outline, with its position
 and whether it was slanted — what a page shows, where the text layer only says what
-the glyph stood for.
+the glyph stood for. :func:`broken_clusters` finds, the same way, the glyphs a
+shaper draws only when a cluster is broken or the font lacks what shaping needs:
+the font's U+25CC DOTTED CIRCLE, and the glyph of a two-part vowel left whole
+(a shaper draws Tamil ொ as ெ + ா and Thai ำ as ํ + า; the glyph of ொ itself
+is the vowel on a dotted circle).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import logging
 import io
 import re
 import subprocess
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,11 +79,12 @@ class MissingGlyph:
     cid: int
     gid: int
     text: str
+    drawn_as: str = ".notdef"
 
     def __str__(self) -> str:
         codepoints = " ".join(f"U+{ord(char):04X}" for char in self.text) or "no Unicode"
         return (
-            f"page {self.page}: {self.text!r} ({codepoints}) drawn as .notdef in {self.font}"
+            f"page {self.page}: {self.text!r} ({codepoints}) drawn as {self.drawn_as} in {self.font}"
             f" (cid {self.cid}, gid {self.gid})"
         )
 
@@ -107,6 +113,28 @@ def text_layout(pdf_path: str | Path) -> str:
 
 def missing_glyphs(pdf_path: str | Path) -> list[MissingGlyph]:
     """Every glyph drawn on the pages (Form XObjects included) that renders as tofu."""
+    return _scan(pdf_path).missing
+
+
+def broken_clusters(pdf_path: str | Path) -> list[MissingGlyph]:
+    """Every glyph drawn on the pages whose outline is that of U+25CC DOTTED CIRCLE or of a two-part
+    vowel (:data:`TWO_PART_VOWELS`) in its font — the embedded program, or the bundled or installed
+    font of the same name."""
+    return _scan(pdf_path).broken
+
+
+# Characters a shaper never draws with their own glyph when the font has their parts: Thai and Lao
+# SARA AM, which shapers split into NIKHAHIT and SARA AA, and the vowels whose canonical decomposition
+# (Unicode's UnicodeData.txt) starts with a vowel sign written before the consonant — Bengali ে, Oriya
+# େ, Tamil ெ ே, Malayalam െ േ, Sinhala ෙ —, which a shaper moves there (the vowel's own glyph,
+# drawn after the consonant, is never right).
+_PRE_BASE = "\u09c7\u0b47\u0bc6\u0bc7\u0d46\u0d47\u0dd9"
+TWO_PART_VOWELS = frozenset(
+    [0x0E33, 0x0EB3] + [code for code in range(0x0900, 0x0E00)
+                        if len(parts := unicodedata.normalize("NFD", chr(code))) > 1 and parts[0] in _PRE_BASE])
+
+
+def _scan(pdf_path: str | Path) -> _TofuFinder:
     with open(pdf_path, "rb") as fp:
         resources = _SpecRecorder()
         device = _TofuFinder(resources)
@@ -114,14 +142,18 @@ def missing_glyphs(pdf_path: str | Path) -> list[MissingGlyph]:
         for number, page in enumerate(PDFPage.create_pages(PDFDocument(PDFParser(fp))), 1):
             device.page = number
             interpreter.process_page(page)
-    return device.missing
+    return device
 
 
-def assert_print_ready(pdf_path: str | Path) -> None:
-    """Fail unless every font is embedded and no glyph is drawn as .notdef."""
+def assert_print_ready(pdf_path: str | Path, *, clusters: bool = True) -> None:
+    """Fail unless every font is embedded, no glyph is drawn as .notdef and (unless ``clusters`` is
+    false: for a text that writes U+25CC itself) no cluster is drawn broken."""
     problems = [f"font not embedded: {font.name} ({font.type})"
                 for font in fonts(pdf_path) if not font.embedded]
-    problems += list(dict.fromkeys(str(glyph) for glyph in missing_glyphs(pdf_path)))  # unique
+    scan = _scan(pdf_path)
+    problems += list(dict.fromkeys(str(glyph) for glyph in scan.missing))  # unique
+    if clusters:
+        problems += list(dict.fromkeys(str(glyph) for glyph in scan.broken))
     if problems:
         raise AssertionError(f"{pdf_path} is not print-ready:\n  " + "\n  ".join(problems))
 
@@ -161,6 +193,20 @@ class _Program:
         self.glyphs[glyph].draw(pen)
         return tuple((operator, tuple(arguments)) for operator, arguments in pen.value)
 
+    @functools.cached_property
+    def broken_outlines(self) -> frozenset[tuple[Any, ...]]:
+        """The outlines of the glyphs the font maps U+25CC and the two-part vowels to."""
+        names = {cmap[code] for cmap in self.cmaps.values() for code in (0x25CC, *TWO_PART_VOWELS) if code in cmap}
+        return frozenset(outline for outline in (self.outline(n) for n in names if n in self.gids) if outline)
+
+    def looks_broken(self, gid: int, originals: list[_Program]) -> bool:
+        """True if ``gid`` is drawn with the outline of the dotted circle or of a two-part vowel of
+        this font or an original."""
+        if gid == 0 or gid >= len(self.order):
+            return False
+        outline = self.outline(self.order[gid])
+        return any(outline in program.broken_outlines for program in (self, *originals))
+
     def looks_like_notdef(self, gid: int, originals: list[_Program]) -> bool:
         """True if ``gid`` is .notdef, absent, or a copy of a (non-empty) .notdef outline."""
         if gid == 0 or gid >= len(self.order):
@@ -189,6 +235,7 @@ class _EmbeddedFont:
         originals = (_installed(name) for name in {ps_name, program.ps_name})
         self.originals = [original for original in originals if original]
         self._glyphs: dict[int, tuple[int, int, bool]] = {}
+        self._broken: dict[int, bool] = {}
 
     def glyph(self, code: int) -> tuple[int, int, bool]:
         """(CID, glyph id, whether it renders as .notdef) for a character code."""
@@ -196,6 +243,12 @@ class _EmbeddedFont:
             cid, gid = self._cid_and_gid(code)
             self._glyphs[code] = cid, gid, self.program.looks_like_notdef(gid, self.originals)
         return self._glyphs[code]
+
+    def broken(self, gid: int) -> bool:
+        """Whether the glyph is the font's dotted circle or a two-part vowel left whole."""
+        if gid not in self._broken:
+            self._broken[gid] = self.program.looks_broken(gid, self.originals)
+        return self._broken[gid]
 
     def codes(self, string: bytes) -> Iterator[int]:
         """Split a shown string into character codes (2-byte codes for Type0 fonts)."""
@@ -322,6 +375,7 @@ class _TofuFinder(PDFDevice):
         self.resources = resources
         self.page = 0
         self.missing: list[MissingGlyph] = []
+        self.broken: list[MissingGlyph] = []
         self._fonts: dict[PDFFont, _EmbeddedFont | None] = {}
         self._actual_texts: list[str | None] = []
 
@@ -343,6 +397,9 @@ class _TofuFinder(PDFDevice):
                 if notdef:
                     self.missing.append(MissingGlyph(self.page, font.name, cid, gid,
                                                      self._text(textstate.font, code)))
+                elif font.broken(gid):
+                    self.broken.append(MissingGlyph(self.page, font.name, cid, gid,
+                                                    self._text(textstate.font, code), "a broken cluster"))
 
     def _embedded(self, pdf_font: PDFFont | None) -> _EmbeddedFont | None:
         if pdf_font is None:
