@@ -221,15 +221,11 @@ def test_pdftotext_gives_back_these_right_to_left_words(built: Path, script: str
 
 
 # Known failures in other parts, each to be fixed there (issue 11); strict, so that the fix shows.
-SARA_AM = pytest.mark.xfail(strict=True, reason="the DOCX and WOFF2 subsets of Noto Serif Lao keep U+0EB3 (SARA AM) "
-                                                "but not U+0ECD, which the shaper splits it into: the reader draws the "
-                                                "Lao name's ກຳ with a machine font (issue 11, shaping-closed subsets)")
 LABEL_DIGITS = pytest.mark.xfail(strict=True, reason="LibreOffice draws the Word list label '1.' in a machine font "
                                                      "when the edition's script font has no Latin digits (issue 11, "
                                                      "DOCX list numbers in the edition's digits)")
-DOCX_KNOWN = {"km": SARA_AM, "my": SARA_AM, "bo": SARA_AM, "jv-Java": SARA_AM, "nqo": LABEL_DIGITS,
-              "ff-Adlm": LABEL_DIGITS, "sat": LABEL_DIGITS}
-HTML_KNOWN = {"km": SARA_AM, "my": SARA_AM, "bo": SARA_AM, "jv-Java": SARA_AM}
+DOCX_KNOWN = {"nqo": LABEL_DIGITS, "ff-Adlm": LABEL_DIGITS, "sat": LABEL_DIGITS}
+HTML_KNOWN: dict[str, pytest.MarkDecorator] = {}
 
 
 def _marked(known: dict[str, pytest.MarkDecorator]) -> list[object]:
