@@ -4,11 +4,14 @@ In: an :class:`~typeset.model.edition.Edition` and the render context. Out: CSS 
 HTML and PDF renderers add after the layout's stylesheets. :func:`edition_css` (both formats)
 sets custom properties that layouts use — ``--serif`` and ``--sans`` (the bundled families for
 each language present, so Japanese is set in a Japanese face and Urdu in Nastaliq) and
-``--justify`` (``start`` for editions in Arabic and the other joined scripts, which are not
-justified) and ``--title-leading`` (Tibetan and Burmese titles need their fonts' own) — a counter
-style in the edition's digits for numbered lists, and the quotation marks of each language (CLDR)
-for ``<q>`` and ``open-quote``. :func:`page_css` (the PDF only) sets the paper, the margins, what the
-running heads and feet say, bleed and crop marks, and ``--signatory-columns``.
+``--justify`` (``start`` for editions in Arabic and the other joined scripts, and in the scripts
+written without spaces between words — Thai, Lao, Khmer, Burmese —, which are not justified) and
+``--title-leading`` (Tibetan and Burmese titles need their fonts' own) — a counter style in the
+edition's digits for numbered lists, and the quotation marks of each language (CLDR) for ``<q>``
+and ``open-quote``. :func:`page_css` (the PDF only) sets the paper, the margins, what the
+running heads and feet say (with line-break opportunities in Thai, Lao, Khmer and Burmese text,
+as in the rest of the PDF: :mod:`typeset.render.linebreaks`), bleed and crop marks, and
+``--signatory-columns``.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from typeset.layout import PAPERS
 from typeset.model.edition import Edition
 from typeset.model.language import Language
 from typeset.model.localize import digits
+from typeset.model.scripts import SA_SCRIPTS
 from typeset.render import RenderContext
+from typeset.render.linebreaks import break_opportunities
 from typeset.render.quotes import quotation_marks
 
 NUMERALS = "typeset-numerals"  # list markers: "٢٩. "
@@ -29,6 +34,12 @@ DIGITS = "typeset-digits"  # bare digits: page numbers
 # joins (kashida), which the renderers do not do, so only the word spaces would grow. Thaana is
 # written right to left but its letters do not join: Dhivehi is justified, as Hebrew is.
 UNJUSTIFIED_SCRIPTS = frozenset({"Arab", "Syrc", "Nkoo", "Adlm", "Rohg"})
+# Scripts written without spaces between words (SA_SCRIPTS: Thai, Lao, Khmer, Burmese …) are not
+# justified either, whatever the layout says: WeasyPrint and Chromium fill a justified line only by
+# widening its spaces, which these scripts have only between phrases. A line without one stays short
+# and a line with one or two takes all the slack there: in a 60 mm column of 9 pt Noto Serif, Thai
+# spaces grew from 0.26 em to 0.67-1.01 em and Khmer ones to 1.69 em, beside ragged lines. Their own
+# justification (Thai distributed, between letters) is in neither renderer: ragged right is even.
 TRACKED_SCRIPTS = frozenset({"Latn", "Grek", "Cyrl"})  # letter-spacing would break joined scripts
 # Scripts whose stacks and vowel signs reach far above a Latin capital, set in fonts with a deep
 # descent (Noto Serif Tibetan, Noto Serif Myanmar): a title's tight leading would put its marks
@@ -57,8 +68,8 @@ def edition_css(edition: Edition, context: RenderContext) -> str:
         declarations = [f"--serif: {font_stack(context, 'serif', language)};",
                         f"--sans: {font_stack(context, 'sans', language)};"]
         if language == edition.language:
-            unjustified = language.script in UNJUSTIFIED_SCRIPTS and not context.layout.options.get(
-                "justify_arabic_script", False)
+            unjustified = language.script in SA_SCRIPTS or (
+                language.script in UNJUSTIFIED_SCRIPTS and not context.layout.options.get("justify_arabic_script", False))
             justify = "start" if unjustified else "justify"
             declarations.append(f"--justify: {justify};")
             declarations.append(f"--tracking: {1 if language.script in TRACKED_SCRIPTS else 0};")
@@ -141,7 +152,7 @@ def running_content(template: str, edition: Edition, context: RenderContext) -> 
         elif name in keywords:
             parts.append(keywords[name])
         elif name in texts:
-            parts.append(css_string(texts[name]))
+            parts.append(css_string(break_opportunities(texts[name])))
         elif piece:
-            parts.append(css_string(piece))
+            parts.append(css_string(break_opportunities(piece)))
     return " ".join(parts) or '""'
