@@ -8,10 +8,12 @@ of the scripts whose words are not separated by spaces — those of Unicode's li
 Why: Pango finds line breaks in these scripts only at spaces, except Thai through libthai where it
 was built with it; a Khmer, Lao or Burmese sentence then runs past its column and off the page.
 Chromium and LibreOffice break them with ICU's dictionaries, so the HTML and DOCX editions wrap
-already; the PDF gets ICU's opportunities as ZWSP, which Pango breaks after and draws as no glyph.
-Thai gets them too, so that its PDF wraps the same on a Pango built without libthai (there, the
-breaks are ICU's and libthai's together). ICU has dictionaries for Thai, Lao, Khmer and Burmese
-only: a run of Tai Tham or New Tai Lue gets no opportunity from it, and stays as it is.
+already; the PDF gets ICU's opportunities as ZWSP, which Pango breaks after and draws as no glyph
+(:func:`html_break_opportunities` for the page, :func:`break_opportunities` for a running head).
+Thai gets them too, so that its PDF wraps where Pango was built without libthai; where it was, a
+Thai line may also end at one of libthai's boundaries, a finer cut in places ("ไม่|มี" where ICU
+keeps "ไม่มี"). ICU has dictionaries for Thai, Lao, Khmer and Burmese only: a run of Tai Tham or
+New Tai Lue gets no opportunity from it, and stays as it is.
 
 What is left alone: everything outside the HTML's ``<body>``, comments, the contents of
 ``<script>``, ``<style>``, ``<textarea>`` and ``<title>``, tags and their attributes, and all text
@@ -39,28 +41,30 @@ from typeset.model.scripts import SA_SCRIPTS
 
 ZWSP = "\u200b"
 
-# The parts of an HTML page: a comment, an element whose content is not markup (kept whole), a tag
-# (quoted attribute values may hold ">"), or text.
-_HTML_PARTS = re.compile(
-    r"<!--.*?-->"
-    r"|<(script|style|textarea|title)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?</\1\s*>"
-    r"|<[!/?a-zA-Z](?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
+# What in an HTML page is not text: a comment, an element whose content is not markup (kept whole),
+# a tag (quoted attribute values may hold ">"). One group around it all, for re.split.
+_ATTRIBUTES = r"(?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+"  # possessive: never backtracks
+_MARKUP = re.compile(
+    "(<!--.*?-->"
+    + "".join(f"|<{name}\\b{_ATTRIBUTES}>.*?</{name}\\s*>" for name in ("script", "style", "textarea", "title"))
+    + f"|<[!/?a-zA-Z]{_ATTRIBUTES}>)",
     re.DOTALL | re.IGNORECASE)
-_BODY = re.compile(r"<body\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE)
+_BODY = re.compile(f"<body\\b{_ATTRIBUTES}>", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A letter of an SA script; a run of two or more SA letters and combining marks (whose script
-    is "inherited": a mark, ZWJ or ZWNJ belongs to the run it stands in)."""
-    letters, marks = [], []
+    """Letters of the SA scripts in a row; a run of two or more SA letters and combining marks
+    (whose script is "inherited": a mark, ZWJ or ZWNJ belongs to the run it stands in)."""
+    letters: list[str] = []
+    marks: list[str] = []
     starts = ucd.Scripts.RANGES
     for index, script in enumerate(ucd.Scripts.VALUES):
         if script in SA_SCRIPTS or script == "Zinh":
             end = starts[index + 1] - 1 if index + 1 < len(starts) else 0x10FFFF
             (marks if script == "Zinh" else letters).append(f"{re.escape(chr(starts[index]))}-{re.escape(chr(end))}")
     letter = "".join(letters)
-    return re.compile(f"[{letter}]"), re.compile(f"[{letter}{''.join(marks)}]{{2,}}")
+    return re.compile(f"[{letter}]+"), re.compile(f"[{letter}{''.join(marks)}]{{2,}}")
 
 
 def break_opportunities(text: str) -> str:
@@ -97,14 +101,11 @@ def _boundaries(segments: Iterable[str]) -> set[int]:
 def html_break_opportunities(html: str) -> str:
     """The page with :func:`break_opportunities` applied to each text in its ``<body>``."""
     body = _BODY.search(html)
-    if body is None or not _patterns()[0].search(html, body.end()):
+    letters = _patterns()[0]
+    if body is None or not letters.search(html, body.end()):
         return html  # no SA text: the very same page
-    pieces = [html[:body.end()]]
-    position = body.end()
-    for part in _HTML_PARTS.finditer(html, body.end()):
-        if part.start() > position:
-            pieces.append(break_opportunities(html[position:part.start()]))
-        pieces.append(part.group())
-        position = part.end()
-    pieces.append(break_opportunities(html[position:]))
-    return "".join(pieces)
+    parts = _MARKUP.split(html[body.end():])  # text, markup, text, …, text
+    for index in range(0, len(parts), 2):
+        if letters.search(parts[index]):
+            parts[index] = break_opportunities(parts[index])
+    return html[:body.end()] + "".join(parts)
