@@ -181,6 +181,15 @@ def test_other_scripts_are_left_alone(text: str) -> None:
     assert break_opportunities(text) is text
 
 
+def test_a_zwsp_already_written_stays_alone() -> None:
+    """Khmer is often typed with a ZWSP between words: no second one goes beside it."""
+    text = "កម្មករ\u200bទាំងអស់\u200bត្រូវការទឹកស្អាត"
+    marked = break_opportunities(text)
+    assert ZWSP * 2 not in marked and not marked.startswith(ZWSP)
+    assert marked.count(ZWSP) > text.count(ZWSP)  # "ត្រូវការ|ទឹក|ស្អាត" gains its own
+    assert marked.replace(ZWSP, "") == text.replace(ZWSP, "")
+
+
 # Letters, marks, digits and punctuation of the four scripts, among anything else.
 _SAMPLES = sorted(set("".join(TRICKY.values()) + "๑๒ฯๆ។៖០၁၊။ໆ໐ "))
 
