@@ -302,8 +302,8 @@ def _glyphs(pdf: Path) -> list[tuple[float, float, list[LTChar], list[LTRect]]]:
 def _margins(layout: str) -> tuple[float, float, float, float]:
     """The layout's A5 page margins in points: top, right, bottom, left (CSS shorthand)."""
     values = [float(v[:-2]) * (72 if v.endswith("in") else MM) for v in load_layout(layout).margins["A5"].split()]
-    values += [values[0]] * (2 - len(values)) if len(values) < 2 else []
-    top, right = values[0], values[1]
+    top = values[0]
+    right = values[1] if len(values) > 1 else top
     bottom = values[2] if len(values) > 2 else top
     return top, right, bottom, values[3] if len(values) > 3 else right
 
