@@ -106,6 +106,7 @@ class _Loader:
         self.ids: dict[str, Span] = {}
         self.texts = Texts(diagnostics)
         self.language_spans: dict[str, Span] = {}
+        self.names: dict[str, Span] = {}  # where each signatory's name stands, by its id
 
     def load(self) -> Document | None:
         importable = not_a_document(self.meta_path)
@@ -144,7 +145,7 @@ class _Loader:
         if source is None or self.diagnostics.has_errors:
             return None
         by_tag = {language.tag: language for language in languages}
-        return Document(
+        document = Document(
             id=source.id,
             organisation=_localized(source.organisation, languages),
             date=source.date,
@@ -158,6 +159,10 @@ class _Loader:
             root=self.folder,
             files=tuple(self.files),
         )
+        from typeset.source.translations import check_translations
+
+        check_translations(document, self.world, self.diagnostics, self.names)
+        return document
 
     # -- languages and their files ------------------------------------------------------------
 
@@ -277,6 +282,7 @@ class _Loader:
                 continue
             entry_id = source.id or _unique(_id_for(source), self.ids)
             self.ids[entry_id] = span
+            self.names[entry_id] = item_positions.of((*prefix, "name"))
             language = parse_language(source.lang)
             entries.append(Signatory(
                 id=entry_id,
