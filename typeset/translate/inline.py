@@ -258,17 +258,19 @@ def check_codes(found: Sequence[Token], source: Codes) -> list[CodeProblem]:
     problems: list[CodeProblem] = []
     stack: list[Code] = []
     seen: set[int] = set()
+    reported: set[int] = set()
     for token in found:
         if isinstance(token, str):
             continue
         code = token.code
         known = source.codes.get(code.id)
-        if known is None:
-            problems.append(CodeProblem(f"inline code {code.id} is not in the source text"))
-            continue
-        if code.kind and known.kind != code.kind:  # a tool may drop a code's kind: the id says it
-            problems.append(CodeProblem(f"inline code {code.id} is {known.describe()} in the source, "
-                                        f"but {_kind_name(code.kind)} here"))
+        if known is None or code.kind and known.kind != code.kind:  # a tool may drop a code's kind: the id says it
+            if code.id not in reported:
+                problems.append(CodeProblem(f"inline code {code.id} is not in the source text" if known is None else
+                                            f"inline code {code.id} is {known.describe()} in the source, "
+                                            f"but {_kind_name(code.kind)} here"))
+            reported.add(code.id)
+            seen.add(code.id)
             continue
         seen.add(code.id)
         if isinstance(token, Open):

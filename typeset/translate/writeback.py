@@ -461,7 +461,8 @@ def language_file(sources: Sources, target: Language, current: Sequence[Segment]
     texts = source.texts
     index_of = {id(block): i for i, block in enumerate(texts)}
     body = {s.address[1]: s for s in current if s.address[0] == "body"}
-    new = {body[i].address[1]: incoming[body[i].id].nodes for i in body if body[i].id in incoming}
+    new = {i: incoming[body[i].id].nodes for i in body
+           if body[i].id in incoming and incoming[body[i].id].nodes != body[i].target}  # unchanged: its lines stay
     old = outline(old_text, sources.text_path(target.tag)) if old_text is not None else None
     partners: dict[int, Block] = {}
     extras_after: dict[int, list[Block]] = {}  # source block index (-1: the start) → target blocks kept after it
