@@ -14,10 +14,12 @@ translation a translator could break:
 - a **bookmark** around the source cell's text, named ``ts_`` and 16 hex digits of the id's
   SHA-256 (ECMA-376 Part 1 §17.13.6: names of at most 40 letters, digits and underscores). Word
   keeps bookmarks on save, and the source column is not edited; LibreOffice 7.4 keeps them too;
-- a **content control** (``w:sdt``, §17.5.2) around the translation with the id as its
-  ``w:tag`` and the row's name as ``w:alias``: Word keeps content controls and their tags through
-  editing and saving (the control is not ``w:temporary``) and shows the name on the frame;
-  LibreOffice 7.4 drops cell-level content controls on save, which is why the bookmark is there;
+- a **content control** (``w:sdt``, §17.5.2) around the id in the first column, with the id as
+  its ``w:tag``, the row's name as ``w:alias`` and its content locked (``w:lock``
+  ``sdtContentLocked``, §17.5.2.23): Word keeps content controls and their tags through editing
+  and saving (the control is not ``w:temporary``). It does not hold the translation: LibreOffice
+  7.4 reads a content control in a cell as plain text (the translation's italics would be lost)
+  and drops its tag on save, which is why the bookmark is there;
 - the **id** in the first column, read when both are gone.
 
 The package's core properties name the document and the languages
@@ -126,7 +128,7 @@ def write_docx(found: Sequence[Segment], document: str, title: str, source: Lang
         target_paragraph = target_cell.paragraphs[0]
         _write_inlines(target_paragraph, nodes, source_language if segment.keep and segment.target is None else target,
                        styles, doc, empty_language=target)
-        _content_control(target_cell._tc, segment)
+        _content_control(label._tc, segment)
     out = BytesIO()
     doc.save(out)
     return _repack(out.getvalue())
@@ -170,14 +172,17 @@ def _bookmark(paragraph: Any, number: int, name: str) -> None:
 
 
 def _content_control(tc: Any, segment: Segment) -> None:
-    """The cell's paragraphs into a content control tagged with the segment's id (§17.5.2)."""
-    sdt = etree.SubElement(tc, f"{_W}sdt")
+    """The first cell's id into a content control tagged with the segment's id (§17.5.2). Not the
+    translation's cell: LibreOffice 7.4 reads a cell's content control as plain text and loses the
+    translation's italics and bold."""
+    paragraph = tc.findall(f"{_W}p")[-1]
+    sdt = etree.Element(f"{_W}sdt")
+    paragraph.addprevious(sdt)
     properties = etree.SubElement(sdt, f"{_W}sdtPr")
     etree.SubElement(properties, f"{_W}alias").set(f"{_W}val", segment.label[:64])
     etree.SubElement(properties, f"{_W}tag").set(f"{_W}val", segment.id)
-    content = etree.SubElement(sdt, f"{_W}sdtContent")
-    for p in tc.findall(f"{_W}p"):
-        content.append(p)
+    etree.SubElement(properties, f"{_W}lock").set(f"{_W}val", "sdtContentLocked")
+    etree.SubElement(sdt, f"{_W}sdtContent").append(paragraph)
 
 
 class _Styles:
