@@ -279,11 +279,13 @@ def check(
     """Load, validate, lint and preflight documents (every glyph against its fonts) without rendering."""
     from typeset.batch import prepare
     from typeset.source import find_documents
+    from typeset.source.translations import check_translations
     from typeset.world import World
 
     failed = False
     for source in (d for s in sources for d in find_documents(s)):
         prepared = prepare(source, World([]), layout)
+        prepared.diagnostics.extend(check_translations(prepared.loaded))
         items = prepared.diagnostics.sorted()
         _report(items)
         document = prepared.document

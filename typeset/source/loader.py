@@ -50,6 +50,7 @@ class Loaded:
     path: Path
     sites: tuple[TextSite, ...] = ()
     language_spans: Mapping[str, Span] = field(default_factory=dict)
+    names: Mapping[str, Span] = field(default_factory=dict)  # where each signatory's name stands, by its id
 
 
 def read_source_text(world: World, path: Path, diagnostics: Diagnostics, *, hint: str | None = None) -> str | None:
@@ -93,7 +94,7 @@ def load_document(path: Path, world: World | None = None) -> Loaded:
     diagnostics = Diagnostics()
     loader = _Loader(world, folder, meta_path, diagnostics)
     document = loader.load()
-    return Loaded(document, diagnostics, meta_path, tuple(loader.texts.sites), loader.language_spans)
+    return Loaded(document, diagnostics, meta_path, tuple(loader.texts.sites), loader.language_spans, loader.names)
 
 
 class _Loader:
@@ -159,9 +160,6 @@ class _Loader:
             root=self.folder,
             files=tuple(self.files),
         )
-        from typeset.source.translations import check_translations
-
-        check_translations(document, self.world, self.diagnostics, self.names)
         return document
 
     # -- languages and their files ------------------------------------------------------------

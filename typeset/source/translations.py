@@ -1,8 +1,8 @@
 """What ``check`` says about a document's translations: warnings, never errors.
 
-In: a :class:`~typeset.model.document.Document` that loaded without errors, the
-:class:`~typeset.world.World` it was read through and where each signatory's name stands. Out:
-warnings, at the ``file:line:col`` of what they are about, for
+In: a document as the loader gives it (:class:`~typeset.source.loader.Loaded`: the model, and
+where each signatory's name stands). Out: warnings, at the ``file:line:col`` of what they are
+about, for
 
 - a **block missing or extra** in a language file, compared with the source language's
   (:mod:`typeset.source.structure`: headings, paragraphs, list items, quotes, slogans);
@@ -16,7 +16,8 @@ warnings, at the ``file:line:col`` of what they are about, for
   print "Българска Комунистическа Партия" with no gloss.
 
 A translation of a name written in Latin letters is not asked for: names are often left as they
-are, and ``typeset translate status`` counts what is missing.
+are, and ``typeset translate status`` counts what is missing. ``check`` runs these; a build does
+not (they read every language file again, and the state).
 """
 
 from __future__ import annotations
@@ -24,21 +25,32 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from typeset.diagnostics import Diagnostics, Span
 from typeset.model.document import Document, Signatory
 from typeset.model.language import Language, script_name
 from typeset.world import World
 
+if TYPE_CHECKING:
+    from typeset.source.loader import Loaded
+
 _HAN = frozenset({"Hani", "Hans", "Hant", "Jpan"})
 
 
-def check_translations(document: Document, world: World, diagnostics: Diagnostics,
-                       names: Mapping[str, Span]) -> None:
-    """Add ``check``'s warnings about the translations of ``document`` to ``diagnostics``."""
+def check_translations(loaded: Loaded, world: World | None = None) -> Diagnostics:
+    """``check``'s warnings about the translations of a document that loaded without errors (none
+    for one that did not)."""
+    diagnostics = Diagnostics()
+    document = loaded.document
+    if document is None or document.root is None:
+        return diagnostics
+    world = (world or World([])).with_roots(document.root)
     _structure(document, world, diagnostics)
-    _printed(document, diagnostics, names)
-    _unreadable(document, diagnostics, names)
+    _printed(document, diagnostics, loaded.names)
+    _unreadable(document, diagnostics, loaded.names)
     _stale(document, world, diagnostics)
+    return diagnostics
 
 
 def _structure(document: Document, world: World, diagnostics: Diagnostics) -> None:

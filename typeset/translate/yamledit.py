@@ -16,6 +16,7 @@ it). The result is read again and must hold exactly the data intended, or the ed
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -61,8 +62,16 @@ def _dumper(flow: bool) -> YAML:
     return yaml
 
 
+_PLAIN = re.compile(r"[^\W\d_][\w .,'’()–—-]*[\w.)’'!?]", re.UNICODE)  # surely plain, in block and flow
+_RESERVED = re.compile(r"(?i)^(y|n|yes|no|on|off|true|false|null)$")
+
+
+@cache
 def scalar(value: str, *, flow: bool = False) -> str:
     """``value`` as ruamel.yaml writes it: plain where YAML reads it back as this string."""
+    if _PLAIN.fullmatch(value) and not _RESERVED.match(value) and ", " not in value and "," not in value[-1:] \
+            and not (flow and ("," in value or "'" in value[:1])):
+        return value  # letters first, no ': ', '#', brackets or quotes at the start: ruamel would write it so
     out = io.StringIO()
     if flow:
         _dumper(True).dump([value], out)
