@@ -41,7 +41,9 @@ from typeset.translate.inline import digest
 
 STATE_FILE = "translations.yaml"
 _PREFIX = {PARAGRAPH: "p", HEADING: "h", ITEM: "li", QUOTE: "q", SLOGAN: "s"}
-_SAFE = re.compile(r"[\w][\w .,'’()–—:-]*", re.UNICODE)
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # ids, kinds, tags, digests
+_NUMBER = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o[0-7]+")
+_RESERVED = re.compile(r"(?i)y|n|yes|no|on|off|true|false|null|~")
 _SIMILAR = 0.5  # difflib ratio above which an edited block keeps its id
 _HEADER = ("The ids of this document's text blocks, and what each translation was made from.\n"
            "Written by 'typeset translate export' and 'import'; keep it with the document in version control.\n"
@@ -94,12 +96,13 @@ class State:
 
 
 def _quoted(text: str) -> str:
-    """A YAML scalar: plain where that reads back as this very string, else double-quoted (JSON's
-    escapes, which YAML reads)."""
-    from typeset.translate.yamledit import scalar
-
-    plain = scalar(text, flow=True) if _SAFE.fullmatch(text) else None
-    return plain if plain == text else json.dumps(text, ensure_ascii=False)
+    """A YAML scalar: plain where it surely reads back as this very string (a word, an id, a
+    digest that no YAML reads as a number), else double-quoted with JSON's escapes, which YAML
+    reads (the line separators escaped too, which YAML would take for line breaks)."""
+    if _PLAIN.fullmatch(text) and not _NUMBER.fullmatch(text) and not _RESERVED.fullmatch(text):
+        return text
+    return json.dumps(text, ensure_ascii=False).replace("\u2028", "\\u2028").replace(
+        "\u2029", "\\u2029").replace("\x85", "\\u0085")
 
 
 def read_state(text: str, path: Path, diagnostics: Diagnostics) -> State:
