@@ -3,7 +3,10 @@
 The key check is :func:`missing_glyphs`. Text extraction cannot reveal tofu
 (ToUnicode still yields the right characters), so every drawn character code is
 mapped to a glyph of the *embedded* font program, and that glyph is compared
-with ``.notdef``.
+with ``.notdef``. :func:`drawn_glyphs` goes one step further: it names every glyph
+drawn after the glyph of the original font that has its outline, with its position
+and whether it was slanted — what a page shows, where the text layer only says what
+the glyph stood for.
 """
 
 from __future__ import annotations
@@ -358,3 +361,96 @@ class _TofuFinder(PDFDevice):
             return pdf_font.to_unichr(code)  # pdfminer looks the code up in /ToUnicode
         except PDFUnicodeNotDefined:
             return ""
+
+
+# -- which glyphs are drawn ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DrawnGlyph:
+    """One glyph on a page, named after the glyph of the original font that has its outline.
+
+    A PDF's embedded subsets keep outlines but often lose glyph names, and its text layer gives
+    the characters a glyph came from, not the glyph: LibreOffice maps an Arabic-Indic digit it
+    substituted for "1" back to "1", and a letter in its joining form back to the letter.
+    """
+
+    page: int
+    x: float  # the origin, in points from the page's lower left corner
+    y: float
+    width: float  # its advance, in points
+    slanted: bool  # drawn with a sheared text matrix: a synthetic italic
+    font: str  # PostScript name, subset prefix removed
+    text: str  # what the text layer says
+    names: frozenset[str]  # glyphs of the original font with this outline (empty if unknown)
+    chars: frozenset[str]  # the characters the original font maps to any of them, or their
+    # names stand for ("uni06F7.locl", the Persian form of a digit, stands for U+06F7)
+
+    @property
+    def name(self) -> str:
+        return min(self.names) if self.names else ""
+
+
+class _Outlines:
+    """An original font's glyphs by outline, and the characters its cmap gives each glyph."""
+
+    def __init__(self, program: _Program) -> None:
+        self.by_outline: dict[tuple[Any, ...], set[str]] = {}
+        for name in program.order:
+            self.by_outline.setdefault(program.outline(name), set()).add(name)
+        self.chars: dict[str, set[str]] = {}
+        for table in program.cmaps.values():
+            for code, name in table.items():
+                if code > 0xFF or table is program.cmaps.get((3, 1)) or table is program.cmaps.get((3, 10)):
+                    self.chars.setdefault(name, set()).add(chr(code))
+
+
+@functools.cache
+def _outlines(ps_name: str) -> _Outlines | None:
+    program = _installed(ps_name)
+    return _Outlines(program) if program else None
+
+
+def drawn_glyphs(pdf_path: str | Path) -> list[DrawnGlyph]:
+    """Every glyph drawn on the pages, in content order, identified in the original font (the
+    bundled or installed font of the same PostScript name) by its outline."""
+    from pdfminer.converter import PDFLayoutAnalyzer
+    from pdfminer.layout import LTChar
+
+    resources = _SpecRecorder()
+    programs: dict[PDFFont, _EmbeddedFont | None] = {}
+    found: list[DrawnGlyph] = []
+
+    class Recorder(PDFLayoutAnalyzer):
+        page = 0
+
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):  # type: ignore[no-untyped-def]
+            advance = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+            char = self.cur_item._objs[-1]
+            assert isinstance(char, LTChar)
+            if font not in programs:
+                program = _embedded_program(resources.specs[font])
+                programs[font] = _EmbeddedFont(resources.specs[font], program) if program else None
+            embedded = programs[font]
+            names: set[str] = set()
+            chars: set[str] = set()
+            ps_name = char.fontname.partition("+")[2] or char.fontname
+            original = _outlines(ps_name)
+            if embedded is not None and original is not None:
+                _, gid, _ = embedded.glyph(cid)
+                if 0 < gid < len(embedded.program.order):
+                    names = original.by_outline.get(embedded.program.outline(embedded.program.order[gid]), set())
+                    chars = set().union(*(original.chars.get(name) or set(agl.toUnicode(name)) for name in names))
+            a, b, c, d = char.matrix[:4]
+            found.append(DrawnGlyph(self.page, char.matrix[4], char.matrix[5], char.adv,
+                                    abs(b * d + a * c) > 1e-3 * abs(a * d),
+                                    ps_name, char.get_text(), frozenset(names), frozenset(chars)))
+            return advance
+
+    with open(pdf_path, "rb") as fp:
+        device = Recorder(resources)
+        interpreter = PDFPageInterpreter(resources, device)
+        for number, page in enumerate(PDFPage.create_pages(PDFDocument(PDFParser(fp))), 1):
+            device.page = number
+            interpreter.process_page(page)
+    return found

@@ -59,6 +59,7 @@ from lxml import etree
 
 from typeset.fonts import Face, FontSet
 from typeset.model.scripts import COMPLEX, EAST_ASIAN
+from typeset.render._ooxml import FORMAT_DIGITS
 
 KINDS = ("Regular", "Bold", "Italic", "BoldItalic")  # w:embedRegular … in schema order
 SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
@@ -117,7 +118,8 @@ _ON = {None, "1", "true", "on"}
 
 
 def _properties(rpr: etree._Element | None) -> dict[str, object]:
-    """The properties of one ``w:rPr`` that choose a face, as a partial mapping."""
+    """The properties of one ``w:rPr`` that choose a face, as a partial mapping, and its
+    letter-spacing (``spacing``, in twentieths of a point)."""
     found: dict[str, object] = {}
     if rpr is None:
         return found
@@ -134,12 +136,20 @@ def _properties(rpr: etree._Element | None) -> dict[str, object]:
         element = rpr.find(qn(f"w:{name}"))
         if element is not None:
             found[f"{name}?"] = element.get(qn("w:val")) in _ON  # "cs?": the flag, "cs": the font
+    spacing = rpr.find(qn("w:spacing"))
+    if spacing is not None:
+        try:
+            found["spacing"] = int(spacing.get(qn("w:val")) or 0)
+        except ValueError:
+            found["spacing"] = 0
     return found
 
 
-class _Styles:
+class Styles:
     """Run properties resolved through ``w:styles``: defaults, then a paragraph style and a
-    character style with the styles each is based on."""
+    character style with the styles each is based on. Properties are keyed as
+    :func:`_properties` gives them: a slot's family by the slot's name (``cs``), a toggle by
+    its name and a question mark (``iCs?``), letter-spacing as ``spacing``."""
 
     def __init__(self, styles: etree._Element) -> None:
         self.root = styles
@@ -184,9 +194,14 @@ class _Styles:
             current = based.get(qn("w:val")) if based is not None else None
         return None
 
+    def merged(self, paragraph_style: str | None, run_style: str | None,
+               direct: dict[str, object] | None = None) -> dict[str, object]:
+        """The properties of a run of ``run_style`` in a paragraph of ``paragraph_style``."""
+        return {**self.defaults, **self.chain(paragraph_style or self.default_paragraph),
+                **self.chain(run_style), **(direct or {})}
+
     def look(self, paragraph_style: str | None, run_style: str | None, direct: dict[str, object]) -> _Look:
-        merged = {**self.defaults, **self.chain(paragraph_style or self.default_paragraph),
-                  **self.chain(run_style), **direct}
+        merged = self.merged(paragraph_style, run_style, direct)
         return _Look(
             tuple(merged.get(slot) for slot in SLOTS),  # type: ignore[arg-type]
             merged.get("hint"),  # type: ignore[arg-type]
@@ -244,10 +259,11 @@ def _faces_of(look: _Look, char: str) -> tuple[tuple[FaceKey, ...], bool]:
     return ((latin, east) if look.hint == "eastAsia" and ord(char) >= 0x80 else (latin,)), False
 
 
-def _labels(numbering: etree._Element | None) -> dict[tuple[str, str], tuple[str, dict[str, object]]]:
+def _labels(numbering: etree._Element | None,
+            digits: str = "") -> dict[tuple[str, str], tuple[str, dict[str, object]]]:
     """``(numId, ilvl)`` -> the characters that level's labels may show (the literal text of
-    ``w:lvlText`` and, for a counted level, the ten digits) and the properties of its
-    ``w:rPr``."""
+    ``w:lvlText`` and, for a counted level, the ten ASCII digits, those its format counts in
+    — Devanagari for ``hindiNumbers`` — and ``digits``) and the properties of its ``w:rPr``."""
     if numbering is None:
         return {}
     abstracts: dict[str, dict[str, tuple[str, dict[str, object]]]] = {}
@@ -258,7 +274,7 @@ def _labels(numbering: etree._Element | None) -> dict[tuple[str, str], tuple[str
             fmt = level.find(qn("w:numFmt"))
             chars = {c for c in (text.get(qn("w:val")) or "") if c != "%" and not c.isdigit()} if text is not None else set()
             if fmt is not None and fmt.get(qn("w:val")) not in ("bullet", "none"):
-                chars.update("0123456789")
+                chars.update("0123456789" + FORMAT_DIGITS.get(fmt.get(qn("w:val")) or "", "") + digits)
             levels[level.get(qn("w:ilvl"))] = ("".join(sorted(chars)), _properties(level.find(qn("w:rPr"))))
         abstracts[abstract.get(qn("w:abstractNumId"))] = levels
     labels = {}
@@ -291,11 +307,13 @@ def _field_digits(p: etree._Element) -> set[str]:
 
 
 def characters_by_face(styles: etree._Element, parts: Iterable[etree._Element],
-                       numbering: etree._Element | None = None) -> Usage:
+                       numbering: etree._Element | None = None, label_digits: str = "") -> Usage:
     """The characters each ``(family, bold, italic)`` draws in ``parts`` (the body and the
-    footers and headers), list labels included."""
-    resolved = _Styles(styles)
-    labels = _labels(numbering)
+    footers and headers), list labels included (``label_digits``: digits a counted label may
+    show besides those of its format, such as the edition's, which Word and LibreOffice draw
+    when their numerals option asks for the text's own)."""
+    resolved = Styles(styles)
+    labels = _labels(numbering, label_digits)
     looks: dict[tuple[object, ...], _Look] = {}
     usage = Usage()
     for part in parts:
