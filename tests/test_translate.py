@@ -295,6 +295,11 @@ def test_a_file_for_another_document_or_with_an_unknown_id_is_refused(icor: Path
         "X-Typeset-Source-Language: en-GB", "X-Typeset-Source-Language: de")
     mine.write_text(source, encoding="utf-8")
     _import_fails(icor, mine, r"this file translates from 'de', but the document's source language is 'en-GB'")
+    text = mine.read_text(encoding="utf-8").replace("X-Typeset-Source-Language: de", "X-Typeset-Source-Language: en-GB")
+    mine.write_text(text.replace('"Language: fr\\n"', '"Language: en-GB\\n"'), encoding="utf-8")
+    _import_fails(icor, mine, r"fr\.po:1:1: error: the file's target language 'en-GB' is the document's source language")
+    mine.write_text(text.replace('"Language: fr\\n"', '"Language: xx-nonsense-tag\\n"'), encoding="utf-8")
+    _import_fails(icor, mine, r"fr\.po:1:1: error: the file names no target language we know \('xx-nonsense-tag'\)")
     (tmp_path / "notes.txt").write_text("just some notes", encoding="utf-8")
     _import_fails(icor, tmp_path / "notes.txt", r"notes\.txt:1:1: error: not an XLIFF, PO or translator's DOCX file")
 
@@ -459,3 +464,74 @@ def test_errors_of_the_command_line(icor: Path, tmp_path: Path) -> None:
     assert result.returncode == 2 and "unknown language 'xx'" in result.stderr and "Traceback" not in result.stderr
     result = run_typeset("translate", "status", tmp_path / "nothing")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+# -- every kind of segment lands where it belongs --------------------------------------------------
+
+
+def _every_kind(folder: Path) -> None:
+    """A new document given every translatable field the format has: subtitle, a short title with a
+    span, keywords, organisation and place per language, a note and a country name per language, a
+    CSV group with its own note and country columns, a span and a div in a third language."""
+    yaml = folder / "document.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    text = text.replace("organisation: Your organisation\n",
+                        "organisation:\n  en: Heat Network  # who issues it\nplace:\n  en: Kathmandu\n")
+    text = text.replace("        country: GB\n", "        country: GB\n        note:\n          en: observer\n")
+    text = text.replace("        country: UA\n", "        country_name:\n          en: Ukraine (east)\n")
+    text += ("  - id: later\n    heading:\n      en: Signed later\n    csv: later.csv\n")
+    yaml.write_text(text, encoding="utf-8")
+    (folder / "later.csv").write_text("abbreviation,name,lang,country,note:en,country_name:en\n"
+                                      "ML,Mill Workers,en,,member,Lower Valley\n", encoding="utf-8")
+    en = folder / "en.md"
+    text = en.read_text(encoding="utf-8").replace(
+        "title: Title of the document\n",
+        "title: Title of the document\nsubtitle: A subtitle\nshort_title: Short [¡Ya basta!]{lang=es}\n"
+        "keywords: [heat, work]\n")
+    text = text.replace("- A point\n", "- A point with [¡Ya basta!]{lang=es} in it\n")
+    text = text.replace("::: slogans", "::: {lang=fa}\nکار ایمن حق ماست.\n:::\n\n::: slogans")
+    en.write_text(text, encoding="utf-8")
+
+
+def test_every_kind_of_segment_goes_out_and_comes_back_where_it_belongs(tmp_path: Path) -> None:
+    folder = copy_example("new", tmp_path)
+    _every_kind(folder)
+    assert run_typeset("check", "--strict", folder).returncode == 0
+    path = export(folder, "fr", "xliff", tmp_path / "fr.xlf")
+    found = set(units(path))
+    for wanted in ("title", "subtitle", "short_title", "keywords", "organisation", "place",
+                   "group.signatories.heading", "group.later.heading", "entry.ex.note", "entry.ex.translation",
+                   "entry.mirnaya-organizatsiya.translation", "entry.mirnaya-organizatsiya.country_name", "entry.ml.note", "entry.ml.country_name"):
+        assert wanted in found, (wanted, sorted(found))
+    # the French edition glosses a name in any other language than French, an English one too
+    fill(path, french)
+    result = import_(folder, path)
+    assert not [d.format() for d in result.diagnostics.items if d.is_error]
+    loaded = load_document(folder)
+    assert loaded.document is not None, [d.format() for d in loaded.diagnostics.sorted()]
+    document = loaded.document
+    fr = document.texts["fr"]
+    assert (fr.title, fr.subtitle) == ("«Title of the document»", "«A subtitle»")
+    assert fr.keywords == ("«heat; work»",) or list(fr.keywords) == ["«heat", "work»"]
+    raw = (folder / "fr.md").read_text(encoding="utf-8")
+    assert "\nshort_title: «Short» [«¡Ya basta!»]{lang=es}\n" in raw  # the span a code, its text translated
+    assert "\n- «A point with» [«¡Ya basta!»]{lang=es} «in it»\n" in raw
+    assert "::: {lang=fa}\nکار ایمن حق ماست.\n:::" in raw  # a third language's div kept as it is
+    yaml = (folder / "document.yaml").read_text(encoding="utf-8")
+    assert "  en: Heat Network  # who issues it\n  fr: «Heat Network»\n" in yaml
+    assert "  fr: «Kathmandu»\n" in yaml
+    entries = {entry.id: entry for group in document.groups for entry in group.entries}
+    assert entries["mirnaya-organizatsiya"].translations["fr"] == "«Peace Organisation»"
+    assert entries["mirnaya-organizatsiya"].country_names["fr"] == "«Ukraine (east)»"
+    assert entries["ml"].country_names["fr"] == "«Lower Valley»"
+    csv = (folder / "later.csv").read_text(encoding="utf-8")
+    assert csv.startswith("abbreviation,name,lang,country,note:en,country_name:en,")
+    assert "note:fr" in csv and "«member»" in csv
+    assert "«observer»" in yaml
+    assert {g.id: g.headings["fr"] for g in document.groups} == {"signatories": "«Signatories»",
+                                                                 "later": "«Signed later»"}
+    counts = translation_status(folder, ["fr"], World([folder]))["fr"].as_json()
+    assert counts["missing"] == 0 and counts["stale"] == 0
+    table = run_typeset("translate", "status", folder, check=True).stdout.split("\n")
+    assert table[0].split() == ["language", "segments", "translated", "missing", "stale"]
+    assert table[1].split() == ["fr", str(counts["segments"]), str(counts["segments"]), "0", "0"]

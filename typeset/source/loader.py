@@ -146,7 +146,7 @@ class _Loader:
         if source is None or self.diagnostics.has_errors:
             return None
         by_tag = {language.tag: language for language in languages}
-        document = Document(
+        return Document(
             id=source.id,
             organisation=_localized(source.organisation, languages),
             date=source.date,
@@ -160,7 +160,6 @@ class _Loader:
             root=self.folder,
             files=tuple(self.files),
         )
-        return document
 
     # -- languages and their files ------------------------------------------------------------
 
