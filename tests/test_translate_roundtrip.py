@@ -11,12 +11,12 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from tests.conftest import fonts_conf, run_typeset
 from docx import Document
 from lxml import etree
-
-from tests.conftest import fonts_conf, run_typeset
 from tests.pdfcheck import text_layout
 from tests.translatekit import copy_example, fill
+
 from typeset.source import load_document
 from typeset.translate.commands import export_translation, import_translations, translation_status
 from typeset.world import World
