@@ -14,6 +14,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,11 +119,21 @@ class Readback:
     glyphs: GlyphScan
 
 
+def _read(pdf: Path) -> Readback:
+    return Readback(unicodedata.normalize("NFC", pdf_text(pdf)), scan_glyphs(pdf))
+
+
 @pytest.fixture(scope="session")
 def readback(printed: Callable[[Plan, str], Path]) -> Callable[[Plan, str], Readback]:
-    @functools.cache
+    """Every edition's PDF read back, all at the first test that asks (pdfminer is slow: the PDFs
+    are read on every core at once)."""
+    found: dict[tuple[str, str], Readback] = {}
+
     def read(plan: Plan, format_name: str) -> Readback:
-        pdf = printed(plan, format_name)
-        return Readback(unicodedata.normalize("NFC", pdf_text(pdf)), scan_glyphs(pdf))
+        if not found:
+            pdfs = {(p.id, f): printed(p, f) for p in all_plans() for f in FORMATS}
+            with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+                found.update(zip(pdfs, pool.map(_read, pdfs.values())))
+        return found[(plan.id, format_name)]
 
     return read
