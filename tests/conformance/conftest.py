@@ -5,6 +5,7 @@ the HTML as Chromium prints it — each once for the whole session.
 ``TYPESET_CONFORMANCE=full`` (``.ci/long`` sets it) adds one document per language, its edition in
 that language, with every exemplar (not a sample of the large Han and Hangul sets) and every line
 (not only those that differ from another language's in the same fonts).
+``TYPESET_CONFORMANCE_LANGUAGES=th,ta,ur`` keeps those languages only (to look into one).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from tests.docxcheck import libreoffice_convert
 from tests.pdfcheck import GlyphScan, scan_glyphs, text as pdf_text
 
 FULL = os.environ.get("TYPESET_CONFORMANCE") == "full"
+ONLY = {tag for tag in os.environ.get("TYPESET_CONFORMANCE_LANGUAGES", "").split(",") if tag}
 FORMATS = ("pdf", "docx", "html")
 
 
@@ -34,7 +36,7 @@ FORMATS = ("pdf", "docx", "html")
 def all_plans() -> tuple[Plan, ...]:
     """The conformance documents (none if CLDR's data is missing: a test says so)."""
     try:
-        served = inventory().served
+        served = [e for e in inventory().served if not ONLY or e.tag in ONLY]
     except CLDRMissing:
         return ()
     return tuple(plans(served) + (per_language(served) if FULL else []))

@@ -30,7 +30,7 @@ from fontTools import unicodedata as script_data
 from lxml import etree
 
 from tests.conformance.cldr import CLDR_MAIN, coverage, inventory
-from tests.conformance.conftest import FORMATS, Build, Readback, all_plans
+from tests.conformance.conftest import FORMATS, ONLY, Build, Readback, all_plans
 from tests.conformance.documents import Plan
 from tests.conformance.text import Line, multipart_vowel
 from typeset.fonts import FontSet, load_fonts
@@ -56,6 +56,7 @@ INHERITED_MARKS = ("LibreOffice draws a combining mark of no script of its own (
 LATIN_SLOT = ("LibreOffice sets U+FE59 ﹙, U+FE5C ﹜ and U+FE5F ﹟ (small form variants, in a Cantonese line) in "
               "the Latin font slot's Noto Serif, which lacks them, although their runs name Noto Serif CJK TC "
               "in the East Asian slot with w:hint=\"eastAsia\": boxes in the DOCX where the preflight says ok")
+# Found where it happens (page breaks move with the text): the test is marked then, and only then.
 SLICED = ("Chromium slices a signatory across a page break, half on each page, over the next one, when the "
           "list has 'columns: 1' (layouts/resolution: .signatories { columns: var(--signatory-columns, 1) })")
 
@@ -76,10 +77,6 @@ def _canonical_only(plan: Plan) -> bool:
     """Whether every split vowel of the plan decomposes canonically (the DOCX subsets keep those)."""
     return all(unicodedata.decomposition(c) and not unicodedata.decomposition(c).startswith("<")
                for line in plan.lines for c in line.text if multipart_vowel(c))
-
-
-def _sliced(plan: Plan, format_name: str) -> bool:
-    return format_name == "html" and plan.id in ("conformance-latn-1", "conformance-latn-2")
 
 
 def _params(plans: tuple[Plan, ...], formats: tuple[str, ...] = FORMATS,
@@ -120,6 +117,7 @@ def test_cldr_is_installed() -> None:
 def test_at_least_sixty_languages_are_served_and_each_is_set() -> None:
     served = inventory().served
     assert len(served) >= 60, [e.tag for e in served]
+    served = tuple(e for e in served if not ONLY or e.tag in ONLY)
     lines = [line.language for plan in PLANS for line in plan.lines]
     assert {e.tag for e in served} <= set(lines), {e.tag for e in served} - set(lines)
     assert all(plan.lines for plan in PLANS)
@@ -200,7 +198,8 @@ def _strangers(plan: Plan, read: Readback, reference: Readback) -> list[str]:
 
 
 def _box_known(plan: Plan, format_name: str) -> str | None:
-    return LATIN_SLOT if (plan.id, format_name) == ("conformance-hani", "docx") else None
+    small_forms = any(char in line.text for line in plan.lines for char in "\ufe59\ufe5c\ufe5f")
+    return LATIN_SLOT if format_name == "docx" and small_forms else None
 
 
 @pytest.mark.parametrize(("plan", "format_name"), _params(WHOLE, known=_box_known))
@@ -310,11 +309,23 @@ def _missing_lines(build: Build, plan: Plan, text: str, *, by_word: bool = False
     return missing
 
 
-def _text_known(plan: Plan, format_name: str) -> str | None:
-    return SLICED if _sliced(plan, format_name) else None
+def _at_a_page_break(text: str, number: int, reach: int = 300) -> bool:
+    """Whether list number ``number`` is printed within ``reach`` characters of a page break."""
+    pages = text.split("\f")
+    return any(re.search(rf"(^|\D){number}\.?\s", pages[i][-reach:] + "\n" + pages[i + 1][:reach])
+               for i in range(len(pages) - 1))
 
 
-@pytest.mark.parametrize(("plan", "format_name"), _params(PLANS, known=_text_known))
+def _sliced(build: Build, plan: Plan, text: str, missing: list[str]) -> bool:
+    """Whether every line missing from Chromium's printout is one cut in two at a page break
+    (SLICED): its words are all there, its number beside a page break."""
+    numbers = [int(entry.split(".")[0]) for entry in missing]
+    lines = {number: plan.lines[number - 1] for number in numbers}
+    scattered = _missing_lines(build, plan, text, by_word=True, only=lambda line: line in lines.values())
+    return not scattered and all(_at_a_page_break(text, number) for number in numbers)
+
+
+@pytest.mark.parametrize(("plan", "format_name"), _params(PLANS))
 def test_every_line_comes_back_from_the_text_layer(build: Build, readback: Callable[[Plan, str], Readback],
                                                    plan: Plan, format_name: str) -> None:
     """PDF and HTML, left to right: every line exactly, after its number. Right to left: every word,
@@ -329,6 +340,8 @@ def test_every_line_comes_back_from_the_text_layer(build: Build, readback: Calla
     missing = _missing_lines(build, plan, readback(plan, format_name).text, by_word=docx,
                              fold=_no_break_hyphen_as_hyphen if docx else lambda text: text,
                              only=(lambda line: not _apart_marks(line)) if docx else lambda line: True)
+    if format_name == "html" and missing and _sliced(build, plan, readback(plan, format_name).text, missing):
+        pytest.xfail(f"{SLICED}: " + "; ".join(missing))
     assert not missing, f"{len(missing)} not back from the {format_name} text layer:\n" + "\n".join(missing[:40])
 
 
