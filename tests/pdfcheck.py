@@ -12,8 +12,8 @@ distinct glyph drawn, so that two renderings of one text can be compared.
 from __future__ import annotations
 
 import functools
-import logging
 import io
+import logging
 import re
 import subprocess
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -243,11 +243,11 @@ def _code_to_cid(encoding: Any) -> Callable[[int], int]:
         return lambda code: next(iter(cmap.decode(code.to_bytes(2, "big"))), 0)
     source = encoding.get_data().decode("latin-1")
     cids: dict[int, int] = {}
-    for block in re.findall(r"begincidrange(.*?)endcidrange", source, re.S):
+    for block in re.findall(r"begincidrange(.*?)endcidrange", source, re.DOTALL):
         for low, high, first in re.findall(r"<(\w+)>\s*<(\w+)>\s*(\d+)", block):
             cids.update((code, int(first) + code - int(low, 16))
                         for code in range(int(low, 16), int(high, 16) + 1))
-    for block in re.findall(r"begincidchar(.*?)endcidchar", source, re.S):
+    for block in re.findall(r"begincidchar(.*?)endcidchar", source, re.DOTALL):
         pairs = re.findall(r"<(\w+)>\s*(\d+)", block)
         cids.update((int(code, 16), int(cid)) for code, cid in pairs)
     return lambda code: cids.get(code, 0)

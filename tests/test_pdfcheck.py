@@ -12,7 +12,15 @@ from pypdf.generic import ContentStream, DictionaryObject, NameObject
 from weasyprint import HTML
 
 from tests.chromium import Browser, dejavu_only_fonts
-from tests.pdfcheck import assert_print_ready, dotted_circles, fonts, missing_glyphs, scan_glyphs, text, text_layout
+from tests.pdfcheck import (
+    assert_print_ready,
+    dotted_circles,
+    fonts,
+    missing_glyphs,
+    scan_glyphs,
+    text,
+    text_layout,
+)
 
 NOTO_SERIF = Path(__file__).resolve().parents[1] / "fonts" / "noto-serif" / "NotoSerif-Regular.ttf"
 NOTO_DEVANAGARI = NOTO_SERIF.parents[1] / "noto-serif-devanagari" / "NotoSerifDevanagari-Regular.ttf"
@@ -219,7 +227,8 @@ def test_tofu_in_a_type_3_font_is_found(tmp_path: Path) -> None:
     assert NOTO_CJK_SC.is_file()
     css = f"@font-face {{ font-family: SC; src: url({NOTO_CJK_SC.as_uri()}) }} body {{ font-family: SC }}"
     page = tmp_path / "page.html"
-    page.write_text(f"<html lang='zh'><style>{css}</style><p>中文</p><p>嘅</p></html>", encoding="utf-8")  # 嘅: not in the subset
+    # 嘅 is not in the bundled SC face (nor in DejaVu, the only font Chromium finds on the machine)
+    page.write_text(f"<html lang='zh'><style>{css}</style><p>中文</p><p>嘅</p></html>", encoding="utf-8")
     with Browser(dejavu_only_fonts(tmp_path)) as browser:
         browser.load(page.as_uri())
         pdf = tmp_path / "chromium.pdf"

@@ -25,7 +25,8 @@ from tests.chromium import Browser, dejavu_only_fonts
 from tests.conformance.cldr import CLDRMissing, inventory
 from tests.conformance.documents import Plan, per_language, plans, write_sources
 from tests.docxcheck import libreoffice_convert
-from tests.pdfcheck import GlyphScan, scan_glyphs, text as pdf_text
+from tests.pdfcheck import GlyphScan, scan_glyphs
+from tests.pdfcheck import text as pdf_text
 
 FULL = os.environ.get("TYPESET_CONFORMANCE") == "full"
 ONLY = {tag for tag in os.environ.get("TYPESET_CONFORMANCE_LANGUAGES", "").split(",") if tag}

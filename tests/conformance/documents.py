@@ -25,10 +25,10 @@ from babel import Locale
 from fontTools import unicodedata as script_data
 
 from tests.conformance.cldr import Exemplars, likely_language
+from tests.conformance.text import Line, exemplar_lines, syllable_lines
 from typeset.fonts import load_fonts
 from typeset.model.language import parse_language
 from typeset.world import World
-from tests.conformance.text import Line, exemplar_lines, syllable_lines
 
 MAX_LINES = 400  # per document: long scripts (Latin) are cut into several, rendered in parallel
 DATE = dt.date(2024, 1, 1)

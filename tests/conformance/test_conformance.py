@@ -19,7 +19,6 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -193,8 +192,9 @@ def _strangers(plan: Plan, read: Readback, reference: Readback) -> list[str]:
     but nowhere in the PDF, which WeasyPrint sets from the full fonts: the wrong glyph for a
     cluster, such as a two-part vowel drawn as the glyph of its code point."""
     drawn = {glyph.outline for glyph in reference.glyphs.drawn}
+    complex_script = lambda text: any(script_data.script(c) in COMPLEX for c in text)
     return list(dict.fromkeys(str(glyph) for glyph in read.glyphs.drawn
-                              if glyph.outline not in drawn and any(script_data.script(c) in COMPLEX for c in glyph.text)))
+                              if glyph.outline not in drawn and complex_script(glyph.text)))
 
 
 def _box_known(plan: Plan, format_name: str) -> str | None:

@@ -24,10 +24,9 @@ exemplars; nothing is typed in by hand. The same input gives the same lines.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-
-import unicodedata
 
 import unicodedataplus as ucd
 from fontTools import unicodedata as script_data
