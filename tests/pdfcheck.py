@@ -456,7 +456,9 @@ def _contours(operations: Iterable[tuple[str, tuple[Any, ...]]]) -> list[Contour
         if operator == "moveTo":
             found.append([])
         if found and arguments:
-            found[-1] += [(round(x), round(y)) for x, y in arguments if isinstance(x, (int, float))]
+            # None stands for the implied on-curve point of a contour of off-curve points only
+            found[-1] += [(round(point[0]), round(point[1])) for point in arguments
+                          if isinstance(point, tuple) and isinstance(point[0], (int, float))]
     return [tuple(c[:-1] if len(c) > 1 and c[-1] == c[0] else c) for c in found if c]
 
 
