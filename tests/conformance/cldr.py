@@ -1,6 +1,7 @@
 """CLDR's languages and their exemplar characters, and which of them the bundled fonts serve.
 
-In: Babel's list of CLDR locales, CLDR's exemplar sets and typeset's bundled fonts. Out: one
+In: the languages whose script the bundled fonts serve (``FontSet.languages()``: CLDR's locales
+without a region), CLDR's exemplar sets and the fonts themselves. Out: one
 :class:`Exemplars` per language the fonts serve — a language is served when every character of
 its *main* exemplar set is covered by its font stack (``FontSet.stack('serif', language)`` and
 ``covers``), so the list grows by itself when a font is added.
@@ -19,11 +20,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from babel import localedata
 from babel.core import get_global
 
 from typeset.fonts import FontSet, load_fonts
-from typeset.model.language import Language, LanguageTagError, parse_language
+from typeset.model.language import Language
 from typeset.world import World
 
 REPO = Path(__file__).resolve().parents[2]
@@ -112,24 +112,14 @@ def _read(tag: str) -> dict[str, str] | None:
     return next(iter(data.values()))["characters"]  # type: ignore[no-any-return]
 
 
-def _candidates() -> list[str]:
-    """Babel's CLDR locales that name a language, or a language in a script — not a region."""
-    found = []
-    for identifier in localedata.locale_identifiers():
-        parts = identifier.split("_")
-        if len(parts) == 1 or (len(parts) == 2 and len(parts[1]) == 4 and parts[1].isalpha()):
-            found.append("-".join(parts))
-    return sorted(found)
-
-
 @dataclass(frozen=True)
 class Inventory:
-    """What CLDR holds against what the fonts serve."""
+    """What CLDR holds against what the fonts serve, for the languages whose script a bundled
+    family serves (``FontSet.languages()``)."""
 
     served: tuple[Exemplars, ...]
     unserved: dict[str, tuple[str, ...]]  # tag → the main exemplars no bundled font has
-    not_typeset: tuple[str, ...]  # CLDR locales typeset does not accept as a language tag
-    no_exemplars: tuple[str, ...]  # Babel locales with no main exemplars in CLDR's JSON release
+    no_exemplars: tuple[str, ...]  # locales with no main exemplars in CLDR's JSON release
 
 
 def coverage(fonts: FontSet, language: Language) -> Callable[[str], bool]:
@@ -140,28 +130,24 @@ def coverage(fonts: FontSet, language: Language) -> Callable[[str], bool]:
 
 @cache
 def inventory() -> Inventory:
-    """Every CLDR language, sorted into served, unserved and unusable; one tag per language and
-    script (``zh`` and ``zh-Hans`` are one: the shorter tag is kept)."""
+    """Every language whose script the bundled fonts serve (``FontSet.languages()``: CLDR's
+    locales without a region), sorted into served and unserved by its main exemplars; one tag per
+    language and script (``zh`` and ``zh-Hans`` are one: the shorter tag is kept)."""
     if not CLDR_MAIN.is_dir():
         raise CLDRMissing(f"CLDR's JSON data is not installed ({CLDR_MAIN}): run 'npm ci' in the repository")
     fonts = load_fonts(World([]))
     served: list[Exemplars] = []
     unserved: dict[str, tuple[str, ...]] = {}
-    not_typeset: list[str] = []
     no_exemplars: list[str] = []
     seen: set[tuple[str, str]] = set()
-    for tag in sorted(_candidates(), key=lambda t: (len(t), t)):
-        try:
-            language = parse_language(tag)
-        except LanguageTagError:
-            not_typeset.append(tag)
-            continue
+    for language in sorted(fonts.languages(), key=lambda lang: (len(lang.tag), lang.tag)):
+        tag = language.tag
         if (language.language, language.script) in seen:
             continue
         seen.add((language.language, language.script))
         characters = _read(tag)
         sets = {name: unicode_set(characters[key]) for name, key in _JSON_KEYS.items()} if characters else {}
-        if not sets.get("main"):
+        if not characters or not sets.get("main"):
             no_exemplars.append(tag)
             continue
         has = coverage(fonts, language)
@@ -172,7 +158,7 @@ def inventory() -> Inventory:
         served.append(Exemplars(language, sets["main"], sets["auxiliary"], sets["punctuation"], sets["numbers"],
                                 unicode_set(characters.get("index", "[]"))))
     served.sort(key=lambda e: e.tag)
-    return Inventory(tuple(served), unserved, tuple(sorted(not_typeset)), tuple(sorted(no_exemplars)))
+    return Inventory(tuple(served), unserved, tuple(sorted(no_exemplars)))
 
 
 def likely_language(script: str) -> str | None:

@@ -1,6 +1,7 @@
 """Fixtures of the conformance suite: the generated sources, one real build of all their editions,
 and each edition read back — the PDF as WeasyPrint wrote it, the DOCX as LibreOffice lays it out,
-the HTML as Chromium prints it — each once for the whole session.
+the HTML as Chromium prints it — each once for the whole session, one Chromium printing every
+page.
 
 ``TYPESET_CONFORMANCE=full`` (``.ci/long`` sets it) adds one document per language, its edition in
 that language, with every exemplar (not a sample of the large Han and Hangul sets) and every line
@@ -89,6 +90,8 @@ def printed(build: Build, tmp_path_factory: pytest.TempPathFactory) -> Callable[
     @functools.cache
     def libreoffice() -> dict[str, Path]:
         plans_ = all_plans()
+        # A process per document: one LibreOffice process that opens several typeset DOCX files keeps
+        # the first one's embedded subset of a family for all of them (boxes in the others).
         pdfs = libreoffice_convert([build.edition(plan, "docx") for plan in plans_], folder / "libreoffice")
         return {plan.id: pdf for plan, pdf in zip(plans_, pdfs)}
 

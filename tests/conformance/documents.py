@@ -3,8 +3,8 @@
 In: the served languages (:mod:`tests.conformance.cldr`) and their lines
 (:mod:`tests.conformance.text`). Out: :class:`Plan` s — one document per script (Han-based
 languages together: Chinese, Japanese, the Han of Korean share characters and must still each
-get their own face), long scripts cut into several documents, and the lines with a multi-part
-vowel in a document of their own — and, for each plan, a source folder.
+get their own face), long scripts cut into several documents — and, for each plan, a source
+folder. Few documents keep the run short: LibreOffice and Chromium are slow to start on each.
 
 Where a line goes is decided by one function, :func:`signatory_source`: every line is a
 signatory whose ``name`` is the line and whose ``lang`` is the line's language, one group per
@@ -47,10 +47,6 @@ class Plan:
     @property
     def languages(self) -> list[str]:
         return list(dict.fromkeys(line.language for line in self.lines))
-
-    @property
-    def multipart(self) -> bool:
-        return any(line.multipart for line in self.lines)
 
     @property
     def rtl(self) -> bool:
@@ -127,15 +123,10 @@ def plans(served: Iterable[Exemplars], limit: int = MAX_LINES) -> list[Plan]:
         lines = [line for member in members for line in exemplar_lines(member)]
         if group != "Hani":
             lines += syllable_lines(members)
-        lines = _distinct(lines)
-        plain = [line for line in lines if not line.multipart]
-        split = [line for line in lines if line.multipart]
-        runs = _chunked(plain, limit)
+        runs = _chunked(_distinct(lines), limit)
         stem = f"conformance-{group.lower()}"
         for number, run in enumerate(runs, 1):
             found.append(Plan(stem if len(runs) == 1 else f"{stem}-{number}", group, edition, _grouped(run)))
-        if split:
-            found.append(Plan(f"{stem}-multipart", group, edition, _grouped(split)))
     return found
 
 

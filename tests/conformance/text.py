@@ -5,9 +5,9 @@ In: the :class:`~tests.conformance.cldr.Exemplars` of the languages the fonts se
 
 - **exemplar lines**: each of a language's sets (main, auxiliary, punctuation, numbers)
   arranged as words. Letters go six to a word (and again as capitals where the language's index
-  is written in capitals); a combining mark is written on a base letter of its script — a vowel
-  sign on a consonant, a virama after one, an invisible stacker between two — and stands as a word
-  of its own; a joiner stands between two letters; digits of one script make one word; every
+  is written in capitals); a combining mark (or a vowel sign Unicode counts as a letter, such
+  as Thai ำ) is written after U+25CC DOTTED CIRCLE, as CLDR shows it (an invisible stacker with a letter of its script after it), and stands as a word of
+  its own; a joiner stands between two letters; digits of one script make one word; every
   other item (punctuation, symbols) is a word by itself.
 - **syllable lines**, for every script whose languages' exemplars hold consonants and dependent
   vowel signs (Unicode's Indic_Syllabic_Category: Devanagari, Bengali, Tamil, Sinhala, Thai …
@@ -36,6 +36,7 @@ from tests.conformance.cldr import Exemplars
 LETTERS_PER_WORD = 6
 WORDS_PER_LINE = 8
 SAMPLE = 1200  # items of an exemplar set in the default run (CJK sets hold thousands); all in the long run
+DOTTED_CIRCLE = "\u25cc"  # the base of a lone combining mark
 STOPPERS = ("Virama", "Invisible_Stacker")  # Indic_Syllabic_Category of what ends a consonant's vowel
 
 
@@ -65,9 +66,16 @@ def multipart_vowel(char: str) -> bool:
             and (bool(ucd.decomposition(char)) or "_And_" in ucd.indic_positional_category(char)))
 
 
+def _vowel_sign_letter(char: str) -> bool:
+    """A dependent vowel that Unicode counts as a letter and writes after its consonant (Thai and
+    Lao ะ า ำ): after another vowel it has no consonant to belong to."""
+    return (ucd.category(char) == "Lo" and ucd.indic_syllabic_category(char) == "Vowel_Dependent"
+            and ucd.indic_positional_category(char) != "Visual_Order_Left")
+
+
 def _kind(item: str) -> str:
     category = ucd.category(item[0])
-    if category[0] == "M":
+    if category[0] == "M" or _vowel_sign_letter(item[0]):
         return "mark"
     if category[0] == "L":
         return "letter"
@@ -112,11 +120,14 @@ class _Bases:
             self.home, next(iter(self.letters.values()), "o"))
 
     def write(self, mark: str) -> str:
-        """A mark on its base: a stacker between two consonants, anything else after one."""
-        base = self.base(mark)
+        """An exemplar that is a combining mark (or starts with one), as CLDR shows it: after
+        U+25CC DOTTED CIRCLE, the base a shaper accepts any mark on (on a letter, a mark that does
+        not belong there, such as a second vowel sign, is a broken cluster). An invisible stacker
+        stands between the circle and a letter of its script. The syllable lines set every vowel
+        sign and virama on real consonants."""
         if ucd.indic_syllabic_category(mark[0]) == "Invisible_Stacker":
-            return base + mark + base
-        return base + mark
+            return DOTTED_CIRCLE + mark + self.base(mark)
+        return DOTTED_CIRCLE + mark
 
     def join(self, joiner: str) -> str:
         """A joiner or space between two letters (after the virama, where the script has one)."""
