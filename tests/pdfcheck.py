@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import uharfbuzz as hb
 from fontTools import agl
 from fontTools.cffLib import CFFFontSet
 from fontTools.pens.recordingPen import DecomposingRecordingPen
@@ -138,6 +139,11 @@ TWO_PART_VOWELS = frozenset(
                         if len(parts := unicodedata.normalize("NFD", chr(code))) > 1 and parts[0] in _PRE_BASE])
 
 
+# A consonant to shape each block's two-part vowels with, by block (code point >> 7), where it is not
+# the block's U+xx15 (KA in the Indic blocks).
+_CONSONANT = {0x0D80 >> 7: 0x0D9A, 0x0E00 >> 7: 0x0E01, 0x0E80 >> 7: 0x0E81}
+
+
 def _scan(pdf_path: str | Path) -> _TofuFinder:
     with open(pdf_path, "rb") as fp:
         resources = _SpecRecorder()
@@ -188,6 +194,7 @@ class _Program:
             self.ps_name = font["name"].getDebugName(6) if "name" in font else None
             top = font["CFF "].cff.topDictIndex[0] if "CFF " in font else None
             self.cid_keyed, self.builtin_encoding = hasattr(top, "ROS"), {}
+        self.data = None if kind == "CFF" else data  # what HarfBuzz can shape with
         self.gids = {name: gid for gid, name in enumerate(self.order)}
         self.notdef_outline = self.outline(self.order[0]) if self.order else ()
 
@@ -200,16 +207,32 @@ class _Program:
     @functools.cached_property
     def broken_outlines(self) -> frozenset[tuple[Any, ...]]:
         """The outlines of the glyphs the font maps U+25CC and the two-part vowels to."""
-        names = {cmap[code] for cmap in self.cmaps.values() for code in (0x25CC, *TWO_PART_VOWELS) if code in cmap}
+        names = {cmap[code] for cmap in self.cmaps.values() for code in (0x25CC, *TWO_PART_VOWELS)
+                 if code in cmap and not (code != 0x25CC and self._shapes_to(code, cmap[code]))}
         return frozenset(outline for outline in (self.outline(n) for n in names if n in self.gids) if outline)
 
+    def _shapes_to(self, code: int, glyph: str) -> bool:
+        """Whether HarfBuzz, shaping a consonant with the two-part vowel ``code``, draws the vowel's
+        own glyph: a font may compose the parts the shaper splits the vowel into back into it
+        (Noto Serif Lao draws ກຳ with its SARA AM glyph), and then that glyph is right."""
+        if self.data is None:
+            return False
+        face = hb.Face(self.data)
+        buffer = hb.Buffer()
+        buffer.add_str(chr(_CONSONANT.get(code >> 7, (code & ~0x7F) + 0x15)) + chr(code))
+        buffer.guess_segment_properties()
+        hb.shape(hb.Font(face), buffer)
+        return any(self.order[info.codepoint] == glyph for info in buffer.glyph_infos
+                   if info.codepoint < len(self.order))
+
     def looks_broken(self, gid: int, originals: list[_Program]) -> bool:
-        """True if ``gid`` is drawn with the outline of the dotted circle or of a two-part vowel of
-        this font or an original."""
+        """True if ``gid`` is drawn with the outline of the dotted circle or of a two-part vowel
+        left whole, in an original of this font (which HarfBuzz can shape with) or, with none
+        found, in this font."""
         if gid == 0 or gid >= len(self.order):
             return False
         outline = self.outline(self.order[gid])
-        return any(outline in program.broken_outlines for program in (self, *originals))
+        return any(outline in program.broken_outlines for program in (originals or [self]))
 
     def looks_like_notdef(self, gid: int, originals: list[_Program]) -> bool:
         """True if ``gid`` is .notdef, absent, or a copy of a (non-empty) .notdef outline."""

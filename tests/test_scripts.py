@@ -17,7 +17,7 @@ text and heading and the names of all the group's languages. For every edition:
   with the bundled faces the page carries, every script's among them, and no .notdef.
 
 Failures that belong to other parts are strict expected failures with their reason
-(:data:`DOCX_KNOWN`, :data:`HTML_KNOWN`, :data:`POPPLER_UNREAD`, :data:`NO_DICTIONARY`).
+(:data:`DOCX_KNOWN`, :data:`HTML_KNOWN`, :data:`POPPLER_UNREAD`).
 """
 
 from __future__ import annotations
@@ -221,15 +221,11 @@ def test_pdftotext_gives_back_these_right_to_left_words(built: Path, script: str
 
 
 # Known failures in other parts, each to be fixed there (issue 11); strict, so that the fix shows.
-SARA_AM = pytest.mark.xfail(strict=True, reason="the DOCX and WOFF2 subsets of Noto Serif Lao keep U+0EB3 (SARA AM) "
-                                                "but not U+0ECD, which the shaper splits it into: the reader draws the "
-                                                "Lao name's ກຳ with a machine font (issue 11, shaping-closed subsets)")
 LABEL_DIGITS = pytest.mark.xfail(strict=True, reason="LibreOffice draws the Word list label '1.' in a machine font "
                                                      "when the edition's script font has no Latin digits (issue 11, "
                                                      "DOCX list numbers in the edition's digits)")
-DOCX_KNOWN = {"km": SARA_AM, "my": SARA_AM, "bo": SARA_AM, "jv-Java": SARA_AM, "nqo": LABEL_DIGITS,
-              "ff-Adlm": LABEL_DIGITS, "sat": LABEL_DIGITS}
-HTML_KNOWN = {"km": SARA_AM, "my": SARA_AM, "bo": SARA_AM, "jv-Java": SARA_AM}
+DOCX_KNOWN = {"nqo": LABEL_DIGITS, "ff-Adlm": LABEL_DIGITS, "sat": LABEL_DIGITS}
+HTML_KNOWN: dict[str, pytest.MarkDecorator] = {}
 
 
 def _marked(known: dict[str, pytest.MarkDecorator]) -> list[object]:
@@ -282,24 +278,21 @@ def test_html_in_chromium(chromium: dict[str, tuple[str, Path]], edition: Editio
     assert DOTTED_CIRCLE not in _pdftotext(printed)
 
 
-NO_DICTIONARY = pytest.mark.xfail(strict=True, reason="Pango finds line breaks in Khmer, Lao and Burmese only "
-                                                      "at spaces (it has a dictionary for Thai only)")
-
-
 @pytest.mark.parametrize(("tag", "word"), [
-    ("th", "คนงาน"), ("bo", "ལས་མི་"),
-    pytest.param("km", "កម្មករ", marks=NO_DICTIONARY), pytest.param("lo", "ຄົນງານ", marks=NO_DICTIONARY),
-    pytest.param("my", "အလုပ်သမား", marks=NO_DICTIONARY),
+    ("th", "คนงาน"), ("bo", "ལས་མི་"), ("km", "កម្មករ"), ("lo", "ຄົນງານ"), ("my", "အလုပ်သမား"),
 ])
 def test_a_run_without_spaces_wraps_in_the_pdf(tag: str, word: str, tmp_path: Path) -> None:
-    """Scripts written without spaces between words: a paragraph must still wrap in its column."""
+    """Scripts written without spaces between words: a paragraph must still wrap in its column.
+    Pango breaks Khmer, Lao and Burmese only at spaces (Thai through libthai): the PDF renderer
+    gives it ICU's opportunities (tests/test_linebreaks.py has the whole story)."""
     from weasyprint import HTML
 
+    from typeset.render.linebreaks import html_break_opportunities
     from typeset.render.pdf import _font_config
 
     html = (f'<html lang="{tag}"><body style="font-family: \'Noto Serif\'">'
             f'<p style="width: 40mm">{word * 16}</p></body></html>')
     pdf = tmp_path / "wrapped.pdf"
-    HTML(string=html).write_pdf(pdf, font_config=_font_config(FONTS))
+    HTML(string=html_break_opportunities(html)).write_pdf(pdf, font_config=_font_config(FONTS))
     lines = [line for line in _pdftotext(pdf).splitlines() if line.strip()]
     assert len(lines) > 3, lines

@@ -279,11 +279,13 @@ def check(
     """Load, validate, lint and preflight documents (every glyph against its fonts) without rendering."""
     from typeset.batch import prepare
     from typeset.source import find_documents
+    from typeset.source.translations import check_translations
     from typeset.world import World
 
     failed = False
     for source in (d for s in sources for d in find_documents(s)):
         prepared = prepare(source, World([]), layout)
+        prepared.diagnostics.extend(check_translations(prepared.loaded))
         items = prepared.diagnostics.sorted()
         _report(items)
         document = prepared.document
@@ -353,6 +355,101 @@ def schema(
     from typeset.source.schema import json_schema
 
     typer.echo(json.dumps(json_schema(kind.value), indent=2, ensure_ascii=False))
+
+
+# -- typeset translate ------------------------------------------------------------------------
+
+translate_app = typer.Typer(
+    name="translate",
+    help="The translators' round trip: export segments as XLIFF, PO or a translator's DOCX, import them back, "
+         "see what is missing or stale.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(translate_app)
+
+
+class TranslationFormat(str, Enum):
+    xliff = "xliff"
+    xliff2 = "xliff2"
+    po = "po"
+    docx = "docx"
+
+
+DocumentFolder = Annotated[Path, typer.Argument(help="The document folder (with document.yaml).", show_default=False)]
+
+
+@translate_app.command("export")
+def translate_export(
+    source: DocumentFolder,
+    lang: Annotated[str, typer.Option("--lang", "-l", help="The language to translate into (need not be declared yet).",
+                                      show_default=False)],
+    format: Annotated[TranslationFormat, typer.Option(
+        "--format", "-f", help="XLIFF 1.2 (CAT tools), XLIFF 2.0, PO (gettext) or a translator's DOCX (Word).")
+    ] = TranslationFormat.xliff,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="The file to write (default: <document id>.<lang>.xlf, .po or .docx here).")] = None,
+) -> None:
+    """Write every translatable piece of a document, with its translation so far, for a translator."""
+    from typeset.translate.commands import export_translation
+    from typeset.world import World
+
+    try:
+        exported = export_translation(source, lang, format.value, out, World([source]))
+    except TypesetError as error:
+        _fail(error)
+    typer.echo(f"wrote {exported.path}: {exported.segments} segments into '{exported.language}', "
+               f"{exported.missing} missing, {exported.stale} stale")
+    if exported.state is not None:
+        typer.echo(f"wrote {exported.state}")
+    typer.echo(f"next: translate it, then: typeset translate import {source} {exported.path}")
+
+
+@translate_app.command("import")
+def translate_import(
+    source: DocumentFolder,
+    files: Annotated[list[Path], typer.Argument(help="Translated XLIFF, PO or DOCX files (read by content).",
+                                                show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the changes as a diff; write nothing.")] = False,
+) -> None:
+    """Write translations back: the language's Markdown file and its fields in document.yaml."""
+    from typeset.translate.commands import import_translations
+    from typeset.world import World
+
+    try:
+        result = import_translations(source, files, World([source]), dry_run=dry_run)
+    except TypesetError as error:
+        _fail(error)
+    _report(result.diagnostics.sorted())
+    if dry_run:
+        typer.echo(result.diff, nl=False)
+    for path in result.written:
+        typer.echo(f"wrote {path}")
+    for tag, (count, stale, declared) in result.languages.items():
+        typer.echo(f"{'would import' if dry_run else 'imported'} {count} segment(s) into '{tag}'"
+                   + (f", {stale} stale" if stale else "") + (f"; '{tag}' added to the languages" if declared else ""))
+
+
+@translate_app.command("status")
+def translate_status(
+    source: DocumentFolder,
+    lang: Annotated[list[str] | None, typer.Option(
+        "--lang", "-l", help="Only this language (repeatable; it need not be declared).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Per language: segments, translated, missing and stale (made from an earlier source text)."""
+    from typeset.translate.commands import translation_status
+    from typeset.translate.status import table
+    from typeset.world import World
+
+    try:
+        reports = translation_status(source, lang or [], World([source]))
+    except TypesetError as error:
+        _fail(error)
+    if as_json:
+        typer.echo(json.dumps({"languages": {tag: r.as_json() for tag, r in reports.items()}}, indent=2))
+    else:
+        typer.echo(table(reports))
 
 
 def _size(count: int) -> str:

@@ -5,11 +5,13 @@ HTML and PDF renderers add after the layout's stylesheets. :func:`edition_css` (
 sets custom properties that layouts use — ``--serif`` and ``--sans`` (the bundled families for
 each language present — the edition's, its names', its spans' and divs' —, so Japanese is set in a
 Japanese face and Urdu in Nastaliq), ``--justify`` (``start`` for text in Arabic and the other joined
-scripts, an edition or a div, which is not justified) and ``--title-leading`` (Tibetan and Burmese
-titles need their fonts' own) — a counter style in the edition's digits for numbered lists, and the
-quotation marks of each language (CLDR) for ``<q>`` and ``open-quote``. :func:`page_css` (the PDF only)
-sets the paper, the margins, what the
-running heads and feet say, bleed and crop marks, and ``--signatory-columns``.
+scripts, and in the scripts written without spaces between words — Thai, Lao, Khmer, Burmese —, an
+edition or a div, which is not justified) and ``--title-leading`` (Tibetan and Burmese titles need
+their fonts' own) — a counter style in the edition's digits for numbered lists, and the quotation
+marks of each language (CLDR) for ``<q>`` and ``open-quote``. :func:`page_css` (the PDF only) sets
+the paper, the margins, what the running heads and feet say (with line-break opportunities in Thai,
+Lao, Khmer and Burmese text, as in the rest of the PDF: :mod:`typeset.render.linebreaks`), bleed and
+crop marks, and ``--signatory-columns``.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from typeset.layout import PAPERS
 from typeset.model.edition import Edition
 from typeset.model.language import Language
 from typeset.model.localize import digits
+from typeset.model.scripts import SA_SCRIPTS
 from typeset.render import RenderContext
+from typeset.render.linebreaks import break_opportunities
 from typeset.render.quotes import quotation_marks
 
 NUMERALS = "typeset-numerals"  # list markers: "٢٩. "
@@ -34,6 +38,12 @@ DIGITS = "typeset-digits"  # bare digits: page numbers
 # joins (kashida), which the renderers do not do, so only the word spaces would grow. Thaana is
 # written right to left but its letters do not join: Dhivehi is justified, as Hebrew is.
 UNJUSTIFIED_SCRIPTS = frozenset({"Arab", "Syrc", "Nkoo", "Adlm", "Rohg"})
+# Scripts written without spaces between words (SA_SCRIPTS: Thai, Lao, Khmer, Burmese …) are not
+# justified either, whatever the layout says: WeasyPrint and Chromium fill a justified line only by
+# widening its spaces, which these scripts have only between phrases. A line without one stays short
+# and a line with one or two takes all the slack there: in a 60 mm column of 9 pt Noto Serif, Thai
+# spaces grew from 0.26 em to 0.67-1.01 em and Khmer ones to 1.69 em, beside ragged lines. Their own
+# justification (Thai distributed, between letters) is in neither renderer: ragged right is even.
 TRACKED_SCRIPTS = frozenset({"Latn", "Grek", "Cyrl"})  # letter-spacing would break joined scripts
 # Scripts whose stacks and vowel signs reach far above a Latin capital, set in fonts with a deep
 # descent (Noto Serif Tibetan, Noto Serif Myanmar): a title's tight leading would put its marks
@@ -64,8 +74,8 @@ def edition_css(edition: Edition, context: RenderContext) -> str:
     for language in edition_languages(edition):
         declarations = [f"--serif: {font_stack(context, 'serif', language)};",
                         f"--sans: {font_stack(context, 'sans', language)};"]
-        unjustified = language.script in UNJUSTIFIED_SCRIPTS and not context.layout.options.get(
-            "justify_arabic_script", False)
+        unjustified = language.script in SA_SCRIPTS or (language.script in UNJUSTIFIED_SCRIPTS and not
+                                                        context.layout.options.get("justify_arabic_script", False))
         declarations.append(f"--justify: {'start' if unjustified else 'justify'};")  # a div's text too
         if language == edition.language:
             declarations.append(f"--tracking: {1 if language.script in TRACKED_SCRIPTS else 0};")
@@ -205,8 +215,8 @@ def running_content(template: str, edition: Edition, context: RenderContext) -> 
 
     def field(text: str, direction: str = edition.direction) -> str:
         if right_to_left or any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
-            return f"{_ISOLATE[direction]} {css_string(text)} {_POP_ISOLATE}"
-        return css_string(text)
+            return f"{_ISOLATE[direction]} {css_string(break_opportunities(text))} {_POP_ISOLATE}"
+        return css_string(break_opportunities(text))
 
     date = field(edition.date_text)
     texts = {
@@ -229,5 +239,5 @@ def running_content(template: str, edition: Edition, context: RenderContext) -> 
         elif name in texts:
             parts.append(texts[name])
         elif piece:
-            parts.append(css_string(piece))
+            parts.append(css_string(break_opportunities(piece)))
     return " ".join(parts) or '""'

@@ -50,6 +50,7 @@ class Loaded:
     path: Path
     sites: tuple[TextSite, ...] = ()
     language_spans: Mapping[str, Span] = field(default_factory=dict)
+    names: Mapping[str, Span] = field(default_factory=dict)  # where each signatory's name stands, by its id
 
 
 def read_source_text(world: World, path: Path, diagnostics: Diagnostics, *, hint: str | None = None) -> str | None:
@@ -93,7 +94,7 @@ def load_document(path: Path, world: World | None = None) -> Loaded:
     diagnostics = Diagnostics()
     loader = _Loader(world, folder, meta_path, diagnostics)
     document = loader.load()
-    return Loaded(document, diagnostics, meta_path, tuple(loader.texts.sites), loader.language_spans)
+    return Loaded(document, diagnostics, meta_path, tuple(loader.texts.sites), loader.language_spans, loader.names)
 
 
 class _Loader:
@@ -106,6 +107,7 @@ class _Loader:
         self.ids: dict[str, Span] = {}
         self.texts = Texts(diagnostics)
         self.language_spans: dict[str, Span] = {}
+        self.names: dict[str, Span] = {}  # where each signatory's name stands, by its id
 
     def load(self) -> Document | None:
         importable = not_a_document(self.meta_path)
@@ -277,6 +279,7 @@ class _Loader:
                 continue
             entry_id = source.id or _unique(_id_for(source), self.ids)
             self.ids[entry_id] = span
+            self.names[entry_id] = item_positions.of((*prefix, "name"))
             language = parse_language(source.lang)
             entries.append(Signatory(
                 id=entry_id,

@@ -116,6 +116,18 @@ def read_language_file(
                         title_inline=_marked(inline.get("title")), subtitle_inline=_marked(inline.get("subtitle")))
 
 
+def read_inline(text: str, path: Path, language: Language, texts: Texts, *, front_matter: bool = False
+                ) -> tuple[Inline, ...]:
+    """One paragraph's inline content — emphasis, links, spans — read as the body's (or, with
+    ``front_matter``, as a title's: spans only), never as a block: a translation that begins
+    with "1. Mai" stays a sentence. Problems go to ``texts.diagnostics`` at ``path``."""
+    converter = _Converter(path, [text], 0, texts, language)
+    if front_matter:
+        return converter.front_matter(text, lambda index: Span(path, 1, index + 1))
+    tokens = _parser().parseInline(text)
+    return converter.inline_content(SyntaxTreeNode(tokens).children[0]) if tokens else ()
+
+
 def _marked(nodes: tuple[Inline, ...] | None) -> tuple[Inline, ...]:
     """Inline content worth keeping beside its plain text: one with a span."""
     return nodes if nodes and any(isinstance(node, SpanNode) for node in nodes) else ()
@@ -438,4 +450,4 @@ def _merge(nodes: Iterator[Inline] | tuple[Inline, ...]) -> tuple[Inline, ...]:
     return tuple(merged)
 
 
-__all__ = ["read_language_file", "split_front_matter"]
+__all__ = ["read_inline", "read_language_file", "split_front_matter"]

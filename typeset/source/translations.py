@@ -1,0 +1,155 @@
+"""What ``check`` says about a document's translations: warnings, never errors.
+
+In: a document as the loader gives it (:class:`~typeset.source.loader.Loaded`: the model, and
+where each signatory's name stands). Out: warnings, at the ``file:line:col`` of what they are
+about, for
+
+- a **block missing or extra** in a language file, compared with the source language's
+  (:mod:`typeset.source.structure`: headings, paragraphs, list items, quotes, slogans);
+- a **subtitle** or a signatory's **note** that the source language prints and another language
+  does not have;
+- a **stale** translation: one the translation state (``translations.yaml``, written by
+  ``typeset translate``) records as made from an earlier source text than today's;
+- a signatory's **name in a script an edition's readers may not read** — neither the script of
+  the edition's language nor Latin (which every edition prints, in names and abbreviations) —
+  that has neither a translation into that language nor a romanization: the French edition would
+  print "Българска Комунистическа Партия" with no gloss.
+
+A translation of a name written in Latin letters is not asked for: names are often left as they
+are, and ``typeset translate status`` counts what is missing. ``check`` runs these; a build does
+not (they read every language file again, and the state).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from typing import TYPE_CHECKING
+
+from typeset.diagnostics import Diagnostics, Span
+from typeset.model.document import Document, Signatory
+from typeset.model.language import Language, script_name
+from typeset.world import World
+
+if TYPE_CHECKING:
+    from typeset.source.loader import Loaded
+
+_HAN = frozenset({"Hani", "Hans", "Hant", "Jpan"})
+
+
+def check_translations(loaded: Loaded, world: World | None = None) -> Diagnostics:
+    """``check``'s warnings about the translations of a document that loaded without errors (none
+    for one that did not)."""
+    diagnostics = Diagnostics()
+    document = loaded.document
+    if document is None or document.root is None:
+        return diagnostics
+    world = (world or World([])).with_roots(document.root)
+    _structure(document, world, diagnostics)
+    _printed(document, diagnostics, loaded.names)
+    _unreadable(document, diagnostics, loaded.names)
+    _stale(document, world, diagnostics)
+    return diagnostics
+
+
+def _structure(document: Document, world: World, diagnostics: Diagnostics) -> None:
+    from typeset.source.loader import read_source_text
+    from typeset.source.structure import compare_structure, outline
+
+    source = document.source_language
+    outlines = {}
+    for tag, text in document.texts.items():
+        if text.path is None:
+            continue
+        raw = read_source_text(world, text.path, Diagnostics())
+        if raw is not None:
+            outlines[tag] = outline(raw, text.path)
+    if source.tag not in outlines:
+        return
+    for tag, found in outlines.items():
+        if tag != source.tag:
+            compare_structure(outlines[source.tag], found, diagnostics, source.tag, tag)
+
+
+def _printed(document: Document, diagnostics: Diagnostics, names: Mapping[str, Span]) -> None:
+    source = document.source_language
+    source_text = document.texts.get(source.tag)
+    for language in document.languages:
+        if language == source:
+            continue
+        text = document.texts.get(language.tag)
+        if source_text is not None and text is not None and source_text.subtitle and not text.subtitle:
+            diagnostics.warning(Span(text.path or Path(f"{language.tag}.md"), 1, 1),
+                                f"the '{source.tag}' text has a subtitle and the '{language.tag}' text has none",
+                                "add 'subtitle: …' to the front matter", code="translation")
+        for entry in (e for group in document.groups for e in group.entries):
+            if _own(entry.note, source) and not _own(entry.note, language):
+                diagnostics.warning(names.get(entry.id, Span(Path("document.yaml"))),
+                                    f"the note of '{entry.id}' has no '{language.tag}' text: the '{language.tag}' "
+                                    f"edition prints the '{source.tag}' one", f"add '{language.tag}: …' under 'note'",
+                                    code="translation")
+
+
+def _own(values: Mapping[str, str], language: Language) -> str | None:
+    return values.get(language.tag) or values.get(language.language)
+
+
+def readable(script: str, language: Language) -> bool:
+    """Whether readers of ``language`` read a name in ``script``: their own script (Han in any of
+    its forms for Chinese and Japanese), and Latin, which every edition prints."""
+    own = language.script
+    if script in ("Latn", own) or script in _HAN and own in _HAN:
+        return True
+    return own == "Kore" and script in ("Hang", "Kore")
+
+
+def _unreadable(document: Document, diagnostics: Diagnostics, names: Mapping[str, Span]) -> None:
+    seen: dict[tuple[str, str], bool] = {}
+    for entry in (e for group in document.groups for e in group.entries):
+        script = entry.name.language.script
+        for language in document.languages:
+            key = (script, language.script)
+            if key not in seen:
+                seen[key] = readable(script, language)
+            if seen[key] or entry.romanized or _own(entry.translations, language):
+                continue
+            diagnostics.warning(names.get(entry.id, Span(Path("document.yaml"))), _message(entry, language),
+                                f"add 'translation: {{{language.tag}: …}}' or 'romanized: …' to the entry "
+                                f"('typeset translate export … --lang {language.tag}' gathers what is missing)",
+                                code="translation")
+
+
+def _message(entry: Signatory, language: Language) -> str:
+    return (f"the '{language.tag}' edition prints the name '{entry.name.text}' in {script_name(entry.name.language.script)} "
+            "script with neither a translation nor a romanization: its readers may not read it")
+
+
+def _stale(document: Document, world: World, diagnostics: Diagnostics) -> None:
+    """Stale translations, as the state written by 'typeset translate' records them."""
+    from typeset.translate.state import STATE_FILE
+
+    if document.root is None or not world.is_file(document.root / STATE_FILE):
+        return
+    from typeset.translate.segments import read_sources
+    from typeset.translate.status import STALE, status
+
+    found = Diagnostics()
+    sources = read_sources(document, world, found)
+    if found.has_errors:
+        for problem in found.items:
+            diagnostics.warning(problem.span, f"{problem.message} (the translation state is not used)", problem.hint,
+                                code="translation")
+        return
+    for tag, report in status(sources).items():
+        for segment, state in report.items:
+            if state != STALE:
+                continue
+            diagnostics.warning(segment.target_where or segment.where or Span(document.root / STATE_FILE),
+                                f"the '{tag}' translation of {segment.label} ('{segment.id}') was made from an "
+                                f"earlier '{document.source_language.tag}' text", "update it, or export it with "
+                                f"'typeset translate export … --lang {tag}' and import it back",
+                                code="translation")
+
+
+__all__ = ["check_translations", "readable"]
