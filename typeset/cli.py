@@ -15,7 +15,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from typeset import __version__
-from typeset.diagnostics import Diagnostic
+from typeset.diagnostics import Diagnostic, problem_text
 from typeset.errors import TypesetError
 
 app = typer.Typer(
@@ -82,9 +82,7 @@ def _fail(error: TypesetError) -> NoReturn:
     if isinstance(error, InputError):
         _report(list(error.diagnostics))
     else:
-        _err(f"error: {error.message}")
-        if error.hint:
-            _err(f"  hint: {error.hint}")
+        _err(problem_text("error", error.message, error.hint))
     raise typer.Exit(error.exit_code)
 
 
@@ -249,8 +247,8 @@ def watch(
         for artefact in result.artefacts:  # type: ignore[attr-defined]
             typer.echo(f"wrote {out / artefact.path} ({_size(artefact.bytes)})")
         for failure in result.failures:  # type: ignore[attr-defined]
-            _err(f"failed {failure.document} [{failure.language}, {failure.format}]: {failure.message}"
-                 + (f"\n  hint: {failure.hint}" if failure.hint else ""))
+            _err(problem_text(f"failed {failure.document} [{failure.language}, {failure.format}]", failure.message,
+                              failure.hint))
         _report(result.diagnostics.sorted())  # type: ignore[attr-defined]
         typer.echo(f"build {round_.number}: {len(result.artefacts)} written, "  # type: ignore[attr-defined]
                    f"{len(result.unchanged)} unchanged, {len(result.failures)} failed "  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from typeset.escape import css_identifier, css_string
 from typeset.layout import PAPERS
 from typeset.model.edition import Edition
 from typeset.model.language import Language
@@ -55,7 +56,7 @@ def edition_css(edition: Edition, context: RenderContext) -> str:
             declarations.append(f"--justify: {justify};")
             declarations.append(f"--tracking: {1 if language.script in TRACKED_SCRIPTS else 0};")
         declarations.append(f"quotes: {' '.join(css_string(mark) for mark in quotation_marks(language))};")
-        rules.append(f":lang({language.tag}) {{ {' '.join(declarations)} }}")
+        rules.append(f":lang({css_identifier(language.tag)}) {{ {' '.join(declarations)} }}")
     rules.append("q[lang] { quotes: inherit; }")  # a quotation takes the marks of the text around it
     rules.append("[dir], bdi { unicode-bidi: isolate; }")
     rules.append(_counter_styles(edition.numerals))
@@ -65,14 +66,9 @@ def edition_css(edition: Edition, context: RenderContext) -> str:
 
 
 def _counter_styles(system: str) -> str:
-    symbols = " ".join(f'"{d}"' for d in digits(system))
+    symbols = " ".join(css_string(d) for d in digits(system))
     return (f"@counter-style {NUMERALS} {{ system: numeric; symbols: {symbols}; suffix: \". \"; }}\n"
             f"@counter-style {DIGITS} {{ system: numeric; symbols: {symbols}; suffix: \"\"; }}")
-
-
-def css_string(text: str) -> str:
-    """A CSS string literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"'
 
 
 BLEED_MM = 3  # the BleedBox: what a print shop expects beyond the trimmed page

@@ -26,6 +26,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from typeset import __version__
+from typeset.escape import css_identifier
 from typeset.model.document import (
     Block, BlockQuote, BulletList, Code, CodeBlock, Emphasis, Heading, Inline, LineBreak, Link,
     ListItem, OrderedList, Paragraph, Phrase, Strong, Text, ThematicBreak, plain_text,
@@ -76,7 +77,7 @@ def _menu_css(edition: Edition, context: RenderContext) -> str:
     for language in edition.languages:
         if language.tag not in present:
             stacks = {role: font_stack(context, role, language) for role in ("serif", "sans")}
-            rules.append(f":lang({language.tag}) {{ --serif: {stacks['serif']}; --sans: {stacks['sans']}; }}")
+            rules.append(f":lang({css_identifier(language.tag)}) {{ --serif: {stacks['serif']}; --sans: {stacks['sans']}; }}")
     return "\n".join(rules)
 
 
