@@ -3,6 +3,9 @@
 In: the text of ``<lang>.md``. Out: a :class:`~typeset.model.document.LanguageText` and
 diagnostics with exact positions. Raw HTML is never passed through: it stays text and is
 escaped by every renderer. Links may point to ``http``, ``https`` and ``mailto`` only.
+Lists and block quotes nest at most :data:`MAX_NESTING` deep; deeper is an error at the line
+that goes too deep, never a silent cut (markdown-it stops reading at its own limit, dropping
+the rest of the file: a guard rule takes over before that).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
 from pydantic import ValidationError
@@ -30,10 +34,31 @@ from typeset.world import Limits
 
 SLOGANS = "slogans"
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
+#: Lists and block quotes inside one another: Word has nine list levels (``w:ilvl`` 0 to 8).
+MAX_NESTING = 9
+# markdown-it's nesting level grows by 2 per list (list, item) and by 1 per quote; at its
+# ``maxNesting`` it stops reading and drops the rest of the file. Below that, at the level of the
+# text inside a tenth list, the guard rule takes each line as a token of its own: the converter
+# has reported the list or quote past MAX_NESTING that holds it, and nothing is dropped.
+_GUARD_LEVEL = 2 * MAX_NESTING + 2
+_TOO_DEEP = "typeset_too_deep"
 
 
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "typographer": False}).use(container_plugin, SLOGANS)
+    parser = MarkdownIt("commonmark", {"html": False, "typographer": False, "maxNesting": _GUARD_LEVEL + 1})
+    parser.block.ruler.before(parser.block.ruler.get_all_rules()[0], _TOO_DEEP, _too_deep)
+    return parser.use(container_plugin, SLOGANS)
+
+
+def _too_deep(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Past the guard level, each line becomes one token, kept rather than dropped."""
+    if state.level < _GUARD_LEVEL or silent:
+        return False
+    token = state.push(_TOO_DEEP, "", 0)
+    token.map = [start, start + 1]
+    token.content = state.getLines(start, start + 1, state.blkIndent, False)
+    state.line = start + 1
+    return True
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -94,6 +119,7 @@ class _Converter:
         self.texts = texts
         self.language = language
         self.diagnostics = texts.diagnostics
+        self.depth = 0  # lists and quotes open around the block being read
 
     def span(self, node: SyntaxTreeNode, col: int = 1) -> Span:
         line = (node.map[0] if node.map else 0) + 1 + self.offset
@@ -133,12 +159,17 @@ class _Converter:
             return Paragraph(self.inline_content(inline))
         if kind == "heading":
             return Heading(int(node.tag[1]), self.inline_content(node.children[0]))
-        if kind == "bullet_list":
-            return BulletList(self.items(node), tight=self._tight(node))
-        if kind == "ordered_list":
-            return OrderedList(self.items(node), start=int(node.attrs.get("start", 1)), tight=self._tight(node))
-        if kind == "blockquote":
-            return BlockQuote(self.blocks(node.children))
+        if kind in ("bullet_list", "ordered_list", "blockquote"):
+            if self.depth >= MAX_NESTING:
+                self._too_deep_error(node)
+                return None
+            self.depth += 1
+            try:
+                return self.container(node)
+            finally:
+                self.depth -= 1
+        if kind == _TOO_DEEP:
+            return None  # inside a list or quote reported as too deep
         if kind in ("code_block", "fence"):
             return CodeBlock(node.content.rstrip("\n"))
         if kind == "hr":
@@ -149,6 +180,29 @@ class _Converter:
             return None
         self.diagnostics.error(self.span(node), f"unsupported Markdown block '{kind}'")
         return None
+
+    def container(self, node: SyntaxTreeNode) -> Block:
+        if node.type == "bullet_list":
+            return BulletList(self.items(node), tight=self._tight(node))
+        if node.type == "ordered_list":
+            start = int(node.attrs.get("start", 1))
+            return OrderedList(self.items(node), start=start, tight=self._tight(node))
+        return BlockQuote(self.blocks(node.children))
+
+    def _indent(self, node: SyntaxTreeNode) -> int:
+        """How many characters of quote markers and white space open the node's first line."""
+        raw = self.lines[node.map[0]] if node.map and node.map[0] < len(self.lines) else ""
+        return len(raw) - len(raw.lstrip(" \t>"))
+
+    def _too_deep_error(self, node: SyntaxTreeNode) -> None:
+        raw = self.lines[node.map[0]] if node.map and node.map[0] < len(self.lines) else ""
+        quotes = [i for i, char in enumerate(raw) if char == ">"]
+        col = quotes[MAX_NESTING] + 1 if node.type == "blockquote" and len(quotes) > MAX_NESTING \
+            else self._indent(node) + 1
+        self.diagnostics.error(
+            self.span(node, col), f"lists and block quotes are nested more than {MAX_NESTING} levels deep here",
+            f"write this part flatter: Word, and so the DOCX edition, has {MAX_NESTING} list levels",
+            code="nesting")
 
     def items(self, node: SyntaxTreeNode) -> tuple[ListItem, ...]:
         return tuple(ListItem(self.blocks(item.children)) for item in node.children)
