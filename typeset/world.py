@@ -46,10 +46,13 @@ class Limits:
     """Upper bounds on what a source may make typeset read or build."""
 
     max_file_bytes: int = 16 * 1024 * 1024
+    max_line_chars: int = 100_000  # a paragraph of some 15,000 words on one line
     max_yaml_nodes: int = 200_000
     max_yaml_depth: int = 64
     max_csv_rows: int = 200_000
+    max_csv_columns: int = 1_000  # 8 plain columns and 3 per language: room for 330 languages
     max_entries: int = 200_000
+    max_languages: int = 200
     render_seconds: float = 600.0  # one edition, in one worker
 
 

@@ -32,13 +32,13 @@ from typeset.model.language import Language, LanguageTagError, parse_language
 from typeset.model.numbering import number_groups
 from typeset.source.csvfile import read_csv_entries
 from typeset.source.folders import DOCUMENT_FILE, find_documents, locate  # noqa: F401 - re-exported
-from typeset.source.lint import not_nfc
+from typeset.source.lint import not_nfc, not_text
 from typeset.source.markdown import read_language_file
 from typeset.source.schema import CsvSource, DocumentSource, EntrySource, GroupSource
 from typeset.source.texts import Texts, TextSite
 from typeset.source.validation import report_validation_error
 from typeset.source.yamlfile import KeyPath, Positions, read_yaml
-from typeset.world import World
+from typeset.world import Limits, World
 
 
 @dataclass(frozen=True)
@@ -75,10 +75,37 @@ def read_source_text(world: World, path: Path, diagnostics: Diagnostics, *, hint
         diagnostics.error(Span(path, line, 1), "the file contains a NUL character", "is this a text file?",
                           code="encoding")
         return None
+    if not _plain_text(text, path, world.limits, diagnostics):
+        return None
     if not unicodedata.is_normalized("NFC", text):
         not_nfc(text, lambda index: _span_of(text, index, path), diagnostics)
         text = unicodedata.normalize("NFC", text)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# What a text file may not hold: C0 controls but tab, line feed and carriage return; DEL and the
+# C1 controls; non-characters (lone surrogates cannot come out of UTF-8).
+_NOT_TEXT = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+                       + "".join(f"\\U{plane:04X}FFFE\\U{plane:04X}FFFF" for plane in range(1, 17)) + "]")
+
+
+def _plain_text(text: str, path: Path, limits: Limits, diagnostics: Diagnostics) -> bool:
+    """Whether ``text`` holds only printable text in lines of a sane length; else an error at the
+    first character that is not text (see :func:`typeset.source.lint.not_text` for why) or at the
+    first line that is too long."""
+    bad = _NOT_TEXT.search(text)
+    if bad is not None:
+        not_text(bad.group(), _span_of(text, bad.start(), path), diagnostics)
+        return False
+    if len(text) <= limits.max_line_chars:
+        return True
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > limits.max_line_chars:
+            diagnostics.error(Span(path, number, limits.max_line_chars + 1),
+                              f"line {number} is {len(line):,} characters long, more than the limit of "
+                              f"{limits.max_line_chars:,}", "break it into lines or paragraphs", code="limit")
+            return False
+    return True
 
 
 def _span_of(text: str, index: int, path: Path) -> Span:
@@ -161,6 +188,11 @@ class _Loader:
         raw = data.get("languages")
         if not isinstance(raw, list):
             return languages
+        limit = self.world.limits.max_languages
+        if len(raw) > limit:
+            self.diagnostics.error(positions.of(("languages",)), f"{len(raw):,} languages, more than the limit of "
+                                   f"{limit:,}", "split the document, or build the languages in parts", code="limit")
+            return languages
         for index, tag in enumerate(raw):
             try:
                 language = parse_language(str(tag))
@@ -208,6 +240,7 @@ class _Loader:
         if not isinstance(raw_groups, list):
             return []
         groups: list[Group] = []
+        count = 0
         for index, raw in enumerate(raw_groups):
             try:
                 group = GroupSource.model_validate(raw)
@@ -216,6 +249,11 @@ class _Loader:
             entries = self._entries(raw, ("groups", index), positions, languages)
             if group is None or entries is None:
                 continue
+            count += len(entries)
+            if count > self.world.limits.max_entries:
+                self.diagnostics.error(positions.of(("groups", index)), f"more than {self.world.limits.max_entries:,} "
+                                       "signatories in the document", "split the document", code="limit")
+                break
             groups.append(Group(id=group.id, headings=frozen_map(group.heading), numbering=group.numbering,
                                 entries=tuple(entries), start=group.start if group.start is not None else 1))
         return groups

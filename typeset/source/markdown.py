@@ -10,7 +10,7 @@ the rest of the file: a guard rule takes over before that).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -25,7 +25,9 @@ from typeset.model.document import (
     LineBreak, Link, ListItem, OrderedList, Paragraph, Strong, Text, ThematicBreak,
 )
 from typeset.model.language import Language
-from typeset.source.lint import lint_text
+from typeset.model.numbering import MAX_START
+from typeset.escape import REPLACEMENT
+from typeset.source.lint import invisible, lint_text
 from typeset.source.schema import TextSource
 from typeset.source.texts import Texts
 from typeset.source.validation import report_validation_error
@@ -47,6 +49,7 @@ _TOO_DEEP = "typeset_too_deep"
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "typographer": False, "maxNesting": _GUARD_LEVEL + 1})
     parser.block.ruler.before(parser.block.ruler.get_all_rules()[0], _TOO_DEEP, _too_deep)
+    parser.core.ruler.disable("text_join")  # keep character references apart, to lint what they print
     return parser.use(container_plugin, SLOGANS)
 
 
@@ -186,6 +189,11 @@ class _Converter:
             return BulletList(self.items(node), tight=self._tight(node))
         if node.type == "ordered_list":
             start = int(node.attrs.get("start", 1))
+            if start > MAX_START:
+                self.diagnostics.error(self.span(node, self._indent(node) + 1),
+                                       f"a numbered list that starts at {start}, more than {MAX_START}",
+                                       f"Word and LibreOffice cannot start a list above {MAX_START}; if this is "
+                                       f"not a list, write '{start}\\.' to keep the full stop", code="markdown")
             return OrderedList(self.items(node), start=start, tight=self._tight(node))
         return BlockQuote(self.blocks(node.children))
 
@@ -273,6 +281,40 @@ class _Converter:
             return Span(self.path, starts[0][1], starts[0][2])
 
         self.texts.add(content, self.language.tag, span_at, (self.language.tag,))
+        self._lint_references(inline, content, span_at)
+
+    def _lint_references(self, inline: SyntaxTreeNode, content: str, span_at: Callable[[int], Span]) -> None:
+        """Lint what a character reference prints (``&#x202E;`` is a bidi control, ``&#12;`` a form
+        feed), at the reference: the raw text shows neither."""
+        cursor = 0
+        for node in _walk(inline):
+            if node.type != "text_special" or node.info != "entity":
+                continue
+            at = content.find(node.markup, cursor)
+            at = at if at >= 0 else cursor
+            cursor = at + len(node.markup)
+            code = _reference_code(node.markup)
+            if node.content == REPLACEMENT and code is not None and code != ord(REPLACEMENT):
+                self.diagnostics.error(span_at(at), f"'{node.markup}' refers to U+{code:04X}, which is not a "
+                                       "character that can be printed (Markdown prints U+FFFD instead)",
+                                       "remove the reference", code="control")
+            else:
+                invisible(node.content, lambda index, at=at: span_at(at), self.diagnostics)
+
+
+def _walk(node: SyntaxTreeNode) -> Iterator[SyntaxTreeNode]:
+    for child in node.children:
+        yield child
+        yield from _walk(child)
+
+
+def _reference_code(markup: str) -> int | None:
+    """The code point a numeric character reference names (``&#x1B;`` → 27), else ``None``."""
+    digits = markup[2:-1]
+    try:
+        return int(digits[1:], 16) if digits[:1] in ("x", "X") else int(digits)
+    except ValueError:
+        return None
 
 
 def _merge(nodes: Iterator[Inline] | tuple[Inline, ...]) -> tuple[Inline, ...]:
