@@ -76,14 +76,19 @@ def _report(diagnostics: list[Diagnostic]) -> None:
         _err(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
 
 
-def _fail(error: TypesetError) -> NoReturn:
+def _show(error: TypesetError) -> int:
+    """Report an error; its exit code."""
     from typeset.errors import InputError
 
     if isinstance(error, InputError):
         _report(list(error.diagnostics))
     else:
         _err(problem_text("error", error.message, error.hint))
-    raise typer.Exit(error.exit_code)
+    return error.exit_code
+
+
+def _fail(error: TypesetError) -> NoReturn:
+    raise typer.Exit(_show(error))
 
 
 def _version(value: bool) -> None:
@@ -280,8 +285,12 @@ def check(
     from typeset.world import World
 
     failed = False
+    try:
+        world = World([])
+    except TypesetError as error:
+        _fail(error)
     for source in (d for s in sources for d in find_documents(s)):
-        prepared = prepare(source, World([]), layout)
+        prepared = prepare(source, world, layout)
         items = prepared.diagnostics.sorted()
         _report(items)
         document = prepared.document
@@ -333,8 +342,8 @@ def _size(count: int) -> str:
 def main() -> None:
     try:
         app()
-    except TypesetError as error:  # pragma: no cover - commands map their own errors
-        _fail(error)
+    except TypesetError as error:  # an error no command caught (SOURCE_DATE_EPOCH, say)
+        sys.exit(_show(error))
     except KeyboardInterrupt:
         _err("interrupted")
         sys.exit(130)

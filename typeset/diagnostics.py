@@ -99,5 +99,5 @@ def _display(path: Path) -> str:
     """A path as a user typed it: relative to the working directory when it lies below it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere, or a path that does not resolve (a link loop)
         return str(path)

@@ -38,7 +38,7 @@ from typeset.source.schema import CsvSource, DocumentSource, EntrySource, GroupS
 from typeset.source.texts import Texts, TextSite
 from typeset.source.validation import report_validation_error
 from typeset.source.yamlfile import KeyPath, Positions, read_yaml
-from typeset.world import Limits, World
+from typeset.world import AccessDenied, Limits, World
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,15 @@ class Loaded:
 
 def read_source_text(world: World, path: Path, diagnostics: Diagnostics, *, hint: str | None = None) -> str | None:
     """A file's text, or ``None`` with a diagnostic saying why it could not be read."""
-    if path.resolve().exists() and not path.resolve().is_file() or not path.exists():
+    refused = world.refusal(path)
+    if refused is not None and refused.reason in ("missing", "not-a-file"):
         diagnostics.error(Span(path), "file not found", hint, code="io")
         return None
     try:
         data = world.read_bytes(path)
+    except AccessDenied as error:
+        diagnostics.error(Span(path), f"the file {error.detail}", hint or error.hint, code="io")
+        return None
     except TypesetError as error:
         diagnostics.error(Span(path), error.message, hint or error.hint, code="io")
         return None
@@ -214,16 +218,17 @@ class _Loader:
             name = declared.get(language.tag) or f"{language.tag}.md"
             path = self.folder / str(name)
             where: KeyPath = ("texts", language.tag) if language.tag in declared else ("languages", index)
-            if path.exists() and not self.world.is_file(path):
-                self.diagnostics.error(
-                    positions.of(where), f"the text file '{name}' for '{language.tag}' is outside the folders "
-                    "typeset may read", "keep every file of a document inside its folder (no '..', no links out)",
-                    code="io")
-                continue
-            if not self.world.is_file(path):
+            refused = self.world.refusal(path)
+            if refused is not None and refused.reason == "missing":
                 self.diagnostics.error(
                     positions.of(where), f"no text file '{name}' for language '{language.tag}'",
                     f"create {name} with '---', 'title: …', '---' and the text", code="io")
+                continue
+            if refused is not None:
+                hint = ("keep every file of a document inside its folder (no '..', no links out)"
+                        if refused.reason == "outside" else refused.hint)
+                self.diagnostics.error(positions.of(where), f"the text file '{name}' for '{language.tag}' "
+                                       f"{refused.detail}", hint, code="io")
                 continue
             text = read_source_text(self.world, path, self.diagnostics)
             if text is None:

@@ -80,6 +80,7 @@ Text = Annotated[str, AfterValidator(_not_blank)]
 Numerals = Literal[tuple(ZEROS)]  # type: ignore[valid-type]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=120,
                             description="Lower-case letters, digits, '.', '_' and '-'.")]
+DocumentId = Annotated[Slug, AfterValidator(_document_id)]
 PerLanguage = dict[LanguageTag, Text]
 Localized = Annotated[Text | PerLanguage, Field(
     description="One text for every language, or a map from language tag to text.")]
@@ -149,8 +150,7 @@ class DocumentSource(_Strict):
     model_config = ConfigDict(title="typeset document", populate_by_name=True)
 
     schema_: str | None = Field(None, alias="$schema", description="The JSON Schema, for editors.")
-    id: Annotated[Slug, AfterValidator(_document_id)] = Field(
-        description="The document's id; output files are named after it.")
+    id: DocumentId = Field(description="The document's id; output files are named after it.")
     organisation: Localized = Field(description="Who issues the document.")
     date: dt.date = Field(description="The date of the document (YYYY-MM-DD).")
     place: Localized | None = Field(None, description="Where it was issued.")
@@ -176,6 +176,18 @@ class TextSource(_Strict):
                                                        "(default: the title).")
     keywords: list[Text] = Field(default_factory=list, description="Keywords for the document's metadata "
                                                                    "(default: the organisation and the place).")
+
+
+def check_document_id(value: str) -> str:
+    """``value`` if it may be a document's id; else :class:`ValueError` with the reason and a hint."""
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        return TypeAdapter(DocumentId).validate_python(value)
+    except ValidationError as error:
+        detail = error.errors(include_url=False)[0]
+        hint = (detail.get("ctx") or {}).get("hint") or "use lower-case letters, digits, '.', '_' and '-', at most 120"
+        raise ValueError(detail["msg"], hint) from None
 
 
 def json_schema(kind: Literal["document", "text"] = "document") -> dict[str, Any]:
