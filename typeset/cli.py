@@ -17,6 +17,7 @@ import typer
 from typeset import __version__
 from typeset.diagnostics import Diagnostic, problem_text
 from typeset.errors import TypesetError
+from typeset.escape import terminal_text
 
 app = typer.Typer(
     name="typeset",
@@ -218,6 +219,9 @@ def preview(
         server.stop()
         _err("stopped")
         raise typer.Exit(130) from None
+    except BaseException:  # SIGTERM (Terminated): close the server first
+        server.stop()
+        raise
 
 
 @app.command()
@@ -248,7 +252,9 @@ def watch(
         result = round_.result
         if round_.changed:
             names = ", ".join(sorted(str(p) for p in round_.changed)[:3]) + (" …" if len(round_.changed) > 3 else "")
-            typer.echo(f"changed: {names}")
+            typer.echo(f"changed: {terminal_text(names)}")
+        if round_.error is not None:
+            _show(round_.error)
         for artefact in result.artefacts:  # type: ignore[attr-defined]
             typer.echo(f"wrote {out / artefact.path} ({_size(artefact.bytes)})")
         for failure in result.failures:  # type: ignore[attr-defined]
@@ -339,7 +345,18 @@ def _size(count: int) -> str:
     return f"{count / 1024:.0f} KiB" if count >= 1024 else f"{count} B"
 
 
+def _terminate(signum: int, frame: object) -> None:
+    from typeset.errors import Terminated
+
+    raise Terminated()
+
+
 def main() -> None:
+    import signal
+
+    from typeset.errors import Terminated
+
+    signal.signal(signal.SIGTERM, _terminate)  # unwind like Ctrl-C: workers stopped, manifest written
     try:
         app()
     except TypesetError as error:  # an error no command caught (SOURCE_DATE_EPOCH, say)
@@ -347,3 +364,6 @@ def main() -> None:
     except KeyboardInterrupt:
         _err("interrupted")
         sys.exit(130)
+    except Terminated:
+        _err("terminated")
+        sys.exit(143)

@@ -85,8 +85,10 @@ def open_executor(kind: str, workers: int, formats: Sequence[str], *, timeout: f
         pool = WarmPool(workers, warm, (tuple(formats),), timeout=timeout)
         try:
             yield pool
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        except BaseException:  # interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now
+            pool.terminate()
+            raise
+        pool.shutdown(wait=True, cancel_futures=True)
     elif kind == "dask":
         try:
             from distributed import Client

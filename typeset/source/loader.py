@@ -50,6 +50,7 @@ class Loaded:
     path: Path
     sites: tuple[TextSite, ...] = ()
     language_spans: Mapping[str, Span] = field(default_factory=dict)
+    id_span: Span | None = None  # where document.yaml gives the id
 
 
 def read_source_text(world: World, path: Path, diagnostics: Diagnostics, *, hint: str | None = None) -> str | None:
@@ -124,7 +125,7 @@ def load_document(path: Path, world: World | None = None) -> Loaded:
     diagnostics = Diagnostics()
     loader = _Loader(world, folder, meta_path, diagnostics)
     document = loader.load()
-    return Loaded(document, diagnostics, meta_path, tuple(loader.texts.sites), loader.language_spans)
+    return Loaded(document, diagnostics, meta_path, tuple(loader.texts.sites), loader.language_spans, loader.id_span)
 
 
 class _Loader:
@@ -138,6 +139,7 @@ class _Loader:
         self.suffixes: dict[str, int] = {}  # the last suffix given to each derived id
         self.texts = Texts(diagnostics)
         self.language_spans: dict[str, Span] = {}
+        self.id_span: Span | None = None
 
     def load(self) -> Document | None:
         if not self.world.is_file(self.meta_path):
@@ -152,6 +154,7 @@ class _Loader:
         if read is None:
             return None
         data, positions = read
+        self.id_span = positions.of(("id",))
         if not isinstance(data, dict):
             self.diagnostics.error(Span(self.meta_path), f"{DOCUMENT_FILE} must be a mapping of fields",
                                    "see docs/source-format.md", code="schema")
