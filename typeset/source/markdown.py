@@ -10,6 +10,7 @@ the rest of the file: a guard rule takes over before that).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -274,11 +275,11 @@ class _Converter:
             starts.append((offset, first + number + 1 + self.offset, max(col, 0) + 1))
             offset += len(line_text) + 1
 
-        def span_at(index: int) -> Span:
-            for start, line, col in reversed(starts):
-                if index >= start:
-                    return Span(self.path, line, col + index - start)
-            return Span(self.path, starts[0][1], starts[0][2])
+        offsets = [start for start, _, _ in starts]
+
+        def span_at(index: int) -> Span:  # a binary search: a long paragraph with many warnings stays linear
+            start, line, col = starts[max(0, bisect_right(offsets, index) - 1)]
+            return Span(self.path, line, col + max(0, index - start))
 
         self.texts.add(content, self.language.tag, span_at, (self.language.tag,))
         self._lint_references(inline, content, span_at)
