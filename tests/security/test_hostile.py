@@ -404,3 +404,16 @@ def test_derived_ids_take_a_step_each() -> None:
     taken[_unique("y", taken, last)] = None
     assert list(taken)[:3] == ["x", "x-2", "x-3"] and list(taken)[-2:] == ["x-40000", "y"]
     assert Counting.lookups <= 2 * len(taken)
+
+
+def test_the_library_lookup_is_put_back_and_finds_without_programs() -> None:
+    import ctypes.util
+
+    from typeset.render import libraries
+
+    before = ctypes.util.find_library
+    libraries.load_weasyprint()
+    assert ctypes.util.find_library is before
+    found = libraries.find_library("gobject-2.0")
+    assert found is not None and Path(found).name.startswith("libgobject-2.0.so") and Path(found).is_file()
+    assert libraries.find_library("libgobject-2.0-0") is None and libraries.find_library("../x") is None
