@@ -300,8 +300,8 @@ def _listed(fields: list[dict[str, object]] | None) -> list[Artefact] | None:
     """The cached artefacts of an unchanged document, if every one is well formed."""
     if fields is None:
         return None
-    listed = [_artefact(item) for item in fields]
-    return None if any(a is None for a in listed) else listed  # type: ignore[return-value]
+    listed = [artefact for artefact in map(_artefact, fields) if artefact is not None]
+    return listed if len(listed) == len(fields) else None
 
 
 def _touched(jobs: Collection[_Job]) -> set[tuple[str, str, str]]:

@@ -119,14 +119,6 @@ _XML_TEXT = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 _XML_ATTRIBUTE = {**_XML_TEXT, '"': "&quot;", "'": "&apos;", "\t": "&#9;", "\n": "&#10;"}
 
 
-def xml_clean(text: str) -> str:
-    """The text with what XML 1.0 cannot hold as U+FFFD, for an XML library that escapes the rest
-    itself (lxml refuses such characters with a ``ValueError``)."""
-    if all(xml_char_allowed(char) for char in text):
-        return text
-    return "".join(char if xml_char_allowed(char) else REPLACEMENT for char in text)
-
-
 # -- YAML ----------------------------------------------------------------------------------------
 
 

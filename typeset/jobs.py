@@ -50,10 +50,8 @@ class InlineExecutor(Executor):
         try:
             with _alarm(self.timeout):
                 future.set_result(fn(*args, **kwargs))
-        except BaseException as error:  # noqa: BLE001 - the caller sees it through the future
-            if isinstance(error, KeyboardInterrupt):
-                raise
-            future.set_exception(error)
+        except Exception as error:  # noqa: BLE001 - the caller sees it through the future
+            future.set_exception(error)  # (Ctrl-C and SIGTERM go on up: they stop the build)
         return future
 
 

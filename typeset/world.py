@@ -154,9 +154,12 @@ class World:
                 size = os.fstat(handle.fileno()).st_size
                 if size > self.limits.max_file_bytes:
                     raise TooLarge(f"{path}: {size:,} bytes, more than the limit of {self.limits.max_file_bytes:,}")
-                return handle.read(self.limits.max_file_bytes + 1)
+                data = handle.read(self.limits.max_file_bytes + 1)
         except OSError as error:
             raise AccessDenied(path, f"cannot be read: {error.strerror or error}", reason="unreadable") from None
+        if len(data) > self.limits.max_file_bytes:  # it grew while being read
+            raise TooLarge(f"{path}: more than the limit of {self.limits.max_file_bytes:,} bytes")
+        return data
 
     def read_text(self, path: Path) -> str:
         """UTF-8 text (a leading byte-order mark is dropped); bad bytes raise UnicodeDecodeError."""

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from typeset.batch import prepare
 from typeset.errors import TypesetError
+from typeset.escape import yaml_scalar
 from typeset.model.edition import make_edition
 from typeset.render import renderer
 from typeset.world import World
@@ -54,29 +55,24 @@ def documents(draw):  # type: ignore[no-untyped-def]
     return languages, groups, texts, surrogate
 
 
-def _yaml_string(value: str) -> str:
-    escaped = "".join(c if c.isprintable() and c not in '"\\' else f"\\U{ord(c):08x}" for c in value)
-    return f'"{escaped}"'
-
-
 def _write(folder: Path, languages, groups, texts, surrogate: bool) -> None:  # type: ignore[no-untyped-def]
     lines = ["id: random", "organisation: Org", "date: 2024-01-31", f"languages: [{', '.join(languages)}]",
              f"source_language: {languages[0]}", "groups:"]
     for group in groups:
         lines += [f"  - id: {group['id']}", f"    numbering: {group['numbering']}", "    heading:"]
-        lines += [f"      {tag}: {_yaml_string(value)}" for tag, value in group["heading"].items()]
+        lines += [f"      {tag}: {yaml_scalar(value)}" for tag, value in group["heading"].items()]
         lines.append("    entries: []" if not group["entries"] else "    entries:")
         for entry in group["entries"]:
-            lines += [f"      - name: {_yaml_string(entry['name'])}", f"        lang: {entry['lang']}"]
+            lines += [f"      - name: {yaml_scalar(entry['name'])}", f"        lang: {entry['lang']}"]
             if entry["abbreviation"] is not None:
-                lines.append(f"        abbreviation: {_yaml_string(entry['abbreviation'])}")
+                lines.append(f"        abbreviation: {yaml_scalar(entry['abbreviation'])}")
     if not groups:
         lines[-1] = "groups: []"
     (folder / "document.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     for tag, content in texts.items():
         body = "\n\n".join(content["body"])
         slogans = "\n\n::: slogans\n" + "\n\n".join(content["slogans"]) + "\n:::\n" if content["slogans"] else ""
-        source = f"---\ntitle: {_yaml_string(content['title'])}\n---\n\n{body}\n{slogans}"
+        source = f"---\ntitle: {yaml_scalar(content['title'])}\n---\n\n{body}\n{slogans}"
         if surrogate:
             source += "\ud800"
         (folder / f"{tag}.md").write_bytes(source.encode("utf-8", "surrogatepass"))
@@ -240,8 +236,6 @@ def printed_documents(draw):  # type: ignore[no-untyped-def]
 
 
 def _write_printed(folder: Path, languages, groups, texts) -> None:  # type: ignore[no-untyped-def]
-    from typeset.escape import yaml_scalar
-
     lines = ["id: printed", "organisation: Org", "date: 2024-01-31", f"languages: [{', '.join(languages)}]",
              f"source_language: {languages[0]}", "groups:" if groups else "groups: []"]
     for group in groups:
