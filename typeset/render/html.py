@@ -203,8 +203,11 @@ def _block(block: Block, tight: bool) -> Markup:
     if isinstance(block, BulletList):
         return Markup("<ul>\n{}\n</ul>").format(_items(block.items, block.tight))
     if isinstance(block, OrderedList):
-        return Markup('<ol start="{0}" style="counter-reset: list-item {1}">\n{2}\n</ol>').format(
-            block.start, block.start - 1, _items(block.items, block.tight))
+        # --digits: how many digits the widest number has, so that the layout's hanging numbers get
+        # room for them (a list that starts at 32767 printed "67." with the rest cut off)
+        last = max(block.start, block.start + len(block.items) - 1)
+        return Markup('<ol start="{0}" style="counter-reset: list-item {1}; --digits: {2}">\n{3}\n</ol>').format(
+            block.start, block.start - 1, len(str(last)), _items(block.items, block.tight))
     if isinstance(block, BlockQuote):
         return Markup("<blockquote>\n{}\n</blockquote>").format(blocks_html(block.blocks))
     if isinstance(block, CodeBlock):
