@@ -302,7 +302,7 @@ def check(
         document = prepared.document
         if document is not None and not prepared.diagnostics.has_errors and not (strict and items):
             count = sum(len(g.entries) for g in document.groups)
-            typer.echo(f"ok: {prepared.loaded.path.parent} — '{document.id}', {len(document.languages)} language(s) "
+            typer.echo(f"ok: {terminal_text(str(prepared.loaded.path.parent))} — '{document.id}', {len(document.languages)} language(s) "
                        f"({', '.join(lang.tag for lang in document.languages)}), "
                        f"{count} signator{'y' if count == 1 else 'ies'}")
         else:

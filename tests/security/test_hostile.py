@@ -370,6 +370,21 @@ def test_no_program_runs_while_editions_render(tmp_path: Path, audited) -> None:
     assert len(list((tmp_path / "out").rglob("*.de.*"))) == 3
 
 
+def test_a_folder_name_reaches_the_terminal_escaped(tmp_path: Path, audited) -> None:  # type: ignore[no-untyped-def]
+    """Folders found below a source folder are named in `check`'s lines and in diagnostics: a name
+    holding an escape sequence is shown escaped, never obeyed."""
+    from tests.test_diagnostics import make
+
+    good = make(tmp_path / "sources" / "a\x1b[2J\x1b]0;owned\x07")
+    make(tmp_path / "sources" / "b\u202eb", DOCUMENT.replace("id: t", "id: u").replace("date: 2020-01-02", "date: x"))
+    result = audited("check", tmp_path / "sources")
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    shown = result.stdout + result.stderr
+    assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
+    assert f"ok: {good.parent}/a\\x1b[2J\\x1b]0;owned\\x07 — 't'" in result.stdout
+    assert "b\\u202eb/document.yaml:3:7: error: " in result.stderr
+
+
 @pytest.mark.parametrize("document_id", ["x\nlanguages: [xx]", "x: y", "con", "index.html", "a.", "Café"])
 def test_new_refuses_an_id_that_is_no_id(tmp_path: Path, audited, document_id: str) -> None:  # type: ignore[no-untyped-def]
     result = audited("new", tmp_path / "doc", "--id", document_id)
