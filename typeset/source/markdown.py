@@ -124,6 +124,7 @@ class _Converter:
         self.language = language
         self.diagnostics = texts.diagnostics
         self.depth = 0  # lists and quotes open around the block being read
+        self.too_deep = False  # whether lines kept by the guard rule were reported
 
     def span(self, node: SyntaxTreeNode, col: int = 1) -> Span:
         line = (node.map[0] if node.map else 0) + 1 + self.offset
@@ -173,7 +174,14 @@ class _Converter:
             finally:
                 self.depth -= 1
         if kind == _TOO_DEEP:
-            return None  # inside a list or quote reported as too deep
+            # A list or quote past MAX_NESTING is reported and never read into, so a line that the
+            # guard kept here sits in blocks of another kind nested that deep: reported, not dropped.
+            if not self.too_deep:
+                self.too_deep = True  # once: the guard keeps every line of the part as a token
+                self.diagnostics.error(
+                    self.span(node, self._indent(node) + 1), "blocks are nested too deep here",
+                    "write this part flatter", code="nesting")
+            return None
         if kind in ("code_block", "fence"):
             return CodeBlock(node.content.rstrip("\n"))
         if kind == "hr":
