@@ -9,7 +9,8 @@ LibreOffice's layout of it with every font of the machine hidden but DejaVu.
   fontconfig configuration that lists DejaVu only, one process per document: LibreOffice keeps
   the first embedded font of a family and style for its whole session (it stores it under the
   family's name and reuses the file), so two documents with different subsets of one family must
-  not share a session.
+  not share a session. Its Numerals option (ASCII digits, or those of the text's language) can
+  be set for the conversion.
 - :func:`numbered_lines` finds, in such a PDF, each list number with the text on its line.
 """
 
@@ -100,10 +101,27 @@ def dejavu_fonts_conf(folder: Path) -> Path:
     return conf
 
 
+# LibreOffice's Tools › Options › Language Settings › Complex Text Layout › Numerals: which
+# digits it draws for the ASCII digits of text and of list labels (0, its default: ASCII).
+NUMERALS = {"arabic": 0, "hindi": 1, "system": 2, "context": 3}
+
+
+def _profile_settings(profile: Path, numerals: str) -> None:
+    """Start a LibreOffice profile with its Numerals option set (the registry a first run reads)."""
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry"'
+        ' xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        '<item oor:path="/org.openoffice.Office.Common/I18N/CTL"><prop oor:name="CTLTextNumerals"'
+        f' oor:op="fuse"><value>{NUMERALS[numerals]}</value></prop></item>\n</oor:items>\n', encoding="utf-8")
+
+
 def libreoffice_convert(documents: list[Path], outdir: Path, to: str = "pdf", *, fonts_conf: Path | None = None,
-                        workers: int = 2) -> list[Path]:
+                        workers: int = 2, numerals: str = "arabic") -> list[Path]:
     """Convert each document with LibreOffice (headless) in a process and profile of its own;
-    ``fonts_conf`` is the fontconfig file it sees. Returns the converted files, in order."""
+    ``fonts_conf`` is the fontconfig file it sees, ``numerals`` its Numerals option (a key of
+    :data:`NUMERALS`). Returns the converted files, in order."""
     soffice = shutil.which("soffice")
     assert soffice, "needs LibreOffice (soffice)"
     outdir.mkdir(parents=True, exist_ok=True)
@@ -113,6 +131,8 @@ def libreoffice_convert(documents: list[Path], outdir: Path, to: str = "pdf", *,
         home = outdir / f"lo-{index}"
         target = outdir / f"out-{index}"
         target.mkdir(parents=True, exist_ok=True)
+        if numerals != "arabic":
+            _profile_settings(home / "profile", numerals)
         environment = {"PATH": "/usr/bin:/bin", "HOME": str(home), "FONTCONFIG_FILE": str(conf)}
         subprocess.run([soffice, "--headless", f"-env:UserInstallation={(home / 'profile').as_uri()}",
                         "--convert-to", to, "--outdir", str(target), str(document)],

@@ -3,7 +3,14 @@
 The key check is :func:`missing_glyphs`. Text extraction cannot reveal tofu
 (ToUnicode still yields the right characters), so every drawn character code is
 mapped to a glyph of the *embedded* font program, and that glyph is compared
-with ``.notdef``.
+with ``.notdef``. :func:`drawn_glyphs` goes one step further: it names every glyph
+drawn after the glyph of the original font that has its outline, with its position
+and whether it was slanted — what a page shows, where the text layer only says what
+the glyph stood for. :func:`broken_clusters` finds, the same way, the glyphs a
+shaper draws only when a cluster is broken or the font lacks what shaping needs:
+the font's U+25CC DOTTED CIRCLE, and the glyph of a two-part vowel left whole
+(a shaper draws Tamil ொ as ெ + ா and Thai ำ as ํ + า; the glyph of ொ itself
+is the vowel on a dotted circle).
 """
 
 from __future__ import annotations
@@ -13,11 +20,13 @@ import logging
 import io
 import re
 import subprocess
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import uharfbuzz as hb
 from fontTools import agl
 from fontTools.cffLib import CFFFontSet
 from fontTools.pens.recordingPen import DecomposingRecordingPen
@@ -71,11 +80,12 @@ class MissingGlyph:
     cid: int
     gid: int
     text: str
+    drawn_as: str = ".notdef"
 
     def __str__(self) -> str:
         codepoints = " ".join(f"U+{ord(char):04X}" for char in self.text) or "no Unicode"
         return (
-            f"page {self.page}: {self.text!r} ({codepoints}) drawn as .notdef in {self.font}"
+            f"page {self.page}: {self.text!r} ({codepoints}) drawn as {self.drawn_as} in {self.font}"
             f" (cid {self.cid}, gid {self.gid})"
         )
 
@@ -104,6 +114,33 @@ def text_layout(pdf_path: str | Path) -> str:
 
 def missing_glyphs(pdf_path: str | Path) -> list[MissingGlyph]:
     """Every glyph drawn on the pages (Form XObjects included) that renders as tofu."""
+    return _scan(pdf_path).missing
+
+
+def broken_clusters(pdf_path: str | Path) -> list[MissingGlyph]:
+    """Every glyph drawn on the pages whose outline is that of U+25CC DOTTED CIRCLE or of a two-part
+    vowel (:data:`TWO_PART_VOWELS`) in its font — the embedded program, or the bundled or installed
+    font of the same name."""
+    return _scan(pdf_path).broken
+
+
+# Characters a shaper never draws with their own glyph when the font has their parts: Thai and Lao
+# SARA AM, which shapers split into NIKHAHIT and SARA AA, and the vowels whose canonical decomposition
+# (Unicode's UnicodeData.txt) starts with a vowel sign written before the consonant — Bengali ে, Oriya
+# େ, Tamil ெ ே, Malayalam െ േ, Sinhala ෙ —, which a shaper moves there (the vowel's own glyph,
+# drawn after the consonant, is never right).
+_PRE_BASE = "\u09c7\u0b47\u0bc6\u0bc7\u0d46\u0d47\u0dd9"
+TWO_PART_VOWELS = frozenset(
+    [0x0E33, 0x0EB3] + [code for code in range(0x0900, 0x0E00)
+                        if len(parts := unicodedata.normalize("NFD", chr(code))) > 1 and parts[0] in _PRE_BASE])
+
+
+# A consonant to shape each block's two-part vowels with, by block (code point >> 7), where it is not
+# the block's U+xx15 (KA in the Indic blocks).
+_CONSONANT = {0x0D80 >> 7: 0x0D9A, 0x0E00 >> 7: 0x0E01, 0x0E80 >> 7: 0x0E81}
+
+
+def _scan(pdf_path: str | Path) -> _TofuFinder:
     with open(pdf_path, "rb") as fp:
         resources = _SpecRecorder()
         device = _TofuFinder(resources)
@@ -111,14 +148,18 @@ def missing_glyphs(pdf_path: str | Path) -> list[MissingGlyph]:
         for number, page in enumerate(PDFPage.create_pages(PDFDocument(PDFParser(fp))), 1):
             device.page = number
             interpreter.process_page(page)
-    return device.missing
+    return device
 
 
-def assert_print_ready(pdf_path: str | Path) -> None:
-    """Fail unless every font is embedded and no glyph is drawn as .notdef."""
+def assert_print_ready(pdf_path: str | Path, *, clusters: bool = True) -> None:
+    """Fail unless every font is embedded, no glyph is drawn as .notdef and (unless ``clusters`` is
+    false: for a text that writes U+25CC itself) no cluster is drawn broken."""
     problems = [f"font not embedded: {font.name} ({font.type})"
                 for font in fonts(pdf_path) if not font.embedded]
-    problems += list(dict.fromkeys(str(glyph) for glyph in missing_glyphs(pdf_path)))  # unique
+    scan = _scan(pdf_path)
+    problems += list(dict.fromkeys(str(glyph) for glyph in scan.missing))  # unique
+    if clusters:
+        problems += list(dict.fromkeys(str(glyph) for glyph in scan.broken))
     if problems:
         raise AssertionError(f"{pdf_path} is not print-ready:\n  " + "\n  ".join(problems))
 
@@ -149,6 +190,7 @@ class _Program:
             self.ps_name = font["name"].getDebugName(6) if "name" in font else None
             top = font["CFF "].cff.topDictIndex[0] if "CFF " in font else None
             self.cid_keyed, self.builtin_encoding = hasattr(top, "ROS"), {}
+        self.data = None if kind == "CFF" else data  # what HarfBuzz can shape with
         self.gids = {name: gid for gid, name in enumerate(self.order)}
         self.notdef_outline = self.outline(self.order[0]) if self.order else ()
 
@@ -157,6 +199,36 @@ class _Program:
         pen = DecomposingRecordingPen(self.glyphs)
         self.glyphs[glyph].draw(pen)
         return tuple((operator, tuple(arguments)) for operator, arguments in pen.value)
+
+    @functools.cached_property
+    def broken_outlines(self) -> frozenset[tuple[Any, ...]]:
+        """The outlines of the glyphs the font maps U+25CC and the two-part vowels to."""
+        names = {cmap[code] for cmap in self.cmaps.values() for code in (0x25CC, *TWO_PART_VOWELS)
+                 if code in cmap and not (code != 0x25CC and self._shapes_to(code, cmap[code]))}
+        return frozenset(outline for outline in (self.outline(n) for n in names if n in self.gids) if outline)
+
+    def _shapes_to(self, code: int, glyph: str) -> bool:
+        """Whether HarfBuzz, shaping a consonant with the two-part vowel ``code``, draws the vowel's
+        own glyph: a font may compose the parts the shaper splits the vowel into back into it
+        (Noto Serif Lao draws ກຳ with its SARA AM glyph), and then that glyph is right."""
+        if self.data is None:
+            return False
+        face = hb.Face(self.data)
+        buffer = hb.Buffer()
+        buffer.add_str(chr(_CONSONANT.get(code >> 7, (code & ~0x7F) + 0x15)) + chr(code))
+        buffer.guess_segment_properties()
+        hb.shape(hb.Font(face), buffer)
+        return any(self.order[info.codepoint] == glyph for info in buffer.glyph_infos
+                   if info.codepoint < len(self.order))
+
+    def looks_broken(self, gid: int, originals: list[_Program]) -> bool:
+        """True if ``gid`` is drawn with the outline of the dotted circle or of a two-part vowel
+        left whole, in an original of this font (which HarfBuzz can shape with) or, with none
+        found, in this font."""
+        if gid == 0 or gid >= len(self.order):
+            return False
+        outline = self.outline(self.order[gid])
+        return any(outline in program.broken_outlines for program in (originals or [self]))
 
     def looks_like_notdef(self, gid: int, originals: list[_Program]) -> bool:
         """True if ``gid`` is .notdef, absent, or a copy of a (non-empty) .notdef outline."""
@@ -186,6 +258,7 @@ class _EmbeddedFont:
         originals = (_installed(name) for name in {ps_name, program.ps_name})
         self.originals = [original for original in originals if original]
         self._glyphs: dict[int, tuple[int, int, bool]] = {}
+        self._broken: dict[int, bool] = {}
 
     def glyph(self, code: int) -> tuple[int, int, bool]:
         """(CID, glyph id, whether it renders as .notdef) for a character code."""
@@ -193,6 +266,12 @@ class _EmbeddedFont:
             cid, gid = self._cid_and_gid(code)
             self._glyphs[code] = cid, gid, self.program.looks_like_notdef(gid, self.originals)
         return self._glyphs[code]
+
+    def broken(self, gid: int) -> bool:
+        """Whether the glyph is the font's dotted circle or a two-part vowel left whole."""
+        if gid not in self._broken:
+            self._broken[gid] = self.program.looks_broken(gid, self.originals)
+        return self._broken[gid]
 
     def codes(self, string: bytes) -> Iterator[int]:
         """Split a shown string into character codes (2-byte codes for Type0 fonts)."""
@@ -319,6 +398,7 @@ class _TofuFinder(PDFDevice):
         self.resources = resources
         self.page = 0
         self.missing: list[MissingGlyph] = []
+        self.broken: list[MissingGlyph] = []
         self._fonts: dict[PDFFont, _EmbeddedFont | None] = {}
         self._actual_texts: list[str | None] = []
 
@@ -340,6 +420,9 @@ class _TofuFinder(PDFDevice):
                 if notdef:
                     self.missing.append(MissingGlyph(self.page, font.name, cid, gid,
                                                      self._text(textstate.font, code)))
+                elif font.broken(gid):
+                    self.broken.append(MissingGlyph(self.page, font.name, cid, gid,
+                                                    self._text(textstate.font, code), "a broken cluster"))
 
     def _embedded(self, pdf_font: PDFFont | None) -> _EmbeddedFont | None:
         if pdf_font is None:
@@ -358,3 +441,96 @@ class _TofuFinder(PDFDevice):
             return pdf_font.to_unichr(code)  # pdfminer looks the code up in /ToUnicode
         except PDFUnicodeNotDefined:
             return ""
+
+
+# -- which glyphs are drawn ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DrawnGlyph:
+    """One glyph on a page, named after the glyph of the original font that has its outline.
+
+    A PDF's embedded subsets keep outlines but often lose glyph names, and its text layer gives
+    the characters a glyph came from, not the glyph: LibreOffice maps an Arabic-Indic digit it
+    substituted for "1" back to "1", and a letter in its joining form back to the letter.
+    """
+
+    page: int
+    x: float  # the origin, in points from the page's lower left corner
+    y: float
+    width: float  # its advance, in points
+    slanted: bool  # drawn with a sheared text matrix: a synthetic italic
+    font: str  # PostScript name, subset prefix removed
+    text: str  # what the text layer says
+    names: frozenset[str]  # glyphs of the original font with this outline (empty if unknown)
+    chars: frozenset[str]  # the characters the original font maps to any of them, or their
+    # names stand for ("uni06F7.locl", the Persian form of a digit, stands for U+06F7)
+
+    @property
+    def name(self) -> str:
+        return min(self.names) if self.names else ""
+
+
+class _Outlines:
+    """An original font's glyphs by outline, and the characters its cmap gives each glyph."""
+
+    def __init__(self, program: _Program) -> None:
+        self.by_outline: dict[tuple[Any, ...], set[str]] = {}
+        for name in program.order:
+            self.by_outline.setdefault(program.outline(name), set()).add(name)
+        self.chars: dict[str, set[str]] = {}
+        for table in program.cmaps.values():
+            for code, name in table.items():
+                if code > 0xFF or table is program.cmaps.get((3, 1)) or table is program.cmaps.get((3, 10)):
+                    self.chars.setdefault(name, set()).add(chr(code))
+
+
+@functools.cache
+def _outlines(ps_name: str) -> _Outlines | None:
+    program = _installed(ps_name)
+    return _Outlines(program) if program else None
+
+
+def drawn_glyphs(pdf_path: str | Path) -> list[DrawnGlyph]:
+    """Every glyph drawn on the pages, in content order, identified in the original font (the
+    bundled or installed font of the same PostScript name) by its outline."""
+    from pdfminer.converter import PDFLayoutAnalyzer
+    from pdfminer.layout import LTChar
+
+    resources = _SpecRecorder()
+    programs: dict[PDFFont, _EmbeddedFont | None] = {}
+    found: list[DrawnGlyph] = []
+
+    class Recorder(PDFLayoutAnalyzer):
+        page = 0
+
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):  # type: ignore[no-untyped-def]
+            advance = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+            char = self.cur_item._objs[-1]
+            assert isinstance(char, LTChar)
+            if font not in programs:
+                program = _embedded_program(resources.specs[font])
+                programs[font] = _EmbeddedFont(resources.specs[font], program) if program else None
+            embedded = programs[font]
+            names: set[str] = set()
+            chars: set[str] = set()
+            ps_name = char.fontname.partition("+")[2] or char.fontname
+            original = _outlines(ps_name)
+            if embedded is not None and original is not None:
+                _, gid, _ = embedded.glyph(cid)
+                if 0 < gid < len(embedded.program.order):
+                    names = original.by_outline.get(embedded.program.outline(embedded.program.order[gid]), set())
+                    chars = set().union(*(original.chars.get(name) or set(agl.toUnicode(name)) for name in names))
+            a, b, c, d = char.matrix[:4]
+            found.append(DrawnGlyph(self.page, char.matrix[4], char.matrix[5], char.adv,
+                                    abs(b * d + a * c) > 1e-3 * abs(a * d),
+                                    ps_name, char.get_text(), frozenset(names), frozenset(chars)))
+            return advance
+
+    with open(pdf_path, "rb") as fp:
+        device = Recorder(resources)
+        interpreter = PDFPageInterpreter(resources, device)
+        for number, page in enumerate(PDFPage.create_pages(PDFDocument(PDFParser(fp))), 1):
+            device.page = number
+            interpreter.process_page(page)
+    return found

@@ -18,7 +18,7 @@ from typeset.fonts import FontSet, load_fonts
 from typeset.model.language import parse_language, script_of
 from typeset.world import FONTS_DIR, World
 
-BUDGET = 45_000_000  # bytes for the whole fonts/ folder; see fonts/README.md
+BUDGET = 50_000_000  # bytes for the whole fonts/ folder; see fonts/README.md
 
 SC, TC, JP, KR = (f"Noto Serif CJK {r}" for r in ("SC", "TC", "JP", "KR"))
 NASKH, NASTALIQ = "Noto Naskh Arabic", "Noto Nastaliq Urdu"
@@ -74,7 +74,7 @@ def test_fontconfig_finds_each_face_under_its_manifest_name_weight_and_style(fon
         for face in family.faces:
             names, weight, slant = seen[face.path.resolve()]
             assert family.name in names, face.path
-            assert weight == {400: 80, 700: 200}[face.weight], face.path
+            assert weight == {400: 80, 700: 200, 900: 210}[face.weight], face.path
             assert slant == (100 if face.style == "italic" else 0), face.path
 
 
@@ -101,6 +101,13 @@ SAMPLES = [
     ("Noto Serif Sinhala", "ශ"), ("Noto Serif Thai", "ก"), ("Noto Serif Georgian", "ქ"),
     ("Noto Serif Armenian", "Հ"), ("Noto Serif Ethiopic", "ሀ"), ("Noto Serif Hebrew", "ש"),
     (NASKH, "ب"), (NASTALIQ, "ے"), (SC, "汉"), (TC, "漢"), (JP, "あ"), (KR, "한"),
+    ("Noto Serif Gujarati", "ક્ષ"), ("Noto Serif Gurmukhi", "ਖ਼"), ("Noto Sans Oriya", "କ୍ଷ"),
+    ("Noto Serif Telugu", "క్ష"), ("Noto Serif Kannada", "ಕ್ಷ"), ("Noto Serif Malayalam", "ക്ഷൾ"),
+    ("Noto Sans Ol Chiki", "ᱚᱞ"), ("Noto Serif Tibetan", "བོད༢"), ("Noto Serif Myanmar", "မြန်မာ၂ႁ"),
+    ("Noto Serif Lao", "ລາວ໒"), ("Noto Serif Khmer", "ខ្មែរ២"), ("Noto Sans Javanese", "ꦗꦮ꧒"),
+    ("Noto Sans Thaana", "ދިވެހި"), ("Noto Sans Syriac", "ܣܘܪܝܝܐ"), ("Noto Sans NKo", "ߒߞߏ߂"),
+    ("Noto Sans Adlam", "𞤆𞤵𞤤𞤢𞤪𞥒"), ("Noto Sans Tifinagh", "ⵜⴰⵎⴰⵣⵉⵖⵜ"), ("Noto Sans Canadian Aboriginal", "ᐃᓄᒃᑎᑐᑦ"),
+    ("Noto Sans Cherokee", "ᏣᎳᎩꮳ"),
 ]
 
 
@@ -166,6 +173,14 @@ def stack(fonts: FontSet, tag: str, role: str = "serif") -> tuple[str, ...]:
     ("bn", "Noto Serif Bengali"), ("ta", "Noto Serif Tamil"), ("si", "Noto Serif Sinhala"), ("th", "Noto Serif Thai"),
     ("ka", "Noto Serif Georgian"), ("hy", "Noto Serif Armenian"), ("am", "Noto Serif Ethiopic"),
     ("he", "Noto Serif Hebrew"), ("yue", TC),
+    ("gu", "Noto Serif Gujarati"), ("pa", "Noto Serif Gurmukhi"), ("or", "Noto Sans Oriya"),
+    ("te", "Noto Serif Telugu"), ("kn", "Noto Serif Kannada"), ("ml", "Noto Serif Malayalam"),
+    ("sat", "Noto Sans Ol Chiki"), ("bo", "Noto Serif Tibetan"), ("dz", "Noto Serif Tibetan"),
+    ("my", "Noto Serif Myanmar"), ("shn", "Noto Serif Myanmar"), ("lo", "Noto Serif Lao"), ("km", "Noto Serif Khmer"),
+    ("jv-Java", "Noto Sans Javanese"), ("jv", "Noto Serif"), ("dv", "Noto Sans Thaana"), ("syr", "Noto Sans Syriac"),
+    ("nqo", "Noto Sans NKo"), ("bm-Nkoo", "Noto Sans NKo"), ("ff-Adlm", "Noto Sans Adlam"), ("ff", "Noto Serif"),
+    ("zgh", "Noto Sans Tifinagh"), ("shi", "Noto Sans Tifinagh"), ("iu", "Noto Sans Canadian Aboriginal"),
+    ("chr", "Noto Sans Cherokee"), ("pa-Arab", NASKH), ("mni", "Noto Serif Bengali"),
 ])
 def test_stack_puts_the_languages_face_first(fonts: FontSet, tag: str, first: str) -> None:
     assert stack(fonts, tag)[0] == first
@@ -206,6 +221,51 @@ def test_resolve_finds_the_first_family_with_the_character(fonts: FontSet, tag: 
     assert found is not None and found.name == family
 
 
+# The scripts of CLDR's locales that no bundled family serves (see fonts/README.md): traditional
+# Mongolian is written top to bottom, which the PDF renderer cannot set; the others are left
+# out for now.
+NOT_SERVED = {"Mong", "Yiii", "Vaii", "Cakm", "Mtei", "Rohg", "Hmnp", "Osge", "Tavt", "Copt", "Dsrt", "Shaw"}
+
+
+def test_the_scripts_served(fonts: FontSet) -> None:
+    served = fonts.scripts()
+    assert {"Latn", "Grek", "Cyrl", "Arab", "Hebr", "Deva", "Beng", "Guru", "Gujr", "Orya", "Taml", "Telu", "Knda",
+            "Mlym", "Sinh", "Thai", "Laoo", "Tibt", "Mymr", "Khmr", "Geor", "Armn", "Ethi", "Thaa", "Syrc", "Nkoo",
+            "Adlm", "Tfng", "Cans", "Cher", "Olck", "Java", "Hani", "Hans", "Hant", "Jpan", "Kore", "Hira", "Kana",
+            "Hang", "Bopo"} <= served
+    assert not NOT_SERVED & served
+
+
+def test_a_script_served_has_a_family_with_its_letters(fonts: FontSet) -> None:
+    from typeset.fonts import _SAMPLES
+
+    for script in fonts.scripts():
+        family = fonts.family_for_script("serif", parse_language("und"), script)
+        assert family is not None, script
+        if script in _SAMPLES:
+            assert fonts.covers(family.name, _SAMPLES[script]), (script, family.name)
+
+
+@pytest.mark.parametrize(("tag", "served"), [
+    ("en", True), ("gu", True), ("pa", True), ("pa-Arab", True), ("or", True), ("my", True), ("bo", True),
+    ("dv", True), ("syr", True), ("nqo", True), ("ff-Adlm", True), ("iu", True), ("chr", True), ("sat", True),
+    ("zgh", True), ("mn", True), ("mn-Mong", False), ("ii", False), ("vai", False), ("ccp", False),
+])
+def test_serves(fonts: FontSet, tag: str, served: bool) -> None:
+    assert fonts.serves(parse_language(tag)) is served
+
+
+def test_the_languages_served_are_cldrs_in_a_script_served(fonts: FontSet) -> None:
+    served = fonts.languages()
+    tags = [language.tag for language in served]
+    assert tags == sorted(tags) and len(set(tags)) == len(tags)
+    assert len(served) > 300
+    assert {"en", "gu", "pa", "or", "te", "kn", "ml", "lo", "km", "my", "shn", "bo", "dz", "dv", "syr", "nqo",
+            "ff-Adlm", "zgh", "shi", "iu", "chr", "sat", "zh-Hant", "ja", "ur"} <= set(tags)
+    assert not {"mn-Mong", "ii", "vai", "ccp", "mni-Mtei"} & set(tags)
+    assert all(language.script not in NOT_SERVED for language in served)
+
+
 def test_resolve_gives_none_for_a_character_no_font_has(fonts: FontSet) -> None:
     assert fonts.resolve("serif", parse_language("en"), "\U0001F9EA") is None  # test tube emoji
 
@@ -214,6 +274,9 @@ def test_resolve_gives_none_for_a_character_no_font_has(fonts: FontSet) -> None:
     ("ja", "Hani", JP), ("ja", "Jpan", JP), ("ja", "Latn", JP), ("en", "Hani", SC), ("zh-TW", "Hani", TC),
     ("ko", "Hang", KR), ("ko", "Kore", KR), ("ur", "Arab", NASTALIQ), ("ar", "Arab", NASKH),
     ("ur", "Latn", "Noto Serif"), ("en", "Deva", "Noto Serif Devanagari"), ("en", "Latn", "Noto Serif"),
+    ("en", "Mymr", "Noto Serif Myanmar"), ("my", "Mymr", "Noto Serif Myanmar"), ("my", "Latn", "Noto Serif"),
+    ("dv", "Thaa", "Noto Sans Thaana"), ("ja", "Tibt", "Noto Serif Tibetan"), ("en", "Adlm", "Noto Sans Adlam"),
+    ("iu", "Cans", "Noto Sans Canadian Aboriginal"), ("km", "Khmr", "Noto Serif Khmer"),
 ])
 def test_family_for_script(fonts: FontSet, tag: str, script: str, family: str) -> None:
     found = fonts.family_for_script("serif", parse_language(tag), script)

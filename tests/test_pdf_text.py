@@ -285,6 +285,105 @@ def test_full_fonts_still_exact() -> None:
     assert normalise(pdftotext(pdf)) == normalise(text)
 
 
+# --- words broken at a line end -----------------------------------------------------------------
+
+HYPHENATED = (
+    "Мы, нижеподписавшиеся организации, требуем немедленного освобождения рабочих, приговорённых к "
+    "пожизненному заключению, восстановления всех уволенных и независимого расследования. Международная "
+    "солидарность трудящихся японско-индийского концерна необходима: COP-28 и Trotz alledem!"
+)
+
+
+def hyphenated_page(text: str, width: str = "45mm", lang: str = "ru", css: str = "hyphens: auto") -> str:
+    latin = font_or_skip(LATIN, "Latin")
+    return html_page(f"<p>{text}</p>", [latin], lang, f"p {{ width: {width}; text-align: justify; {css} }}")
+
+
+def words_read(pdf: bytes) -> list[str]:
+    return normalise(pdftotext(pdf)).split()
+
+
+def test_hyphenated_words_come_back_whole() -> None:
+    """The first fragment carries the whole word (its punctuation too), the rest reads as nothing:
+    "свобо‐" / "дата," comes back "свобода," once. Words with a hyphen of their own keep it."""
+    html = hyphenated_page(HYPHENATED)
+    after, stats = render(html)
+    before, _ = render(html, hook=False)
+    assert "\u2010" in pdftotext(before)  # WeasyPrint hyphenated, and the plain text layer shows it
+    assert words_read(after) == normalise(HYPHENATED).split()
+    assert stats is not None and stats.spans >= 8
+    assert all(t == "" or t in HYPHENATED.split() for t in actual_texts(after))  # whole words, or nothing
+
+
+def test_hyphenation_only_cuts_weasyprints_operators() -> None:
+    """The spans change no drawing: the same glyphs, adjustments and operators, in the same order."""
+    html = hyphenated_page(HYPHENATED)
+    after, _ = render(html)
+    before, _ = render(html, hook=False)
+    assert b"/ActualText" in b"".join(content_streams(after))
+    assert drawing_operations(after) == drawing_operations(before)
+
+
+@pytest.mark.parametrize("text", [
+    "Trotz alledem! COP-28, Maruti-Suzuki und das Kollektiv.",  # hyphens of the source, no break inside a word
+    "Die Arbeiter und Arbeiterinnen der Welt, vereinigt euch!",  # hyphens: auto, nothing to hyphenate
+])
+def test_lines_without_a_break_inside_a_word_stay_byte_identical(text: str) -> None:
+    html = hyphenated_page(text, width="150mm", lang="de")
+    after, stats = render(html)
+    before, _ = render(html, hook=False)
+    assert after == before and stats is not None and stats.spans == 0
+
+
+def test_a_line_breaking_after_a_hyphen_of_the_source_keeps_it() -> None:
+    """poppler takes a "-" at a line end for an added hyphen and drops it ("MarutiSuzuki"), MuPDF
+    keeps the fragments apart: the whole word, with its hyphen, comes back from the first line."""
+    text = "Arbeiter des japanisch-indischen Konzerns Maruti-Suzuki und der Gewerkschaft"
+    html = hyphenated_page(text, width="36mm", lang="de", css="hyphens: manual; text-align: left")
+    after, _ = render(html)
+    before, _ = render(html, hook=False)
+    assert "japanischindischen" in pdftotext(before)  # the case is there, poppler dropping the hyphen
+    assert words_read(after) == text.split()
+
+
+def test_soft_hyphens_of_the_source_are_not_text() -> None:
+    """hyphens: manual breaks at a soft hyphen (U+00AD) with an added hyphen: the word comes back
+    whole, without either."""
+    text = "Со\u00adли\u00adдар\u00adность тру\u00adдя\u00adщих\u00adся все\u00adго ми\u00adра сильнее"
+    html = hyphenated_page(text, width="22mm", css="hyphens: manual")
+    after, _ = render(html)
+    before, _ = render(html, hook=False)
+    assert "\u2010" in pdftotext(before)
+    assert words_read(after) == text.replace("\u00ad", "").split()
+
+
+def test_a_word_split_over_two_styles_comes_back_whole() -> None:
+    """"<b>сво</b>бодолюбивые": the bold part is its own text box; the hyphenated one carries its part
+    of the word and the rest, and the reader joins the two."""
+    text = "Солидарность <b>сво</b>бодолюбивые и революционные рабочие"
+    after, _ = render(hyphenated_page(text, width="30mm"))
+    assert words_read(after) == ["Солидарность", "свободолюбивые", "и", "революционные", "рабочие"]
+
+
+def test_the_rest_of_a_word_is_kept_where_its_first_fragment_is_not_drawn() -> None:
+    """Page 2 written alone, its first line continuing a word hyphenated at the end of page 1: the
+    rest of the word is read as drawn rather than lost; in the whole document it reads as nothing."""
+    from weasyprint import HTML
+
+    latin = font_or_skip(LATIN, "Latin")
+    css = "@page { size: 80mm 50mm; margin: 5mm } p { hyphens: auto; text-align: justify; margin: 0 }"
+    html = html_page(f"<p>{HYPHENATED}</p>", [latin], "ru", css)
+    plain = [page.split() for page in pdftotext(render(html, hook=False)[0]).split("\f")[:-1]]
+    assert len(plain) == 2 and plain[0][-1].endswith("\u2010")  # the page turn is inside a word
+    rest = plain[1][0]
+    with exact_text_layer():
+        document = HTML(string=html, base_url=str(REPO)).render()
+        whole = document.write_pdf()
+        alone = document.copy(document.pages[1:]).write_pdf()
+    assert pdftotext(alone).split()[0] == rest
+    assert normalise(pdftotext(whole)).split() == normalise(HYPHENATED).split()
+
+
 # --- what must not change -----------------------------------------------------------------------
 
 LATIN_BODY = (
@@ -438,15 +537,21 @@ def test_hook_is_removed_after_rendering() -> None:
     import weasyprint.document
     import weasyprint.draw.text
 
+    import weasyprint.layout.inline
+
     original_draw, original_generate = weasyprint.draw.text.draw_first_line, weasyprint.document.generate_pdf
+    original_split = weasyprint.layout.inline.split_text_box
     sample_pdf("hindi")
     assert weasyprint.draw.text.draw_first_line is original_draw
     assert weasyprint.document.generate_pdf is original_generate
+    assert weasyprint.layout.inline.split_text_box is original_split
     with pytest.raises(ZeroDivisionError), exact_text_layer():
         assert weasyprint.draw.text.draw_first_line is not original_draw
+        assert weasyprint.layout.inline.split_text_box is not original_split
         1 / 0  # noqa: B018 - an error inside the block
     assert weasyprint.draw.text.draw_first_line is original_draw
     assert weasyprint.document.generate_pdf is original_generate
+    assert weasyprint.layout.inline.split_text_box is original_split
 
 
 def test_nested_and_threaded_blocks_keep_the_hook_until_the_last_ends() -> None:
@@ -481,6 +586,21 @@ def test_other_weasyprint_major_version_is_refused(monkeypatch: pytest.MonkeyPat
     with pytest.raises(RuntimeError, match="WeasyPrint 71.0 is installed"), exact_text_layer():
         pass
     assert weasyprint.draw.text.draw_first_line is original
+
+
+def test_a_changed_line_breaking_function_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint.draw.text
+    import weasyprint.layout.inline
+
+    def split_text_box(context: object, box: object, available_width: object, skip: object) -> None:
+        raise AssertionError("not to be called")
+
+    original = weasyprint.draw.text.draw_first_line
+    monkeypatch.setattr(weasyprint.layout.inline, "split_text_box", split_text_box)
+    with pytest.raises(RuntimeError, match=r"split_text_box.*is not the function"), exact_text_layer():
+        pass
+    assert weasyprint.draw.text.draw_first_line is original
+    assert weasyprint.layout.inline.split_text_box is split_text_box
 
 
 def test_a_line_that_cannot_be_matched_keeps_weasyprints_operators(monkeypatch: pytest.MonkeyPatch,

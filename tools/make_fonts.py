@@ -3,10 +3,12 @@
 In: the Debian packages (``.deb`` files, read as they are: nothing is installed) and Unicode's
 Unihan data. Out, in ``fonts/`` (or ``--out``): one folder per family with its faces and an
 ``OFL.txt`` headed by the copyright of the font's ``name`` table, and ``manifest.toml`` with
-versions, sources, repertoires and SHA-256 checksums. Same inputs, same bytes.
+versions, sources, repertoires and SHA-256 checksums. Same inputs, same bytes: ``--check``
+builds into a temporary folder and compares it with ``fonts/`` file by file.
 
-* Static faces (Noto Serif, Noto Sans, Naskh, Nastaliq, the Noto Serif script families) are
-  copied byte for byte from ``fonts-noto-core``.
+* Static faces (Noto Serif, Noto Sans, Naskh, Nastaliq, the Noto Serif and Noto Sans script
+  families) are copied byte for byte from ``fonts-noto-core``; Noto Sans Syriac's heavy face
+  (Black: the package has no Bold) from ``fonts-noto-extra``.
 * Noto Serif CJK is split out of the ``.ttc`` collections of ``fonts-noto-cjk`` into one
   OpenType font per region (SC, TC, JP, KR; the internal names stay "Noto Serif CJK SC" …)
   and subset to the repertoires of :data:`REPERTOIRES`, with every OpenType feature except
@@ -14,10 +16,10 @@ versions, sources, repertoires and SHA-256 checksums. Same inputs, same bytes.
 
 Run (``dpkg-deb`` is not needed; the tool reads the ``ar``/``tar`` archives itself)::
 
-    apt-get download fonts-noto-core fonts-noto-cjk      # or any mirror's .deb files
+    apt-get download fonts-noto-core fonts-noto-extra fonts-noto-cjk   # or any mirror's .deb files
     apt-get install unicode-data                         # Unihan, for the kTGH list (SC)
-    python tools/make_fonts.py fonts-noto-core_*.deb fonts-noto-cjk_*.deb \\
-        [--unihan /usr/share/unicode] [--out fonts]
+    python tools/make_fonts.py fonts-noto-core_*.deb fonts-noto-extra_*.deb fonts-noto-cjk_*.deb \\
+        [--unihan /usr/share/unicode] [--out fonts] [--check]
 
 To widen a CJK subset, add code points to its entry in :data:`REPERTOIRES` and run again;
 to add a family, add a :class:`Spec` to :data:`FAMILIES` (see ``fonts/README.md``).
@@ -33,6 +35,7 @@ import json
 import re
 import sys
 import tarfile
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -62,17 +65,27 @@ class Spec:
     faces: tuple[tuple[str, int, str], ...]  # (source file name, weight, style)
     cjk: str | None = None  # region key of REPERTOIRES: the faces are cut out of .ttc files
     out_names: tuple[str, ...] = field(default=())  # file names in fonts/ (default: the source's)
+    face_packages: tuple[tuple[str, str], ...] = ()  # (source file, package) for faces not in ``package``
 
 
 def _plain(name: str, folder: str, stem: str, scripts: tuple[str, ...], upstream: str,
-           languages: tuple[str, ...] = (), role: str = "serif", italic: bool = False) -> Spec:
+           languages: tuple[str, ...] = (), role: str = "serif", italic: bool = False,
+           bold: tuple[str, int, str] | None = ("Bold", 700, "fonts-noto-core")) -> Spec:
+    """A family of static faces: regular, italic if asked, and ``bold`` as (style name, weight,
+    package) — a heavier face where the family has no Bold (Noto Sans Syriac's Black), or none."""
     faces = [(f"{stem}-Regular.ttf", 400, "normal")]
     if italic:
         faces.append((f"{stem}-Italic.ttf", 400, "italic"))
-    faces.append((f"{stem}-Bold.ttf", 700, "normal"))
+    packages = {}
+    if bold is not None:
+        style_name, weight, package = bold
+        faces.append((f"{stem}-{style_name}.ttf", weight, "normal"))
+        if package != "fonts-noto-core":
+            packages[f"{stem}-{style_name}.ttf"] = package
     if italic:
         faces.append((f"{stem}-BoldItalic.ttf", 700, "italic"))
-    return Spec(name, folder, role, scripts, languages, "fonts-noto-core", upstream, tuple(faces))
+    return Spec(name, folder, role, scripts, languages, "fonts-noto-core", upstream, tuple(faces),
+                face_packages=tuple(sorted(packages.items())))
 
 
 def _cjk(region: str, scripts: tuple[str, ...], languages: tuple[str, ...], bold: bool) -> Spec:
@@ -99,6 +112,32 @@ FAMILIES: tuple[Spec, ...] = (
     _plain("Noto Serif Georgian", "noto-serif-georgian", "NotoSerifGeorgian", ("Geor",), NOTO + "georgian"),
     _plain("Noto Serif Armenian", "noto-serif-armenian", "NotoSerifArmenian", ("Armn",), NOTO + "armenian"),
     _plain("Noto Serif Ethiopic", "noto-serif-ethiopic", "NotoSerifEthiopic", ("Ethi",), NOTO + "ethiopic"),
+    # Added for the scripts of India, South-East Asia, the Himalaya, the Maldives, West Africa and
+    # North America that CLDR has locales for. The Serif design where Noto has one (the body is
+    # set in serif), else the Sans design in the serif role; regular and bold, or the nearest
+    # heavier face the packages have. Noto Sans Myanmar UI and the other "UI" faces are left out:
+    # their line height is cut down for user interfaces and clips stacked marks.
+    _plain("Noto Serif Gujarati", "noto-serif-gujarati", "NotoSerifGujarati", ("Gujr",), NOTO + "gujarati"),
+    _plain("Noto Serif Gurmukhi", "noto-serif-gurmukhi", "NotoSerifGurmukhi", ("Guru",), NOTO + "gurmukhi"),
+    _plain("Noto Sans Oriya", "noto-sans-oriya", "NotoSansOriya", ("Orya",), NOTO + "oriya"),
+    _plain("Noto Serif Telugu", "noto-serif-telugu", "NotoSerifTelugu", ("Telu",), NOTO + "telugu"),
+    _plain("Noto Serif Kannada", "noto-serif-kannada", "NotoSerifKannada", ("Knda",), NOTO + "kannada"),
+    _plain("Noto Serif Malayalam", "noto-serif-malayalam", "NotoSerifMalayalam", ("Mlym",), NOTO + "malayalam"),
+    _plain("Noto Sans Ol Chiki", "noto-sans-ol-chiki", "NotoSansOlChiki", ("Olck",), NOTO + "ol-chiki"),
+    _plain("Noto Serif Tibetan", "noto-serif-tibetan", "NotoSerifTibetan", ("Tibt",), NOTO + "tibetan"),
+    _plain("Noto Serif Myanmar", "noto-serif-myanmar", "NotoSerifMyanmar", ("Mymr",), NOTO + "myanmar"),
+    _plain("Noto Serif Lao", "noto-serif-lao", "NotoSerifLao", ("Laoo",), NOTO + "lao"),
+    _plain("Noto Serif Khmer", "noto-serif-khmer", "NotoSerifKhmer", ("Khmr",), NOTO + "khmer"),
+    _plain("Noto Sans Javanese", "noto-sans-javanese", "NotoSansJavanese", ("Java",), NOTO + "javanese"),
+    _plain("Noto Sans Thaana", "noto-sans-thaana", "NotoSansThaana", ("Thaa",), NOTO + "thaana"),
+    _plain("Noto Sans Syriac", "noto-sans-syriac", "NotoSansSyriac", ("Syrc",), NOTO + "syriac",
+           bold=("Black", 900, "fonts-noto-extra")),
+    _plain("Noto Sans NKo", "noto-sans-nko", "NotoSansNKo", ("Nkoo",), NOTO + "nko", bold=None),
+    _plain("Noto Sans Adlam", "noto-sans-adlam", "NotoSansAdlam", ("Adlm",), NOTO + "adlam"),
+    _plain("Noto Sans Tifinagh", "noto-sans-tifinagh", "NotoSansTifinagh", ("Tfng",), NOTO + "tifinagh", bold=None),
+    _plain("Noto Sans Canadian Aboriginal", "noto-sans-canadian-aboriginal", "NotoSansCanadianAboriginal",
+           ("Cans",), NOTO + "canadian-aboriginal"),
+    _plain("Noto Sans Cherokee", "noto-sans-cherokee", "NotoSansCherokee", ("Cher",), NOTO + "cherokee"),
     _cjk("sc", ("Hani", "Hans", "Bopo"), ("zh", "zh-Hans", "zh-CN", "zh-SG"), bold=True),
     _cjk("tc", ("Hant",), ("zh-Hant", "zh-TW", "zh-HK", "zh-MO"), bold=True),
     _cjk("jp", ("Hira", "Kana"), ("ja",), bold=True),
@@ -210,6 +249,7 @@ def repertoire(region: str, unihan: Path) -> tuple[set[int], list[str]]:
 
 
 DROPPED_FEATURES = ("locl", "aalt")
+REPACKER = "fontTools.ttLib.tables.otBase:USE_HARFBUZZ_REPACKER"
 
 
 def subset_options(font: TTFont) -> subset.Options:
@@ -278,6 +318,9 @@ def cut_cjk(collection: bytes, family: str, chars: set[int]) -> tuple[bytes, int
     """The face named ``family`` out of a .ttc, subset to ``chars``; and how many it maps."""
     ttc = TTCollection(io.BytesIO(collection))
     font = next(f for f in ttc.fonts if f["name"].getDebugName(1) == family)
+    # fontTools packs GSUB and GPOS with HarfBuzz's repacker when uharfbuzz is installed (typeset
+    # depends on it), and the bytes then depend on its version: always use fontTools' own packer.
+    font.cfg[REPACKER] = False
     mapped = chars & set(font.getBestCmap())
     subsetter = subset.Subsetter(subset_options(font))
     subsetter.populate(unicodes=sorted(mapped))
@@ -347,6 +390,10 @@ def toml_list(values: Iterable[str]) -> str:
     return "[" + ", ".join(toml_string(v) for v in values) + "]"
 
 
+def source_line(package: Package, others: list[str], upstream: str) -> str:
+    return f"Debian package {package.name} {package.version}{''.join(', ' + o for o in others)} (upstream {upstream})"
+
+
 HEADER = """\
 # The fonts typeset renders with: the only ones it uses, whatever the machine has installed.
 # Generated by tools/make_fonts.py from Debian's packages; do not edit by hand, run it again.
@@ -375,10 +422,19 @@ def build(debs: list[Path], unihan: Path, out: Path) -> list[tuple[str, int]]:
         folder.mkdir(parents=True, exist_ok=True)
         faces, copyrights, subset_line = [], [], None
         version = ""
+        others = []  # "the Black face from fonts-noto-extra 20201225-1"
         for index, (source, weight, style) in enumerate(spec.faces):
-            data = package.files.get(source)
+            origin = package
+            other = dict(spec.face_packages).get(source)
+            if other is not None:
+                origin = packages.get(other)  # type: ignore[assignment]
+                if origin is None:
+                    raise SystemExit(f"{spec.name} needs the package {other} for {source}; pass its .deb")
+                style_name = source.rsplit("-", 1)[1].split(".")[0]
+                others.append(f"the {style_name} face from {origin.name} {origin.version}")
+            data = origin.files.get(source)
             if data is None:
-                raise SystemExit(f"{source} is not in {spec.package}")
+                raise SystemExit(f"{source} is not in {origin.name}")
             if spec.cjk:
                 chars, labels = repertoire(spec.cjk, unihan)
                 font, count = cut_cjk(data, spec.name, chars)
@@ -401,7 +457,7 @@ def build(debs: list[Path], unihan: Path, out: Path) -> list[tuple[str, int]]:
             f"scripts = {toml_list(spec.scripts)}",
             f"languages = {toml_list(spec.languages)}",
             f"version = {toml_string(version)}",
-            f"source = {toml_string(f'Debian package {package.name} {package.version} (upstream {spec.upstream})')}",
+            f"source = {toml_string(source_line(package, others, spec.upstream))}",
             'licence = "OFL-1.1"',
             f"licence_file = {toml_string(spec.folder + '/OFL.txt')}",
         ]
@@ -415,12 +471,36 @@ def build(debs: list[Path], unihan: Path, out: Path) -> list[tuple[str, int]]:
     return sizes
 
 
+def compare(built: Path, folder: Path) -> list[str]:
+    """Every file that is not the same in both folders (``README.md`` is written by hand)."""
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+                if p.is_file() and p.name != "README.md"}
+
+    made, kept = files(built), files(folder)
+    out = [f"only built: {name}" for name in made if name not in kept]
+    out += [f"only in {folder}: {name}" for name in kept if name not in made]
+    out += [f"differs: {name}" for name in made if name in kept and made[name] != kept[name]]
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("debs", nargs="+", type=Path, help="fonts-noto-core and fonts-noto-cjk .deb files")
+    parser.add_argument("debs", nargs="+", type=Path,
+                        help="the .deb files of fonts-noto-core, fonts-noto-extra and fonts-noto-cjk")
     parser.add_argument("--unihan", type=Path, default=UNIHAN, help="Unihan data: folder or Unihan.zip")
     parser.add_argument("--out", type=Path, default=OUT, help="the fonts folder to write (default: fonts/)")
+    parser.add_argument("--check", action="store_true",
+                        help="build into a temporary folder and report every file that differs from --out")
     args = parser.parse_args(argv)
+    if args.check:
+        with tempfile.TemporaryDirectory(prefix="make-fonts-") as folder:
+            build(args.debs, args.unihan, Path(folder))
+            differences = compare(Path(folder), args.out)
+        for line in differences:
+            print(line)
+        print(f"{args.out}: {'differs' if differences else 'the same bytes'}")
+        return 1 if differences else 0
     sizes = build(args.debs, args.unihan, args.out)
     for file, size in sizes:
         print(f"{size / 1e6:8.2f} MB  {file}")

@@ -129,7 +129,7 @@ def prepare(source: Path, world: World, layout: str | None = None,
         return prepared
     document_world = world.with_roots(document.root or Path(source), edition_layout.root)
     fonts = load_fonts(document_world)
-    checked = preflight(loaded, fonts, edition_layout)
+    checked = preflight(loaded, fonts, edition_layout, document_world.read_bytes)
     prepared.diagnostics.extend(checked.diagnostics)
     prepared.refused = checked.refused
     prepared.context = RenderContext(edition_layout, fonts, document_world, document_world.build_time(document.date),

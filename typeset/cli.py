@@ -330,6 +330,33 @@ def new(
     typer.echo(f"next: typeset build {folder}")
 
 
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(
+        help="A resolution as plain text (.txt), Markdown (.md) or Word (.docx; .odt and .doc through LibreOffice).",
+        show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The document folder to write.", show_default=False)],
+    lang: Annotated[str | None, typer.Option(
+        "--lang", "-l", help="The document's language as a BCP 47 tag (default: recognised from the text).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Write into OUT even if it exists and is not empty.")] = False,
+) -> None:
+    """Make a document folder from an existing text: title, date, body, slogans and signatories."""
+    from typeset.importers import import_file
+
+    try:
+        result = import_file(file, out, language=lang, force=force)
+    except TypesetError as error:
+        _fail(error)
+    _report(result.diagnostics.sorted() + result.check.sorted())
+    for path in result.files:
+        typer.echo(f"wrote {path}")
+    if result.has_errors:
+        raise typer.Exit(2)
+    typer.echo(f"ok: {out} — '{result.document_id}', {', '.join(result.languages)}, "
+               f"{result.signatories} signator{'y' if result.signatories == 1 else 'ies'}")
+    typer.echo(f"next: typeset check {out}; typeset build {out}")
+
+
 @app.command()
 def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="'document' for document.yaml, 'text' for a language "

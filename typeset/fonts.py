@@ -3,8 +3,9 @@ to make WeasyPrint see these and no others.
 
 In: the manifest (read through the :class:`~typeset.world.World`). Out: a :class:`FontSet`
 with each family's faces, role (``serif`` for body text and names, ``sans`` for headings,
-labels and page numbers), scripts and preferred languages; the ordered family stack for a
-role and a language; which family has a character; ``@font-face`` rules; and a fontconfig
+labels and page numbers), scripts and preferred languages; which scripts and which of CLDR's
+languages the families serve; the ordered family stack for a role and a language; which family
+has a character; ``@font-face`` rules; and a fontconfig
 configuration that lists the bundled folder only, so that nothing installed on the machine
 can fill in a glyph.
 """
@@ -23,7 +24,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from typeset.escape import xml_text
-from typeset.model.language import Language, parse_language
+from typeset.model.language import Language, LanguageTagError, parse_language
 from typeset.world import FONTS_DIR, World
 
 # ISO 15924 codes that stand for several scripts: a family of any of them serves the whole.
@@ -41,6 +42,9 @@ _SAMPLES: dict[str, str] = {
     "Latn": "AZaz", "Grek": "ΑΩαω", "Cyrl": "АЯая", "Arab": "ابي", "Hebr": "אבש", "Deva": "कखग",
     "Beng": "কখগ", "Taml": "கதம", "Sinh": "කගශ", "Thai": "กขค", "Geor": "აბქ", "Armn": "ԱՀա",
     "Ethi": "ሀለሐ", "Hani": "一人中日", "Hira": "あいう", "Kana": "アイウ", "Hang": "가한글", "Bopo": "ㄅㄆㄇ",
+    "Gujr": "કખગ", "Guru": "ਕਖਗ", "Orya": "କଖଗ", "Telu": "కఖగ", "Knda": "ಕಖಗ", "Mlym": "കഖഗ", "Olck": "ᱚᱛᱜ",
+    "Tibt": "ཀཁག", "Mymr": "ကခဂ", "Laoo": "ກຂຄ", "Khmr": "កខគ", "Java": "ꦄꦏꦒ", "Thaa": "ހށނ", "Syrc": "ܐܒܓ",
+    "Nkoo": "ߊߓߔ", "Adlm": "𞤀𞤁𞤂", "Tfng": "ⴰⴱⴳ", "Cans": "ᐁᐃᐅ", "Cher": "ᎠᎡᎢ",
 }
 
 
@@ -94,6 +98,22 @@ class FontSet:
         and last the ones reserved for other languages; for ``sans``, the serif stack follows.
         """
         return tuple(f.name for f in _stack(self, role, language))
+
+    def scripts(self) -> frozenset[str]:
+        """The ISO 15924 scripts the bundled families serve: every script a family names, and
+        each code that stands for several (``Jpan``, ``Kore``, ``Hrkt``) whose parts all are."""
+        named = {script for family in self.families for script in family.scripts}
+        unions = {code for code, parts in _SCRIPT_UNIONS.items() if set(parts) - {code} <= named}
+        return frozenset(named | unions)
+
+    def serves(self, language: Language) -> bool:
+        """Whether a bundled family serves the language's script (explicit or CLDR's likely one)."""
+        return language.script in self.scripts()
+
+    def languages(self) -> tuple[Language, ...]:
+        """Every language CLDR has a locale for (``pa``, ``sat-Olck``, ``ff-Adlm``: language and
+        script, no region) that typeset knows and whose script the bundled families serve, by tag."""
+        return tuple(language for language in _cldr_languages() if self.serves(language))
 
     def covers(self, family_name: str, char: str) -> bool:
         """Whether the family's regular face maps every code point of ``char``."""
@@ -235,6 +255,24 @@ def _load(root: Path, manifest: bytes) -> FontSet:
             root / licence_file if licence_file else None, family.get("source", ""), family.get("subset", ""),
         ))
     return FontSet(root, tuple(families))
+
+
+@cache
+def _cldr_languages() -> tuple[Language, ...]:
+    """CLDR's locales without a region, as languages (those whose code CLDR does not name are left out)."""
+    from babel import localedata
+
+    found: dict[str, Language] = {}
+    for identifier in localedata.locale_identifiers():
+        parts = identifier.split("_")
+        if len(parts) > 2 or len(parts) == 2 and not (len(parts[1]) == 4 and parts[1].isalpha()):
+            continue
+        try:
+            language = parse_language("-".join(parts))
+        except LanguageTagError:
+            continue
+        found.setdefault(language.tag, language)
+    return tuple(found[tag] for tag in sorted(found))
 
 
 @cache

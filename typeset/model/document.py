@@ -5,13 +5,14 @@ every language of one text, and — through :func:`typeset.model.edition.make_ed
 :class:`~typeset.model.edition.Edition` of one language that every renderer reads.
 
 Every piece of text knows its language (and so its script and direction): body text takes
-the language of its file, a signatory's name carries its own tag.
+the language of its file, a :class:`Span` (``[text]{lang=fa}``) or a :class:`Div`
+(``::: {lang=fa}``) the language it is marked with, a signatory's name carries its own tag.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
@@ -92,7 +93,24 @@ class LineBreak:
     pass
 
 
-Inline: TypeAlias = Text | Emphasis | Strong | Code | Link | LineBreak
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Inline content in its own language (and direction): pandoc's ``[text]{lang=fa}``.
+
+    ``dir`` is the direction the source gives (``{dir=rtl}``); without it the span runs in its
+    language's direction (CLDR: its script's).
+    """
+
+    children: tuple[Inline, ...]
+    language: Language
+    dir: Direction | None = None
+
+    @property
+    def direction(self) -> Direction:
+        return self.dir or self.language.direction
+
+
+Inline: TypeAlias = Text | Emphasis | Strong | Code | Link | LineBreak | Span
 
 
 # -- blocks --------------------------------------------------------------------------------
@@ -142,7 +160,20 @@ class ThematicBreak:
     pass
 
 
-Block: TypeAlias = Paragraph | Heading | BulletList | OrderedList | BlockQuote | CodeBlock | ThematicBreak
+@dataclass(frozen=True, slots=True)
+class Div:
+    """Blocks in their own language (and direction): pandoc's ``::: {lang=fa}`` … ``:::``."""
+
+    blocks: tuple[Block, ...]
+    language: Language
+    dir: Direction | None = None
+
+    @property
+    def direction(self) -> Direction:
+        return self.dir or self.language.direction
+
+
+Block: TypeAlias = Paragraph | Heading | BulletList | OrderedList | BlockQuote | CodeBlock | ThematicBreak | Div
 
 
 def plain_text(nodes: tuple[Inline, ...]) -> str:
@@ -153,9 +184,33 @@ def plain_text(nodes: tuple[Inline, ...]) -> str:
             parts.append(node.text)
         elif isinstance(node, LineBreak):
             parts.append("\n")
-        else:
+        else:  # Emphasis, Strong, Link, Span
             parts.append(plain_text(node.children))
     return "".join(parts)
+
+
+def inline_languages(nodes: tuple[Inline, ...]) -> Iterator[Language]:
+    """The language of every span in inline content, outermost first."""
+    for node in nodes:
+        if isinstance(node, Span):
+            yield node.language
+        if isinstance(node, Emphasis | Strong | Link | Span):
+            yield from inline_languages(node.children)
+
+
+def block_languages(blocks: tuple[Block, ...]) -> Iterator[Language]:
+    """The language of every div and span in blocks, in reading order."""
+    for block in blocks:
+        if isinstance(block, Div):
+            yield block.language
+            yield from block_languages(block.blocks)
+        elif isinstance(block, Paragraph | Heading):
+            yield from inline_languages(block.children)
+        elif isinstance(block, BulletList | OrderedList):
+            for item in block.items:
+                yield from block_languages(item.blocks)
+        elif isinstance(block, BlockQuote):
+            yield from block_languages(block.blocks)
 
 
 # -- text in its language ------------------------------------------------------------------
@@ -209,18 +264,28 @@ class Group:
 # -- the document --------------------------------------------------------------------------
 
 
+Slogan: TypeAlias = Paragraph | Div  # one slogan, or slogans in another language
+
+
 @dataclass(frozen=True, slots=True)
 class LanguageText:
-    """What one language file gives: title, subtitle, body and slogans."""
+    """What one language file gives: title, subtitle, body and slogans.
+
+    ``title``, ``subtitle`` and ``short_title`` are plain text (for metadata and running heads);
+    ``title_inline`` and ``subtitle_inline`` hold the same text as inline content, with the spans
+    that mark a piece in another language — what the renderers print.
+    """
 
     language: Language
     title: str
     body: tuple[Block, ...]
-    slogans: tuple[Paragraph, ...] = ()
+    slogans: tuple[Slogan, ...] = ()
     subtitle: str | None = None
     path: Path | None = None
     short_title: str | None = None
     keywords: tuple[str, ...] = ()
+    title_inline: tuple[Inline, ...] = ()
+    subtitle_inline: tuple[Inline, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

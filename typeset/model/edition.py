@@ -11,7 +11,9 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from typeset.model.document import Block, Document, NumberingMode, Paragraph, Phrase, Signatory
+from typeset.model.document import (
+    Block, Document, Inline, NumberingMode, Phrase, Signatory, Slogan, Text, block_languages, inline_languages,
+)
 from typeset.model.language import Direction, Language, parse_language
 from typeset.model.localize import Punctuation, country_name, format_date, numbering_system, punctuation
 
@@ -58,10 +60,14 @@ class Edition:
     numerals: str
     punctuation: Punctuation
     body: tuple[Block, ...]
-    slogans: tuple[Paragraph, ...]
+    slogans: tuple[Slogan, ...]
     groups: tuple[EditionGroup, ...]
     short_title: str = ""  # for running heads; the title if the source gives none
     keywords: tuple[str, ...] = ()  # for metadata; the organisation and place if the source gives none
+    # What the renderers print of the title and subtitle: the plain strings above as inline
+    # content, with the spans that mark a piece in another language (empty: the plain string).
+    title_inline: tuple[Inline, ...] = ()
+    subtitle_inline: tuple[Inline, ...] = ()
 
     @property
     def direction(self) -> Direction:
@@ -74,6 +80,23 @@ class Edition:
     @property
     def entries(self) -> tuple[EditionEntry, ...]:
         return tuple(entry for group in self.groups for entry in group.entries)
+
+    @property
+    def title_content(self) -> tuple[Inline, ...]:
+        """The title as inline content (spans and all)."""
+        return self.title_inline or (Text(self.title),)
+
+    @property
+    def subtitle_content(self) -> tuple[Inline, ...]:
+        """The subtitle as inline content; empty when there is none."""
+        return self.subtitle_inline or ((Text(self.subtitle),) if self.subtitle else ())
+
+    @property
+    def marked_languages(self) -> tuple[Language, ...]:
+        """Every language a span or div of the text is marked with, once, in reading order."""
+        found = [*inline_languages(self.title_content), *inline_languages(self.subtitle_content),
+                 *block_languages(self.body), *block_languages(self.slogans)]
+        return tuple(dict.fromkeys(found))
 
 
 def pick(values: Mapping[str, str], language: Language, fallback: Language) -> str | None:
@@ -118,6 +141,8 @@ def make_edition(document: Document, tag: str) -> Edition:
         groups=groups,
         short_title=text.short_title or text.title,
         keywords=text.keywords or _default_keywords(document, language, source),
+        title_inline=text.title_inline,
+        subtitle_inline=text.subtitle_inline,
     )
 
 

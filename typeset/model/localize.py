@@ -20,6 +20,9 @@ ZEROS = {
     "gujr": "\u0ae6", "guru": "\u0a66", "knda": "\u0ce6", "khmr": "\u17e0", "laoo": "\u0ed0",
     "mlym": "\u0d66", "mymr": "\u1040", "orya": "\u0b66", "tamldec": "\u0be6", "telu": "\u0c66",
     "thai": "\u0e50", "tibt": "\u0f20", "fullwide": "\uff10",
+    # CLDR's defaults for Santali (sat), N'Ko (nqo) and Fulah in Adlam (ff-Adlm); Javanese digits
+    # for text in that script
+    "olck": "\u1c50", "nkoo": "\u07c0", "adlm": "\U0001e950", "java": "\ua9d0",
 }
 
 
@@ -55,8 +58,19 @@ def to_digits(text: str, system: str) -> str:
 
 
 def format_date(date: dt.date, language: Language, system: str = "latn") -> str:
-    """The long form of a date as the language writes it ("31 March 2017", "31. März 2017")."""
+    """The long form of a date as the language writes it ("31 March 2017", "31. März 2017"); where
+    CLDR names no month in the language (Dhivehi, Sámi, N'Ko Bambara … would print "24 M07 2024",
+    CLDR root's stand-in), the ISO 8601 date CLDR's root uses for the short form ("2024-07-24")."""
+    if _months_unnamed(str(language.locale), date.month):
+        return to_digits(date.isoformat(), system)
     return to_digits(_babel_format_date(date, format="long", locale=language.locale), system)
+
+
+@cache
+def _months_unnamed(locale_name: str, month: int) -> bool:
+    from babel import Locale
+
+    return bool(Locale.parse(locale_name).months["format"]["wide"].get(month) == f"M{month:02d}")
 
 
 @cache

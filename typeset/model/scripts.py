@@ -23,6 +23,10 @@ COMPLEX = frozenset({
     "Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg", "Deva", "Beng", "Guru", "Gujr", "Orya", "Taml",
     "Telu", "Knda", "Mlym", "Sinh", "Thai", "Laoo", "Tibt", "Mymr", "Khmr",
 })
+# Scripts written without spaces between words, whose letters are of Unicode's line-break class SA
+# ("complex context dependent", UAX #14): a line may break between two words, which only a
+# dictionary finds (typeset.render.linebreaks).
+SA_SCRIPTS = frozenset({"Thai", "Laoo", "Khmr", "Mymr", "Tale", "Talu", "Lana", "Tavt", "Ahom"})
 
 
 class Slot(str, Enum):

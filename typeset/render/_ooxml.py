@@ -156,6 +156,27 @@ def paragraph_bidi(p: etree._Element) -> None:
     _child(_ppr(p), "bidi", PPR_ORDER)
 
 
+def paragraph_justification(p: etree._Element, value: str) -> None:
+    """Align a paragraph: ``left`` (in a ``w:bidi`` paragraph, its start), ``center``, ``both`` …"""
+    _child(_ppr(p), "jc", PPR_ORDER).set(qn("w:val"), value)
+
+
+def style_justification(styles: etree._Element, style_id: str | None) -> str | None:
+    """The ``w:jc`` a paragraph style sets itself or through the styles it is based on."""
+    seen: set[str] = set()
+    while style_id and style_id not in seen:
+        seen.add(style_id)
+        style = styles.find(f"{qn('w:style')}[@{qn('w:styleId')}='{style_id}']")
+        if style is None:
+            break
+        jc = style.find(f"{qn('w:pPr')}/{qn('w:jc')}")
+        if jc is not None:
+            return jc.get(qn("w:val"))
+        based = style.find(qn("w:basedOn"))
+        style_id = based.get(qn("w:val")) if based is not None else None
+    return None
+
+
 def sections_bidi(body: etree._Element) -> None:
     """Lay every section out right to left (columns, gutter and page-number side)."""
     for sect_pr in body.iter(qn("w:sectPr")):
@@ -241,17 +262,41 @@ def hyperlink(p: etree._Element, r_id: str | None, runs: Iterable[etree._Element
 # -- runs -------------------------------------------------------------------------------------
 
 
-def bold(r: etree._Element) -> None:
-    """Bold for every script: ``w:b`` and its complex-script twin ``w:bCs``."""
+def _toggles_on(r: etree._Element, toggles: Iterable[str]) -> None:
+    toggles = tuple(toggles)
+    if not toggles:
+        return
     rpr = _rpr(r)
-    _child(rpr, "b", RPR_ORDER)
-    _child(rpr, "bCs", RPR_ORDER)
+    for name in toggles:
+        _child(rpr, name, RPR_ORDER).attrib.pop(qn("w:val"), None)
 
 
-def italic(r: etree._Element) -> None:
-    rpr = _rpr(r)
-    _child(rpr, "i", RPR_ORDER)
-    _child(rpr, "iCs", RPR_ORDER)
+def bold(r: etree._Element, toggles: Iterable[str] = ("b", "bCs")) -> None:
+    """Bold for every script: ``w:b`` and its complex-script twin ``w:bCs`` (or only those
+    of ``toggles``)."""
+    _toggles_on(r, toggles)
+
+
+def italic(r: etree._Element, toggles: Iterable[str] = ("i", "iCs")) -> None:
+    """Italic for every script: ``w:i`` and ``w:iCs`` (or only those of ``toggles``)."""
+    _toggles_on(r, toggles)
+
+
+def toggles_off(parent: etree._Element, toggles: Iterable[str]) -> None:
+    """Turn toggle properties (``w:b``, ``w:iCs`` …) off in a run (``w:r``) or in a ``w:rPr``
+    itself, whatever its styles say: ``<w:iCs w:val="0"/>``."""
+    toggles = tuple(toggles)
+    if not toggles:
+        return
+    rpr = parent if parent.tag == _RPR else _rpr(parent)
+    for name in toggles:
+        _child(rpr, name, RPR_ORDER).set(qn("w:val"), "0")
+
+
+def letter_spacing(parent: etree._Element, twentieths: int) -> None:
+    """The letter-spacing (``w:spacing``, in twentieths of a point) of a run or a ``w:rPr``."""
+    rpr = parent if parent.tag == _RPR else _rpr(parent)
+    _child(rpr, "spacing", RPR_ORDER).set(qn("w:val"), str(twentieths))
 
 
 SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
@@ -307,6 +352,22 @@ def _default_rpr(styles: etree._Element) -> etree._Element:
         rpr = OxmlElement("w:rPr")
         r_default.append(rpr)
     return rpr
+
+
+def style_rpr(styles: etree._Element, style_id: str | None) -> etree._Element | None:
+    """The ``w:rPr`` of a style (of ``w:docDefaults`` for ``None``), made if the style has
+    none; ``None`` if there is no such style."""
+    if style_id is None:
+        return _default_rpr(styles)
+    style = styles.find(f"{qn('w:style')}[@{qn('w:styleId')}='{style_id}']")
+    return _child(style, "rPr", STYLE_ORDER) if style is not None else None
+
+
+def style_ids(styles: etree._Element, kinds: Iterable[str] = ("paragraph", "character")) -> list[str]:
+    """The ids of the styles of ``kinds`` (paragraph, character …), in document order."""
+    wanted = set(kinds)
+    return [style.get(qn("w:styleId")) for style in styles.findall(qn("w:style"))
+            if style.get(qn("w:type")) in wanted and style.get(qn("w:styleId"))]
 
 
 def default_language(styles: etree._Element, attributes: Mapping[str, str]) -> None:
@@ -557,13 +618,45 @@ def mirror_label_alignment(numbering: etree._Element, abstract: int) -> None:
         jc.set(qn("w:val"), {"left": "right", "right": "left"}.get(jc.get(qn("w:val")), jc.get(qn("w:val"))))
 
 
+def mirrored_copy(numbering: etree._Element, abstract: int, name: str) -> int:
+    """A copy of an abstract numbering, called ``name``, whose labels are aligned for paragraphs of
+    the other direction (:func:`mirror_label_alignment`): for a list in a div whose direction is not
+    the document's."""
+    found = find_abstract(numbering, name)
+    if found is not None:
+        return found
+    definition = _abstract_element(numbering, abstract)
+    if definition is None:
+        raise KeyError(abstract)
+    duplicate = copy.deepcopy(definition)
+    for child, value in ((qn("w:name"), name), (qn("w:nsid"), _nsid(name))):
+        element = duplicate.find(child)
+        if element is not None:
+            element.set(qn("w:val"), value)
+    for link in [*duplicate.findall(qn("w:numStyleLink")), *duplicate.findall(qn("w:styleLink"))]:
+        duplicate.remove(link)  # a style names one definition
+    new = add_abstract(numbering, duplicate)
+    mirror_label_alignment(numbering, new)
+    return new
+
+
 def _abstract_element(numbering: etree._Element, abstract: int) -> etree._Element | None:
     return numbering.find(f"{qn('w:abstractNum')}[@{qn('w:abstractNumId')}='{abstract}']")
 
 
-def label_characters(numbering: etree._Element, abstract: int) -> dict[int, str]:
+# The digits of the number formats that count in another script's digits, as Word draws them
+# ([MS-DOCX] 2.4: hindiNumbers is U+0967, U+0968, U+0969, …). LibreOffice 7.4 reads both as
+# decimal and draws ASCII digits.
+FORMAT_DIGITS = {"hindiNumbers": "\u0966\u0967\u0968\u0969\u096a\u096b\u096c\u096d\u096e\u096f",
+                 "thaiNumbers": "\u0e50\u0e51\u0e52\u0e53\u0e54\u0e55\u0e56\u0e57\u0e58\u0e59"}
+DECIMAL_FORMATS = ("decimal", "decimalZero", *FORMAT_DIGITS)
+
+
+def label_characters(numbering: etree._Element, abstract: int, digits: str = "") -> dict[int, str]:
     """Level -> the characters its label may show: the literal text of ``w:lvlText`` and, for
-    a level that counts in decimal digits, the ten digits."""
+    a level that counts in digits, the ten ASCII digits, those of its format and ``digits``
+    (the edition's, which Word and LibreOffice draw for the ASCII ones when their numerals
+    option says so)."""
     definition = _abstract_element(numbering, abstract)
     found: dict[int, str] = {}
     if definition is None:
@@ -572,8 +665,9 @@ def label_characters(numbering: etree._Element, abstract: int) -> dict[int, str]
         text = level.find(qn("w:lvlText"))
         fmt = level.find(qn("w:numFmt"))
         literal = re.sub(r"%\d", "", text.get(qn("w:val")) or "") if text is not None else ""
-        counted = fmt is not None and fmt.get(qn("w:val")) in ("decimal", "decimalZero")
-        found[int(level.get(qn("w:ilvl")))] = "".join(dict.fromkeys(literal + ("0123456789" if counted else "")))
+        kind = fmt.get(qn("w:val")) if fmt is not None else None
+        counted = "0123456789" + FORMAT_DIGITS.get(kind or "", "") + digits if kind in DECIMAL_FORMATS else ""
+        found[int(level.get(qn("w:ilvl")))] = "".join(dict.fromkeys(literal + counted))
     return found
 
 

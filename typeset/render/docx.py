@@ -24,10 +24,24 @@ differs from what its styles give, with ``w:hint`` so that the punctuation it sh
 scripts takes the same font, its language, and ``w:rtl`` when its script is right to left.
 Right-to-left editions have ``w:bidi`` paragraphs and sections; a run whose direction is not
 the paragraph's gets a directional mark where it ends in a neutral character, so that "CPSA
-(ML)" keeps its parenthesis in an Arabic paragraph. A character the family of its slot lacks
+(ML)" keeps its parenthesis in an Arabic paragraph. A span of the text (``[text]{lang=fa}``) gives
+its runs its language, in the attribute and with the font slot of their script; a div
+(``::: {lang=fa}``) gives its paragraphs its language and direction — ``w:bidi`` when it is right
+to left, and, for Arabic script, alignment at the start instead of justification. A character the family of its slot lacks
 (a parenthesis in Arabic, which Noto Naskh Arabic has not) goes into a run of its own that names
 a family of the language's stack that has it: a reader with only the embedded fonts never falls
 back from one of them to another.
+
+No run gets what its family has no face for, nor letter-spacing between letters that join:
+Word and LibreOffice slant or embolden a face that lacks italic or bold (no bundled Arabic,
+Hebrew or Indic family has an italic) and letter-space Arabic apart, which the PDF never does.
+The template's styles are resolved for every run, as Word does, and a toggle or a spacing that
+would do so is turned off on the run (``<w:iCs w:val="0"/>``, ``<w:spacing w:val="0"/>``);
+the edition's own styles lose them too where its complex-script family lacks the face, or, in
+an edition whose script joins, any letter-spacing (so text a translator types is set right).
+A place name of the other direction than the date line's stands between marks of the line's
+direction, as a page label of the other direction does in the footer, each number of it between
+marks of its own: the day of a date never joins a Latin place name in a Persian line.
 
 This module speaks python-docx; the raw XML it needs beyond that is in
 :mod:`typeset.render._ooxml`.
@@ -38,7 +52,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cache
 from io import BytesIO
@@ -61,6 +76,7 @@ from typeset.model.document import (
     BulletList,
     Code,
     CodeBlock,
+    Div,
     Emphasis,
     Heading,
     Inline,
@@ -70,6 +86,8 @@ from typeset.model.document import (
     OrderedList,
     Paragraph,
     Phrase,
+    Slogan,
+    Span,
     Strong,
     Text,
     ThematicBreak,
@@ -77,9 +95,10 @@ from typeset.model.document import (
 )
 from typeset.model.edition import Edition, EditionEntry, EditionGroup
 from typeset.model.language import Direction, Language
-from typeset.model.localize import to_digits
+from typeset.model.localize import digits, to_digits
 from typeset.model.scripts import Slot, script_runs, slot
 from typeset.render import RenderContext, _ooxml, docx_fonts
+from typeset.render.css import UNJUSTIFIED_SCRIPTS
 
 PARAGRAPH_STYLES = (
     "Organisation", "Title", "Subtitle", "Date Line", "Body Text", "Heading 2", "Heading 3", "Heading 4",
@@ -97,7 +116,8 @@ def render(edition: Edition, context: RenderContext) -> bytes:
     _check_styles(document, context.layout.docx_template)
     _ooxml.clear_body(document.element.body)
     scripts = _Scripts(document, edition, context.fonts)
-    writer = _Writer(document, edition, scripts, _abbreviation_fits(document, context))
+    writer = _Writer(document, edition, scripts, _abbreviation_fits(document, context),
+                     justify_arabic_script=bool(context.layout.options.get("justify_arabic_script", False)))
     writer.masthead()
     writer.blocks(edition.body)
     writer.slogans()
@@ -105,7 +125,7 @@ def render(edition: Edition, context: RenderContext) -> bytes:
     writer.footers(context.layout.message("page", edition.language))
     if edition.direction == "rtl":
         _ooxml.sections_bidi(document.element.body)
-    _fonts(document, context)
+    _fonts(document, context, digits(edition.numerals) if edition.numerals != "latn" else "")
     _set_properties(document, edition, context.build_time)
     out = BytesIO()
     document.save(out)
@@ -168,15 +188,25 @@ def _check_styles(document: DocxDocument, template: str) -> None:
 # The ``w:lang`` attribute that holds the language of the text of each slot.
 LANGUAGE_ATTRIBUTE = {Slot.LATIN: "val", Slot.EAST_ASIAN: "eastAsia", Slot.COMPLEX: "bidi"}
 # How Word counts in each numbering system (CLDR's names): the ``w:numFmt`` of the edition's
-# signatory and ordered-list numbers. Word has formats for Devanagari and Thai digits only;
+# signatory and ordered-list numbers. ST_NumberFormat (ECMA-376 Part 1 §17.18.59) has formats
+# for Devanagari digits (hindiNumbers: U+0967, U+0968, … in [MS-DOCX] 2.4) and Thai digits only;
 # every other system counts "decimal" with the label marked in the edition's language, whose
-# digits Word and LibreOffice show when their "context" numerals option is on (LibreOffice
-# reads neither hindiNumbers nor thaiNumbers nor a custom format: it shows 1, 2, 3 for all).
+# digits Word and LibreOffice draw when their numerals option is "Context". LibreOffice 7.4
+# reads hindiNumbers, thaiNumbers and a custom w:format other than 001, 002, … as decimal (its
+# writerfilter maps no more), and with its default numerals option draws ASCII digits for all:
+# docs/docx.md has what each shows, and how that was checked.
 NUMBER_FORMATS = {"deva": "hindiNumbers", "thai": "thaiNumbers"}
 # Scripts Word sets with the Latin slots (``ascii``/``hAnsi``) but LibreOffice with the complex
-# one (its script classes by Unicode block): their runs name their family in both.
-LIBREOFFICE_COMPLEX = frozenset({"Ethi", "Mong"})
+# one (its script classes by Unicode block, and by script for the blocks it does not list:
+# Tifinagh, Ol Chiki and Javanese are complex there): their runs name their family in both.
+LIBREOFFICE_COMPLEX = frozenset({"Ethi", "Mong", "Tfng", "Olck", "Java"})
 LRM, RLM = "\u200e", "\u200f"
+# The toggles that make a run of each kind of script bold and italic, with the slot whose
+# family draws it: complex scripts have their own (``w:bCs``, ``w:iCs``); Ethiopic and
+# Mongolian are set with the Latin slot in Word and with the complex one in LibreOffice.
+_TOGGLES = {Slot.LATIN: (("ascii", "b", "i"),), Slot.EAST_ASIAN: (("eastAsia", "b", "i"),),
+            Slot.COMPLEX: (("cs", "bCs", "iCs"),)}
+_BOTH_TOGGLES = (("ascii", "b", "i"), ("cs", "bCs", "iCs"))
 NOT_DRAWN = frozenset({"Cc", "Cf", "Zl", "Zp"})  # Unicode categories no font needs a glyph for
 
 
@@ -187,6 +217,29 @@ def _direction(script: str) -> Direction:
 def _slot(script: str) -> Slot:
     """Word's slot for a script's text: right-to-left text is always complex."""
     return Slot.COMPLEX if _direction(script) == "rtl" else slot(script)
+
+
+def _complex(script: str) -> bool:
+    """Whether a script's letters join or form clusters (Arabic, Hebrew, the Indic scripts,
+    Thai, Ethiopic …) in Word or LibreOffice: letter-spacing pulls them apart, as the PDF
+    edition never does."""
+    return _slot(script) is Slot.COMPLEX or script in LIBREOFFICE_COMPLEX
+
+
+def _toggles(script: str) -> tuple[tuple[str, str, str], ...]:
+    """``(slot, bold toggle, italic toggle)`` for each slot that may draw a run of ``script``."""
+    return _BOTH_TOGGLES if script in LIBREOFFICE_COMPLEX else _TOGGLES[_slot(script)]
+
+
+def _text_direction(text: str) -> Direction | None:
+    """The direction of the first strong letter of ``text`` (None if it has none)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
 
 
 def _east_asian_script(language: Language, script: str | None = None) -> str:
@@ -221,6 +274,10 @@ class _Look:
     hint: str | None
     language: tuple[tuple[str, str], ...]
     rtl: bool
+    bold: tuple[str, ...] = ("b", "bCs")  # the toggles that make it bold with a real face
+    italic: tuple[str, ...] = ("i", "iCs")  # … italic
+    off: tuple[str, ...] = ()  # toggles its styles turn on for a face its family lacks
+    untracked: bool = False  # its styles letter-space text whose letters join
 
 
 class _Scripts:
@@ -257,6 +314,47 @@ class _Scripts:
                 defaults["cs"] = complex_family
         _ooxml.default_fonts(self.styles, defaults)
         self.languages = _ooxml.default_languages(self.styles)
+        self._faces: dict[tuple[str | None, str], bool] = {}
+        self._plain_styles()
+        self.chains = docx_fonts.Styles(self.styles)
+
+    def has_face(self, family: str | None, kind: str) -> bool:
+        """Whether a family has a real ``bold`` or ``italic`` face (a family typeset does not
+        ship is taken to have both: the reader's machine may)."""
+        key = (family, kind)
+        if key not in self._faces:
+            try:
+                faces = self.fonts.family(family).faces if family else None
+            except KeyError:
+                faces = None
+            self._faces[key] = faces is None or any(
+                face.style == "italic" if kind == "italic" else face.weight >= 600 for face in faces)
+        return self._faces[key]
+
+    def _plain_styles(self) -> None:
+        """Take from the styles what they would do to complex-script text that no face of its
+        family does: Word and LibreOffice slant or embolden a face that has no italic or bold
+        (no bundled Arabic, Hebrew or Indic family has an italic), as the PDF never does. A
+        style that turns ``w:iCs`` or ``w:bCs`` on for a complex-script family without such a
+        face turns it off; in an edition whose own script joins or forms clusters, no style
+        letter-spaces (the PDF tracks only Latin, Greek and Cyrillic editions). Whatever
+        a translator then types in such a style is set right too; every run typeset writes is
+        checked again by :meth:`_look`, whatever the template."""
+        chains = docx_fonts.Styles(self.styles)
+        tracked = not _complex(self.edition.language.script)
+        changes: list[tuple[str | None, list[str], bool]] = []
+        for style_id in (None, *_ooxml.style_ids(self.styles)):
+            own = chains.defaults if style_id is None else {**chains.defaults, **chains.chain(style_id)}
+            off = [toggle for toggle, kind in (("bCs", "bold"), ("iCs", "italic"))
+                   if own.get(f"{toggle}?") and not self.has_face(own.get("cs"), kind)]  # type: ignore[arg-type]
+            changes.append((style_id, off, not tracked and bool(own.get("spacing"))))
+        for style_id, off, untrack in changes:
+            if off or untrack:
+                rpr = _ooxml.style_rpr(self.styles, style_id)
+                if rpr is not None:
+                    _ooxml.toggles_off(rpr, off)
+                    if untrack:
+                        _ooxml.letter_spacing(rpr, 0)
 
     def family(self, role: str, language: Language, script: str) -> str | None:
         """The bundled family for ``script`` in ``language``; the serif one if the role has
@@ -284,6 +382,18 @@ class _Scripts:
                 found = True
             self._covered[key] = found
         return found
+
+    def digit_family(self, language: Language, system: str) -> str | None:
+        """The first family of the language's stack with both the ASCII digits and those of
+        ``system`` (None for Latin digits, or if none has both: Noto Serif Thai has no ASCII
+        digits)."""
+        if system == "latn":
+            return None
+        wanted = "0123456789" + digits(system)
+        for family in self.fonts.stack("serif", language):
+            if all(self.covers(family, char) for char in wanted):
+                return family
+        return None
 
     def fallback(self, role: str, language: Language, char: str) -> str | None:
         """The first family of the language's stack that has ``char``."""
@@ -368,8 +478,26 @@ class _Scripts:
         attribute = LANGUAGE_ATTRIBUTE[kind]
         languages = {} if self.languages.get(attribute) == language.tag else {attribute: language.tag}
         hint = {Slot.EAST_ASIAN: "eastAsia", Slot.COMPLEX: "cs"}.get(kind)
+        # No face its family lacks (bold, italic), no letter-spacing between letters that join:
+        # what the styles give, resolved for this run, turned off where it would be synthetic.
+        styled = self.chains.merged(paragraph_style, run_style)
+        families = {**base, **fonts}
+        bold, italic, off = [], [], []
+        for slot_name, bold_toggle, italic_toggle in _toggles(script):
+            for toggle, kind_of_face, wanted in ((bold_toggle, "bold", bold), (italic_toggle, "italic", italic)):
+                if self.has_face(families.get(slot_name), kind_of_face):
+                    wanted.append(toggle)
+                elif styled.get(f"{toggle}?"):
+                    off.append(toggle)
+        if kind is Slot.COMPLEX:
+            # LibreOffice sets the digits and punctuation of a complex-script run with the Latin
+            # toggles (Word with the complex ones, by the hint): they follow the letters.
+            for latin, complex_toggle in (("b", "bCs"), ("i", "iCs")):
+                if styled.get(f"{latin}?") and (complex_toggle in off or not styled.get(f"{complex_toggle}?")):
+                    off.append(latin)
         return _Look(tuple(sorted(fonts.items(), key=lambda item: _ooxml.SLOTS.index(item[0]))), hint,
-                     tuple(languages.items()), _direction(script) == "rtl")
+                     tuple(languages.items()), _direction(script) == "rtl", tuple(bold), tuple(italic),
+                     tuple(off), _complex(script) and bool(styled.get("spacing")))
 
 
 def _script_runs(text: str | None, default: str) -> list[tuple[str | None, str]]:
@@ -411,6 +539,7 @@ class _Format:
     italic: bool = False
     code: bool = False
     link: bool = False
+    language: Language | None = None  # a span's; None: the paragraph's
 
 
 class _Lists:
@@ -422,8 +551,10 @@ class _Lists:
         self.styles = document.styles.element
         self.signatory_style = document.styles["Signatory"].style_id
         self.abstract = {name: _ooxml.abstract_id(self.root, name) for name in ("Signatories", "Bullets", "Ordered")}
-        self._bullets: int | None = None
+        self._bullets: dict[Direction, int] = {}
         self._sequences: dict[int, int] = {}
+        self._mirrored: dict[str, int] = {}
+        self._label_families: tuple[_Scripts, dict[str, str]] | None = None
         if edition.numerals != "latn" or edition.direction == "rtl":
             fmt = NUMBER_FORMATS.get(edition.numerals, "decimal")
             for name in ("Signatories", "Ordered"):
@@ -435,31 +566,51 @@ class _Lists:
 
     def label_fonts(self, scripts: _Scripts, style_ids: dict[str, str]) -> None:
         """Give a list level the family of its label characters where the paragraph's font
-        lacks them (no bundled Arabic face has a bullet): Word and LibreOffice set a label in
-        the paragraph's font, the ``cs`` one in a right-to-left paragraph, unless the level
-        names another."""
-        rtl = self.edition.direction == "rtl"
-        slots = ("cs",) if rtl else ("ascii", "hAnsi")
-        styles = {"Signatories": "Signatory", "Bullets": "List Bullet", "Ordered": "List Number"}
+        lacks them (no bundled Arabic face has a bullet; Noto Serif has no Devanagari digits,
+        which LibreOffice draws for a Hindi label's ASCII ones when its numerals option is
+        "Context"): Word and LibreOffice set a label in the paragraph's font, the ``cs`` one in
+        a right-to-left paragraph, unless the level names another. The family taken must have
+        every character of the label (Noto Serif Thai has no ASCII digits: a Thai label keeps
+        the paragraph's font)."""
+        self._label_families = (scripts, style_ids)
         for name, abstract in self.abstract.items():
-            family = scripts.base(style_ids.get(styles[name]), None).get(slots[0])
-            if family is None:
-                continue
-            for level, chars in _ooxml.label_characters(self.root, abstract).items():
-                missing = [char for char in chars if not scripts.covers(family, char)]
-                found = scripts.fonts.resolve("serif", self.edition.language, missing[0]) if missing else None
-                if found is not None:
-                    _ooxml.level_fonts(self.root, abstract, level, {slot: found.name for slot in slots})
+            self._label_fonts(name, abstract, self.edition.direction)
 
-    def bullets(self) -> int:
-        """One instance serves every bullet list: bullets do not count."""
-        if self._bullets is None:
-            self._bullets = _ooxml.add_num(self.root, self.abstract["Bullets"])
-        return self._bullets
+    def _label_fonts(self, name: str, abstract: int, direction: Direction) -> None:
+        if self._label_families is None:
+            return
+        scripts, style_ids = self._label_families
+        slots = ("cs",) if direction == "rtl" else ("ascii", "hAnsi")
+        styles = {"Signatories": "Signatory", "Bullets": "List Bullet", "Ordered": "List Number"}
+        family = scripts.base(style_ids.get(styles[name]), None).get(slots[0])
+        if family is None:
+            return
+        own = digits(self.edition.numerals) if self.edition.numerals != "latn" else ""
+        for level, chars in _ooxml.label_characters(self.root, abstract, own).items():
+            missing = [char for char in chars if not scripts.covers(family, char)]
+            found = scripts.fonts.resolve("serif", self.edition.language, missing[0]) if missing else None
+            if found is not None and all(scripts.covers(found.name, char) for char in chars):
+                _ooxml.level_fonts(self.root, abstract, level, {slot: found.name for slot in slots})
 
-    def ordered(self, level: int, start: int) -> int:
+    def bullets(self, direction: Direction) -> int:
+        """One instance serves every bullet list of a direction: bullets do not count."""
+        if direction not in self._bullets:
+            self._bullets[direction] = _ooxml.add_num(self.root, self._abstract("Bullets", direction))
+        return self._bullets[direction]
+
+    def ordered(self, level: int, start: int, direction: Direction) -> int:
         """A fresh instance for each ordered list, starting where the text says."""
-        return _ooxml.add_num(self.root, self.abstract["Ordered"], {level: start})
+        return _ooxml.add_num(self.root, self._abstract("Ordered", direction), {level: start})
+
+    def _abstract(self, name: str, direction: Direction) -> int:
+        """The abstract numbering for a list in paragraphs of ``direction``: in a div whose
+        direction is not the edition's, a copy with its labels aligned the other way."""
+        if direction == self.edition.direction:
+            return self.abstract[name]
+        if name not in self._mirrored:
+            self._mirrored[name] = _ooxml.mirrored_copy(self.root, self.abstract[name], f"{name} {direction}")
+            self._label_fonts(name, self._mirrored[name], direction)
+        return self._mirrored[name]
 
     def signatories(self, group: EditionGroup) -> int | None:
         """The instance of the group's sequence: groups that continue one another share it."""
@@ -475,7 +626,7 @@ class _Lists:
 
 class _Writer:
     def __init__(self, document: DocxDocument, edition: Edition, scripts: _Scripts,
-                 fits: Callable[[str], bool]) -> None:
+                 fits: Callable[[str], bool], *, justify_arabic_script: bool = False) -> None:
         self.document = document
         self.edition = edition
         self.scripts = scripts
@@ -490,6 +641,22 @@ class _Writer:
         self.end = document.element.body.find(qn("w:sectPr"))  # the final section: paragraphs go before it
         self.bookmarks = _ooxml.Bookmarks()
         self.styles_of: dict[etree._Element, str] = {}  # the paragraphs made here, and their styles
+        # The language and direction of the blocks being written: the edition's, or a div's.
+        self.language = edition.language
+        self.direction: Direction = edition.direction
+        self.directions: dict[etree._Element, Direction] = {}  # paragraphs whose direction is not the edition's
+        self.unjustified = frozenset() if justify_arabic_script else UNJUSTIFIED_SCRIPTS  # as the PDF: layout.toml
+        self.digit_family = scripts.digit_family(edition.language, edition.numerals)
+
+    @contextmanager
+    def within(self, div: Div) -> Iterator[None]:
+        """Paragraphs made inside are in the div's language and direction."""
+        outer = self.language, self.direction
+        self.language, self.direction = div.language, div.direction
+        try:
+            yield
+        finally:
+            self.language, self.direction = outer
 
     # -- paragraphs and runs --------------------------------------------------------------
 
@@ -499,8 +666,13 @@ class _Writer:
         every paragraph it adds, which makes a long list quadratic."""
         p = _ooxml.paragraph_before(self.body, self.end)
         _ooxml.paragraph_style(p, self.ids[style])
-        if self.rtl:
+        if self.direction == "rtl":
             _ooxml.paragraph_bidi(p)
+        if self.direction != self.edition.direction:
+            self.directions[p] = self.direction
+        if self.language != self.edition.language and self.language.script in self.unjustified \
+                and _ooxml.style_justification(self.scripts.styles, self.ids[style]) in ("both", "distribute"):
+            _ooxml.paragraph_justification(p, "left")  # the start of a right-to-left paragraph: not justified
         self.styles_of[p] = self.ids[style]
         return p
 
@@ -509,7 +681,7 @@ class _Writer:
         """``text`` as runs (``w:r``, appended to ``p``) of one script each, every one with the
         fonts, language and direction its script needs (a text without letters takes the
         language's script)."""
-        language = language or self.edition.language
+        language = language or self.language
         run_style = self.ids[style] if style else None
         paragraph_style = self.styles_of[p] if p in self.styles_of else _ooxml.paragraph_style_id(p)
         chunks: list[tuple[str | None, str, _Look]] = []
@@ -524,7 +696,7 @@ class _Writer:
             if not chunk:
                 pieces.append((chunk, script, look))
                 continue
-            marked = _marked(chunk, script, self.edition.direction)
+            marked = _marked(chunk, script, self.directions.get(p, self.edition.direction))
             pieces += [(piece, script, piece_look) for piece, piece_look in
                        self.scripts.pieces(marked, script, language, paragraph_style, run_style, look)]
         runs = []
@@ -537,9 +709,12 @@ class _Writer:
                 families.update(ascii=self.mono, hAnsi=self.mono)  # the Hyperlink style does not give the code font
             _ooxml.run_fonts(r, families, look.hint)
             if form.bold and style not in ("Strong",):
-                _ooxml.bold(r)
+                _ooxml.bold(r, look.bold)
             if form.italic and style not in ("Emphasis",):
-                _ooxml.italic(r)
+                _ooxml.italic(r, look.italic)
+            _ooxml.toggles_off(r, look.off)
+            if look.untracked:
+                _ooxml.letter_spacing(r, 0)
             if form.code:
                 _ooxml.preserve_space(r)
             if look.language:
@@ -561,18 +736,58 @@ class _Writer:
                         self.page_label(paragraph._p, label)
 
     def page_label(self, p: etree._Element, label: str) -> None:
+        """The label with its fields. A label of the other direction than the edition's (the
+        English one of a right-to-left language the layout has no words for) stands between
+        marks of the edition's direction, and each of its numbers between marks of its own:
+        Arabic-Indic digits would otherwise join the paragraph's direction and swap places
+        with the words around them."""
         _ooxml.clear_runs(p)
         if self.rtl:
             _ooxml.paragraph_bidi(p)
+        own = _text_direction(re.sub(r"\{pages?\}", "", label)) or self.edition.direction
+        apart = own != self.edition.direction
+        if apart:
+            self.mark(p, self.edition.direction)
         for piece in re.split(r"(\{page\}|\{pages\})", label):
             if piece in ("{page}", "{pages}"):
                 shown = to_digits("1", self.edition.numerals)
                 model = self.run(p, shown)[0]  # formatted as the edition's digits
                 p.remove(model)
+                if self.digit_family:
+                    # Updated, the field shows ASCII digits, which LibreOffice sets in the Latin
+                    # slot's family (and draws as the edition's when its numerals option says
+                    # so): a family with both.
+                    _ooxml.run_fonts(model, {"ascii": self.digit_family, "hAnsi": self.digit_family})
                 rpr = model.find(qn("w:rPr"))
+                if apart:
+                    self.mark(p, own)
                 p.extend(_ooxml.field_runs("PAGE" if piece == "{page}" else "NUMPAGES", shown, rpr))
+                if apart:
+                    self.mark(p, own)
             elif piece:
                 self.run(p, piece)
+        if apart:
+            self.mark(p, self.edition.direction)
+
+    def mark(self, p: etree._Element, direction: Direction) -> None:
+        """A directional mark (LRM, RLM) as a run of its own."""
+        r = _ooxml.add_run(p, LRM if direction == "ltr" else RLM)
+        if direction == "rtl":
+            _ooxml.run_rtl(r)
+
+    def isolated(self, p: etree._Element, text: str) -> None:
+        """``text`` (a place name, a date) set apart from what stands beside it: a text whose
+        direction is not the paragraph's stands between marks of the paragraph's direction,
+        which is what Unicode's isolates do and what Word and LibreOffice both read. Without
+        them a Latin place name takes the day of the date after it into its own direction in
+        a Persian or Hebrew date line ("Geneva, 10 …" shows "… 10 Geneva,")."""
+        direction = _text_direction(text)
+        if direction is None or direction == self.edition.direction:
+            self.run(p, text)
+            return
+        self.mark(p, self.edition.direction)
+        self.run(p, text)
+        self.mark(p, self.edition.direction)
 
     # -- the title block --------------------------------------------------------------------
 
@@ -580,12 +795,18 @@ class _Writer:
         edition = self.edition
         if edition.organisation:
             self.run(self.paragraph("Organisation"), edition.organisation)
-        self.run(self.paragraph("Title"), edition.title)
+        self.inlines(self.paragraph("Title"), edition.title_content)
         if edition.subtitle:
-            self.run(self.paragraph("Subtitle"), edition.subtitle)
-        comma = edition.punctuation.comma
-        date_line = f"{edition.place}{comma}{edition.date_text}" if edition.place else edition.date_text
-        self.run(self.paragraph("Date Line"), date_line)
+            self.inlines(self.paragraph("Subtitle"), edition.subtitle_content)
+        date_line = self.paragraph("Date Line")
+        fields = (edition.place, edition.date_text) if edition.place else (edition.date_text,)
+        if all(_text_direction(field) in (None, edition.direction) for field in fields):
+            self.run(date_line, edition.punctuation.comma.join(fields))
+            return
+        for index, field in enumerate(fields):
+            if index:
+                self.run(date_line, edition.punctuation.comma)
+            self.isolated(date_line, field)
 
     # -- the text ---------------------------------------------------------------------------
 
@@ -602,9 +823,9 @@ class _Writer:
                 self.inlines(heading, children)
                 self.bookmarks.mark(heading, plain_text(children))
             case BulletList(items):
-                self.items(items, "List Bullet", self.lists.bullets(), depth, quote)
+                self.items(items, "List Bullet", self.lists.bullets(self.direction), depth, quote)
             case OrderedList(items, start):
-                self.items(items, "List Number", self.lists.ordered(depth, start), depth, quote)
+                self.items(items, "List Number", self.lists.ordered(depth, start, self.direction), depth, quote)
             case BlockQuote(blocks):
                 self.blocks(blocks, depth, quote=True)
             case CodeBlock(text):
@@ -615,6 +836,9 @@ class _Writer:
                     self.run(paragraph, line, form=_Format(code=True))
             case ThematicBreak():
                 self.paragraph("Thematic Break")
+            case Div(blocks):
+                with self.within(block):
+                    self.blocks(blocks, depth, quote)
 
     def items(self, items: Iterable[ListItem], style: str, num_id: int, depth: int, quote: bool) -> None:
         level = min(depth, 8)
@@ -637,10 +861,14 @@ class _Writer:
         for node in nodes:
             match node:
                 case Text(text):
-                    runs += self.run(paragraph, text, style=self._inline_style(form), form=form)
+                    runs += self.run(paragraph, text, style=self._inline_style(form), language=form.language,
+                                     form=form)
                 case Code(text):
                     code = replace(form, code=True)
-                    runs += self.run(paragraph, text, style=self._inline_style(code), form=code)
+                    runs += self.run(paragraph, text, style=self._inline_style(code), language=form.language,
+                                     form=code)
+                case Span(children):
+                    runs += self.inlines(paragraph, children, replace(form, language=node.language))
                 case Emphasis(children):
                     runs += self.inlines(paragraph, children, replace(form, italic=True))
                 case Strong(children):
@@ -655,7 +883,8 @@ class _Writer:
                         _ooxml.hyperlink(paragraph, r_id, elements, title)
                     runs += linked
                 case LineBreak():
-                    run = self.run(paragraph, None, style=self._inline_style(form), form=form)[0]
+                    run = self.run(paragraph, None, style=self._inline_style(form), language=form.language,
+                                   form=form)[0]
                     _ooxml.add_break(run)
                     runs.append(run)
         return runs
@@ -674,6 +903,15 @@ class _Writer:
 
     def slogans(self) -> None:
         for slogan in self.edition.slogans:
+            self.slogan(slogan)
+
+    def slogan(self, slogan: Slogan) -> None:
+        if isinstance(slogan, Div):
+            with self.within(slogan):
+                for block in slogan.blocks:
+                    if isinstance(block, Paragraph | Div):
+                        self.slogan(block)
+        else:
             self.inlines(self.paragraph("Slogan"), slogan.children)
 
     def signatories(self) -> None:
@@ -775,9 +1013,10 @@ def _charset(fonts: FontSet, name: str) -> str:
     return next((CHARSETS[k] for k in (*family.languages, *family.scripts) if k in CHARSETS), "00")
 
 
-def _fonts(document: DocxDocument, context: RenderContext) -> None:
+def _fonts(document: DocxDocument, context: RenderContext, label_digits: str = "") -> None:
     """List every family the text names in the font table; unless the options say not to,
-    embed the bundled faces it uses, subset to the characters each draws."""
+    embed the bundled faces it uses, subset to the characters each draws (list labels may
+    show ``label_digits`` too: the edition's)."""
     part = document.part
     parts = [document.element.body] + [
         rel.target_part.element for _, rel in sorted(part.rels.items())
@@ -787,7 +1026,7 @@ def _fonts(document: DocxDocument, context: RenderContext) -> None:
         numbering = part.part_related_by(RT.NUMBERING).element
     except KeyError:
         numbering = None
-    usage = docx_fonts.characters_by_face(document.styles.element, parts, numbering)
+    usage = docx_fonts.characters_by_face(document.styles.element, parts, numbering, label_digits)
     table = _ooxml.font_table(part)
     for family in sorted({family for family, _, _ in usage.faces}):
         _ooxml.font_entry(table.element, family, _charset(context.fonts, family))

@@ -22,12 +22,14 @@ What is embedded, and how:
 - only bundled families (a template's font that typeset does not ship is left to the reader's
   machine), one face per weight and style actually used — the face the manifest lists for it,
   never a synthetic one;
-- subset by HarfBuzz to the characters used, their canonical decompositions (a shaper draws
-  Tamil ொ as its two parts) and whatever OpenType layout reaches from them (Arabic joining
-  forms, Indic conjuncts, Nastaliq's contextual forms, vertical forms), keeping every feature
-  and the family name, so that the runs that name the family find it; the OS/2 weight class and
-  style bits are set from the manifest (one bundled bold face calls itself weight 400, and a
-  reader would take it for the regular);
+- subset by HarfBuzz (:func:`typeset.shaping.subset`) to the characters used and every code point
+  a shaper may look up to set them (Tamil ொ is drawn as its two parts, Thai ำ as ํ + า, a broken
+  cluster on a dotted circle: Word and LibreOffice shape the text themselves, so these must be in
+  the ``cmap``), the glyphs HarfBuzz draws the document's words with, and whatever OpenType layout
+  reaches from them (Arabic joining forms, Indic conjuncts, Nastaliq's contextual forms, vertical
+  forms), keeping every feature and the family name, so that the runs that name the family find
+  it; the OS/2 weight class and style bits are set from the manifest (one bundled bold face calls
+  itself weight 400, and a reader would take it for the regular);
 - as TrueType outlines: a CFF-based subset (the CJK fonts are ``.otf``) is converted, since Word
   embeds TrueType fonts only (LibreOffice 7.4 would read CFF as well);
 - only where the font's licence bits (OS/2 ``fsType``) allow an editable embedding: not for
@@ -59,6 +61,8 @@ from lxml import etree
 
 from typeset.fonts import Face, FontSet
 from typeset.model.scripts import COMPLEX, EAST_ASIAN
+from typeset.render._ooxml import FORMAT_DIGITS
+from typeset.shaping import subset, words_to_shape
 
 KINDS = ("Regular", "Bold", "Italic", "BoldItalic")  # w:embedRegular … in schema order
 SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
@@ -117,7 +121,8 @@ _ON = {None, "1", "true", "on"}
 
 
 def _properties(rpr: etree._Element | None) -> dict[str, object]:
-    """The properties of one ``w:rPr`` that choose a face, as a partial mapping."""
+    """The properties of one ``w:rPr`` that choose a face, as a partial mapping, and its
+    letter-spacing (``spacing``, in twentieths of a point)."""
     found: dict[str, object] = {}
     if rpr is None:
         return found
@@ -134,12 +139,20 @@ def _properties(rpr: etree._Element | None) -> dict[str, object]:
         element = rpr.find(qn(f"w:{name}"))
         if element is not None:
             found[f"{name}?"] = element.get(qn("w:val")) in _ON  # "cs?": the flag, "cs": the font
+    spacing = rpr.find(qn("w:spacing"))
+    if spacing is not None:
+        try:
+            found["spacing"] = int(spacing.get(qn("w:val")) or 0)
+        except ValueError:
+            found["spacing"] = 0
     return found
 
 
-class _Styles:
+class Styles:
     """Run properties resolved through ``w:styles``: defaults, then a paragraph style and a
-    character style with the styles each is based on."""
+    character style with the styles each is based on. Properties are keyed as
+    :func:`_properties` gives them: a slot's family by the slot's name (``cs``), a toggle by
+    its name and a question mark (``iCs?``), letter-spacing as ``spacing``."""
 
     def __init__(self, styles: etree._Element) -> None:
         self.root = styles
@@ -184,9 +197,14 @@ class _Styles:
             current = based.get(qn("w:val")) if based is not None else None
         return None
 
+    def merged(self, paragraph_style: str | None, run_style: str | None,
+               direct: dict[str, object] | None = None) -> dict[str, object]:
+        """The properties of a run of ``run_style`` in a paragraph of ``paragraph_style``."""
+        return {**self.defaults, **self.chain(paragraph_style or self.default_paragraph),
+                **self.chain(run_style), **(direct or {})}
+
     def look(self, paragraph_style: str | None, run_style: str | None, direct: dict[str, object]) -> _Look:
-        merged = {**self.defaults, **self.chain(paragraph_style or self.default_paragraph),
-                  **self.chain(run_style), **direct}
+        merged = self.merged(paragraph_style, run_style, direct)
         return _Look(
             tuple(merged.get(slot) for slot in SLOTS),  # type: ignore[arg-type]
             merged.get("hint"),  # type: ignore[arg-type]
@@ -211,9 +229,11 @@ def _script(char: str) -> str:
 
 @dataclass
 class Usage:
-    """The characters each face of each family draws: ``(family, bold, italic) -> characters``."""
+    """The characters each face of each family draws: ``(family, bold, italic) -> characters``, and
+    the words it sets that shaping may draw otherwise than character by character."""
 
     faces: dict[tuple[str, bool, bool], set[str]] = field(default_factory=dict)
+    words: dict[FaceKey, set[str]] = field(default_factory=dict)
 
     def add(self, family: str | None, bold: bool, italic: bool, chars: Iterable[str]) -> None:
         if family:
@@ -244,10 +264,11 @@ def _faces_of(look: _Look, char: str) -> tuple[tuple[FaceKey, ...], bool]:
     return ((latin, east) if look.hint == "eastAsia" and ord(char) >= 0x80 else (latin,)), False
 
 
-def _labels(numbering: etree._Element | None) -> dict[tuple[str, str], tuple[str, dict[str, object]]]:
+def _labels(numbering: etree._Element | None,
+            digits: str = "") -> dict[tuple[str, str], tuple[str, dict[str, object]]]:
     """``(numId, ilvl)`` -> the characters that level's labels may show (the literal text of
-    ``w:lvlText`` and, for a counted level, the ten digits) and the properties of its
-    ``w:rPr``."""
+    ``w:lvlText`` and, for a counted level, the ten ASCII digits, those its format counts in
+    — Devanagari for ``hindiNumbers`` — and ``digits``) and the properties of its ``w:rPr``."""
     if numbering is None:
         return {}
     abstracts: dict[str, dict[str, tuple[str, dict[str, object]]]] = {}
@@ -258,7 +279,7 @@ def _labels(numbering: etree._Element | None) -> dict[tuple[str, str], tuple[str
             fmt = level.find(qn("w:numFmt"))
             chars = {c for c in (text.get(qn("w:val")) or "") if c != "%" and not c.isdigit()} if text is not None else set()
             if fmt is not None and fmt.get(qn("w:val")) not in ("bullet", "none"):
-                chars.update("0123456789")
+                chars.update("0123456789" + FORMAT_DIGITS.get(fmt.get(qn("w:val")) or "", "") + digits)
             levels[level.get(qn("w:ilvl"))] = ("".join(sorted(chars)), _properties(level.find(qn("w:rPr"))))
         abstracts[abstract.get(qn("w:abstractNumId"))] = levels
     labels = {}
@@ -290,12 +311,27 @@ def _field_digits(p: etree._Element) -> set[str]:
     return digits
 
 
+def _pieces(look: _Look, word: str) -> list[tuple[FaceKey, str]]:
+    """A word cut where the face that draws it changes (a character of no script stays with the
+    letters before it)."""
+    pieces: list[tuple[FaceKey, str]] = []
+    for char in word:
+        drawing, is_weak = _faces_of(look, char)
+        if pieces and (is_weak or pieces[-1][0] == drawing[0]):
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + char)
+        else:
+            pieces.append((drawing[0], char))
+    return [(face, piece) for face, piece in pieces if face[0]]
+
+
 def characters_by_face(styles: etree._Element, parts: Iterable[etree._Element],
-                       numbering: etree._Element | None = None) -> Usage:
+                       numbering: etree._Element | None = None, label_digits: str = "") -> Usage:
     """The characters each ``(family, bold, italic)`` draws in ``parts`` (the body and the
-    footers and headers), list labels included."""
-    resolved = _Styles(styles)
-    labels = _labels(numbering)
+    footers and headers), list labels included (``label_digits``: digits a counted label may
+    show besides those of its format, such as the edition's, which Word and LibreOffice draw
+    when their numerals option asks for the text's own)."""
+    resolved = Styles(styles)
+    labels = _labels(numbering, label_digits)
     looks: dict[tuple[object, ...], _Look] = {}
     usage = Usage()
     for part in parts:
@@ -350,6 +386,9 @@ def characters_by_face(styles: etree._Element, parts: Iterable[etree._Element],
                     for face in drawing:
                         faces.add(face)
                         usage.faces.setdefault(face, set()).add(char)
+                for word in words_to_shape(chars):
+                    for face, piece in _pieces(look, word):
+                        usage.words.setdefault(face, set()).add(piece)
             if weak:
                 for family, bold, italic in faces:
                     usage.add(family, bold, italic, weak)
@@ -358,21 +397,6 @@ def characters_by_face(styles: etree._Element, parts: Iterable[etree._Element],
 
 
 # -- subsetting ------------------------------------------------------------------------------------
-
-
-def _subset(data: bytes, chars: frozenset[str]) -> bytes:
-    """HarfBuzz's subset of a font: the glyphs of ``chars`` and every glyph an OpenType
-    feature reaches from them, every feature, every name record, no hinting."""
-    face = hb.Face(hb.Blob(data))
-    request = hb.SubsetInput()
-    request.unicode_set.update(sorted(ord(char) for char in chars))
-    for kind in (hb.SubsetInputSets.LAYOUT_FEATURE_TAG, hb.SubsetInputSets.NAME_ID,
-                 hb.SubsetInputSets.NAME_LANG_ID):
-        chosen = request.sets(kind)  # preset to HarfBuzz's defaults: all of them instead
-        chosen.clear()
-        chosen.invert()
-    request.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NAME_LEGACY | hb.SubsetFlags.NOTDEF_OUTLINE
-    return bytes(hb.subset(face, request).blob.data)
 
 
 def _to_truetype(font: TTFont, data: bytes) -> None:
@@ -419,10 +443,12 @@ def _set_style(font: TTFont, weight: int, italic: bool) -> None:
     head.macStyle = (head.macStyle & ~0x0003) | (0x0001 if bold else 0) | (0x0002 if italic else 0)
 
 
-def subset_face(data: bytes, chars: frozenset[str], weight: int, italic: bool, whole: bool = False) -> bytes:
-    """A TrueType font with the glyphs of ``chars`` (all glyphs if ``whole``), the family
-    name of ``data``, and the weight and style given. The same input gives the same bytes."""
-    sfnt = data if whole else _subset(data, chars)
+def subset_face(data: bytes, chars: frozenset[str], weight: int, italic: bool, whole: bool = False,
+                words: frozenset[str] = frozenset()) -> bytes:
+    """A TrueType font with what setting ``chars`` and ``words`` takes (all glyphs if ``whole``),
+    every layout feature, every name record, and the weight and style given. The same input gives
+    the same bytes."""
+    sfnt = data if whole else subset(data, chars, words, all_names=True).data
     font = TTFont(BytesIO(sfnt), recalcTimestamp=False)
     if "CFF " in font:
         _to_truetype(font, sfnt)
@@ -488,26 +514,27 @@ def _pick(faces: tuple[Face, ...], bold: bool, italic: bool) -> Face:
     return min(faces, key=distance)
 
 
-def faces_to_embed(usage: Usage, fonts: FontSet) -> dict[Face, set[str]]:
-    """Each bundled face the document uses, with the characters it draws."""
-    chosen: dict[Face, set[str]] = {}
-    for (family, bold, italic), chars in sorted(usage.faces.items(), key=lambda item: repr(item[0])):
+def faces_to_embed(usage: Usage, fonts: FontSet) -> dict[Face, tuple[set[str], set[str]]]:
+    """Each bundled face the document uses, with the characters it draws and the words of them
+    that shaping may draw otherwise than character by character."""
+    chosen: dict[Face, tuple[set[str], set[str]]] = {}
+    for key, chars in sorted(usage.faces.items(), key=lambda item: repr(item[0])):
+        family, bold, italic = key
         try:
             faces = fonts.family(family).faces
         except KeyError:
             continue  # not a bundled family: the reader's machine sets it
         if not faces or not any(not c.isspace() for c in chars):
             continue
-        # With their canonical decompositions: a shaper splits a two-part vowel (Tamil ொ,
-        # Bengali ো) into its parts and draws those.
-        decomposed = {part for char in chars for part in unicodedata.normalize("NFD", char)}
-        chosen.setdefault(_pick(faces, bold, italic), set()).update(chars | decomposed)
+        drawn, words = chosen.setdefault(_pick(faces, bold, italic), (set(), set()))
+        drawn.update(chars)
+        words.update(usage.words.get(key, ()))
     return chosen
 
 
 # Subsets made in this process, by face checksum and request: the editions of one document
 # share most of their names, and a build makes them one after another.
-_MADE: dict[tuple[str, frozenset[str], int, bool, bool], bytes] = {}
+_MADE: dict[tuple[str, frozenset[str], int, bool, bool, frozenset[str]], bytes] = {}
 _MADE_LIMIT = 256
 
 
@@ -515,7 +542,7 @@ def embed(usage: Usage, fonts: FontSet, read: Callable[[Path], bytes]) -> list[E
     """The faces of ``usage`` that may be embedded, subset, converted and obfuscated, in a
     fixed order (family, then Regular, Bold, Italic, BoldItalic)."""
     embedded = []
-    for face, chars in faces_to_embed(usage, fonts).items():
+    for face, (chars, words) in faces_to_embed(usage, fonts).items():
         data = read(face.path)
         if face.sha256 not in _FS_TYPES:
             _FS_TYPES[face.sha256] = int(TTFont(BytesIO(data), lazy=True)["OS/2"].fsType)
@@ -523,7 +550,7 @@ def embed(usage: Usage, fonts: FontSet, read: Callable[[Path], bytes]) -> list[E
         if allowed is Permission.NONE:
             continue
         whole = allowed is Permission.WHOLE
-        request = (face.sha256, frozenset(chars), face.weight, face.style == "italic", whole)
+        request = (face.sha256, frozenset(chars), face.weight, face.style == "italic", whole, frozenset(words))
         font = _MADE.get(request)
         if font is None:
             font = subset_face(data, *request[1:])

@@ -2,7 +2,8 @@
 
 In: a page as typeset writes it (its CSS in ``<style>`` elements) and the :class:`~typeset.fonts.FontSet`.
 Out: :func:`face_usage`, a mapping from each bundled :class:`~typeset.fonts.Face` the page uses to the
-code points drawn with it — what :mod:`typeset.render.webfonts` subsets each face to.
+code points drawn with it, and :func:`page_faces`, that and the words each face sets that shaping may
+draw otherwise than character by character — what :mod:`typeset.render.webfonts` subsets each face to.
 
 It follows the browser, on a small scale: the page's elements and text; the layout's CSS cascaded over
 them (a user-agent sheet for headings, ``strong`` and ``em``; selectors, specificity, ``!important``,
@@ -32,8 +33,17 @@ from tinycss2.ast import (
 )
 
 from typeset.fonts import Face, Family, FontSet
+from typeset.shaping import clusters, words_to_shape
 
 Usage = dict[Face, set[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class PageFaces:
+    """The characters each face draws on a page, and its words that need shaping (by face)."""
+
+    chars: Usage
+    words: Usage
 
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
                    "track", "wbr"})
@@ -97,8 +107,15 @@ class _Sheet:
 
 def face_usage(html: str, fonts: FontSet) -> Usage:
     """The code points each bundled face draws in ``html`` (on screen or printed), by face."""
+    return page_faces(html, fonts).chars
+
+
+def page_faces(html: str, fonts: FontSet) -> PageFaces:
+    """The code points each bundled face draws in ``html`` (on screen or printed), and the words of
+    them that :func:`typeset.shaping.needs_shaping` (cut where the face changes), by face."""
     root, css = _parse_html(html)
     usage: Usage = {}
+    words: Usage = {}
     resolver = _Resolver(fonts)
     for medium in ("screen", "print"):
         agent = _compile(_USER_AGENT_CSS, medium)
@@ -108,7 +125,8 @@ def face_usage(html: str, fonts: FontSet) -> Usage:
         _walk(wrapper, _Style(), (agent, author), texts)
         for (family, weight, italic), parts in texts.items():
             resolver.assign("".join(parts), family, weight, italic, usage)
-    return usage
+            resolver.assign_words(words_to_shape(" ".join(parts)), family, weight, italic, words)
+    return PageFaces(usage, words)
 
 
 # -- the page ------------------------------------------------------------------------------------
@@ -439,23 +457,6 @@ def _unaccented(text: str) -> str:
 # -- fonts for characters ----------------------------------------------------------------------------
 
 
-def _joins(char: str) -> bool:
-    """Whether the character belongs to the cluster before it (marks, joiners, variation selectors)."""
-    code = ord(char)
-    return (unicodedata.category(char) in ("Mn", "Mc", "Me") or code in (0x200C, 0x200D)
-            or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF)
-
-
-def _clusters(text: str) -> Iterator[str]:
-    start = 0
-    for index in range(1, len(text)):
-        if not _joins(text[index]) and text[index - 1] != "\u200d":
-            yield text[start:index]
-            start = index
-    if text:
-        yield text[start:]
-
-
 def _ignorable(char: str) -> bool:
     return unicodedata.category(char) in ("Cc", "Cf") or char in "\n\t\r"
 
@@ -472,7 +473,7 @@ class _Resolver:
         families = [self.families[n.lower()] for n in family_names if n.lower() in self.families]
         if not families:
             return
-        for cluster in set(_clusters(text)):
+        for cluster in set(clusters(text)):
             key = (family_names, weight, italic, cluster)
             faces = self.cache.get(key)
             if faces is None:
@@ -480,6 +481,28 @@ class _Resolver:
             for char, face in zip(cluster, faces):
                 if face is not None:
                     usage.setdefault(face, set()).add(char)
+
+    def assign_words(self, words: Iterable[str], family_names: tuple[str, ...], weight: int, italic: bool,
+                     usage: Usage) -> None:
+        """Each word, cut where the face that draws its clusters changes, to that face."""
+        families = [self.families[n.lower()] for n in family_names if n.lower() in self.families]
+        if not families:
+            return
+        for word in words:
+            pieces: list[tuple[Face | None, str]] = []
+            for cluster in clusters(word):
+                key = (family_names, weight, italic, cluster)
+                faces = self.cache.get(key)
+                if faces is None:
+                    faces = self.cache[key] = self._resolve(cluster, families, weight, italic)
+                face = next((f for f in faces if f is not None), None)
+                if pieces and pieces[-1][0] == face:
+                    pieces[-1] = (face, pieces[-1][1] + cluster)
+                else:
+                    pieces.append((face, cluster))
+            for face, piece in pieces:
+                if face is not None:
+                    usage.setdefault(face, set()).add(piece)
 
     def _resolve(self, cluster: str, families: list[Family], weight: int, italic: bool) -> tuple[Face | None, ...]:
         visible = [c for c in cluster if not _ignorable(c)]

@@ -2,7 +2,9 @@
 
 In: an :class:`~typeset.model.edition.Edition` and a render context (``context.options.html_fonts``).
 Out: UTF-8 HTML with the layout's CSS inlined (its print stylesheets under ``@media print``),
-``lang``/``dir`` on the page and on every name in another language, ``hreflang`` links to the
+``lang``/``dir`` on the page, on every name in another language and on every span
+(``<span lang="fa" dir="rtl">``, isolated by the edition CSS) and div (``<div lang dir>``) of the
+text whose language or direction differs from the text around it, ``hreflang`` links to the
 other editions, description and Open Graph metadata, and no script. Its fonts are WOFF2 subsets
 of the bundled faces it draws with (:mod:`typeset.render.webfonts`): inlined as ``data:`` URLs
 (``inline``, the default: one file that works offline), written beside the page as
@@ -28,11 +30,11 @@ from markupsafe import Markup, escape
 from typeset import __version__
 from typeset.escape import css_identifier
 from typeset.model.document import (
-    Block, BlockQuote, BulletList, Code, CodeBlock, Emphasis, Heading, Inline, LineBreak, Link,
-    ListItem, OrderedList, Paragraph, Phrase, Strong, Text, ThematicBreak, plain_text,
+    Block, BlockQuote, BulletList, Code, CodeBlock, Div, Emphasis, Heading, Inline, LineBreak, Link,
+    ListItem, OrderedList, Paragraph, Phrase, Span, Strong, Text, ThematicBreak, plain_text,
 )
 from typeset.model.edition import Edition
-from typeset.model.language import Language
+from typeset.model.language import Direction, Language
 from typeset.render import Beside, Output, RenderContext
 from typeset.render.css import edition_css, edition_languages, font_stack
 from typeset.world import World
@@ -139,11 +141,15 @@ def build_html(edition: Edition, context: RenderContext, *, extra_css: Iterable[
     css = "\n".join([*([font_css] if font_css else []), *(world.read_text(layout.path(s)) for s in layout.stylesheets),
                      edition_css(edition, context), *extra_css])
     template = _environment(layout.root, world).get_template(layout.html_template)
+    around = Around(edition.language, edition.direction)
     return template.render(
         edition=edition,
         css=Markup(css),
-        body=blocks_html(edition.body),
-        inline=inline_html,
+        body=blocks_html(edition.body, around),
+        title=inline_html(edition.title_content, around),
+        subtitle=inline_html(edition.subtitle_content, around),
+        slogans=blocks_html(edition.slogans, around),
+        inline=lambda nodes: inline_html(nodes, around),
         attrs=lambda phrase: phrase_attrs(phrase, edition),
         message=lambda key: layout.message(key, edition.language),
         build_time=context.build_time.isoformat(),
@@ -189,27 +195,49 @@ def phrase_attrs(phrase: Phrase, edition: Edition) -> Markup:
 # -- the body ------------------------------------------------------------------------------------
 
 
-def blocks_html(blocks: Iterable[Block], *, tight: bool = False) -> Markup:
-    return Markup("\n").join(_block(block, tight) for block in blocks)
+@dataclass(frozen=True, slots=True)
+class Around:
+    """The language and direction of the text around a piece: the edition's, a div's or a span's."""
+
+    language: Language
+    direction: Direction
 
 
-def _block(block: Block, tight: bool) -> Markup:
+def marks(language: Language, direction: Direction, around: Around | None) -> Markup:
+    """`` lang`` and `` dir`` where they differ from the text around (always, when that is unknown)."""
+    parts = []
+    if around is None or language.tag != around.language.tag:
+        parts.append(Markup(' lang="{}"').format(language.tag))
+    if around is None or direction != around.direction:
+        parts.append(Markup(' dir="{}"').format(direction))
+    return Markup("").join(parts)
+
+
+def blocks_html(blocks: Iterable[Block], around: Around | None = None, *, tight: bool = False) -> Markup:
+    return Markup("\n").join(_block(block, around, tight) for block in blocks)
+
+
+def _block(block: Block, around: Around | None, tight: bool) -> Markup:
     if isinstance(block, Paragraph):
-        content = inline_html(block.children)
+        content = inline_html(block.children, around)
         return content if tight else Markup("<p>{}</p>").format(content)
     if isinstance(block, Heading):
         level = min(block.level + 1, 6)
-        return Markup("<h{0}>{1}</h{0}>").format(level, inline_html(block.children))
+        return Markup("<h{0}>{1}</h{0}>").format(level, inline_html(block.children, around))
     if isinstance(block, BulletList):
-        return Markup("<ul>\n{}\n</ul>").format(_items(block.items, block.tight))
+        return Markup("<ul>\n{}\n</ul>").format(_items(block.items, around, block.tight))
     if isinstance(block, OrderedList):
         # --digits: how many digits the widest number has, so that the layout's hanging numbers get
         # room for them (a list that starts at 32767 printed "67." with the rest cut off)
         last = max(block.start, block.start + len(block.items) - 1)
         return Markup('<ol start="{0}" style="counter-reset: list-item {1}; --digits: {2}">\n{3}\n</ol>').format(
-            block.start, block.start - 1, len(str(last)), _items(block.items, block.tight))
+            block.start, block.start - 1, len(str(last)), _items(block.items, around, block.tight))
     if isinstance(block, BlockQuote):
-        return Markup("<blockquote>\n{}\n</blockquote>").format(blocks_html(block.blocks))
+        return Markup("<blockquote>\n{}\n</blockquote>").format(blocks_html(block.blocks, around))
+    if isinstance(block, Div):
+        inner = Around(block.language, block.direction)
+        return Markup("<div{0}>\n{1}\n</div>").format(marks(block.language, block.direction, around),
+                                                       blocks_html(block.blocks, inner, tight=tight))
     if isinstance(block, CodeBlock):
         return Markup("<pre><code>{}</code></pre>").format(block.text)
     if isinstance(block, ThematicBreak):
@@ -217,26 +245,31 @@ def _block(block: Block, tight: bool) -> Markup:
     raise TypeError(f"unknown block {block!r}")
 
 
-def _items(items: tuple[ListItem, ...], tight: bool) -> Markup:
-    return Markup("\n").join(Markup("<li>{}</li>").format(blocks_html(item.blocks, tight=tight)) for item in items)
+def _items(items: tuple[ListItem, ...], around: Around | None, tight: bool) -> Markup:
+    return Markup("\n").join(Markup("<li>{}</li>").format(blocks_html(item.blocks, around, tight=tight))
+                             for item in items)
 
 
-def inline_html(nodes: Iterable[Inline]) -> Markup:
-    return Markup("").join(_inline(node) for node in nodes)
+def inline_html(nodes: Iterable[Inline], around: Around | None = None) -> Markup:
+    return Markup("").join(_inline(node, around) for node in nodes)
 
 
-def _inline(node: Inline) -> Markup:
+def _inline(node: Inline, around: Around | None) -> Markup:
     if isinstance(node, Text):
         return escape(node.text)
     if isinstance(node, Emphasis):
-        return Markup("<em>{}</em>").format(inline_html(node.children))
+        return Markup("<em>{}</em>").format(inline_html(node.children, around))
     if isinstance(node, Strong):
-        return Markup("<strong>{}</strong>").format(inline_html(node.children))
+        return Markup("<strong>{}</strong>").format(inline_html(node.children, around))
     if isinstance(node, Code):
         return Markup("<code>{}</code>").format(node.text)
     if isinstance(node, Link):
         title = Markup(' title="{}"').format(node.title) if node.title else Markup("")
-        return Markup('<a href="{0}"{1}>{2}</a>').format(node.href, title, inline_html(node.children))
+        return Markup('<a href="{0}"{1}>{2}</a>').format(node.href, title, inline_html(node.children, around))
+    if isinstance(node, Span):
+        inner = Around(node.language, node.direction)
+        return Markup("<span{0}>{1}</span>").format(marks(node.language, node.direction, around),
+                                                    inline_html(node.children, inner))
     if isinstance(node, LineBreak):
         return Markup("<br>")
     raise TypeError(f"unknown inline {node!r}")

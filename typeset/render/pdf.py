@@ -27,6 +27,7 @@ from typeset.render import RenderContext, RenderOptions
 from typeset.render.css import BLEED_MM, page_css
 from typeset.render.html import build_html
 from typeset.render.libraries import load_weasyprint
+from typeset.render.linebreaks import ZWSP, html_break_opportunities
 from typeset.render.pdf_tags import language_tags
 from typeset.render.pdf_text import exact_text_layer
 from typeset.world import AccessDenied, World
@@ -47,10 +48,11 @@ def pdf_variant(options: RenderOptions) -> str:
 
 def paged_html(edition: Edition, context: RenderContext) -> str:
     """The HTML WeasyPrint lays out: the edition's page with the layout's print CSS and the
-    page setup (paper, margins, running heads, print marks) after it."""
+    page setup (paper, margins, running heads, print marks) after it, and line-break
+    opportunities in Thai, Lao, Khmer and Burmese text, where Pango would find none."""
     layout = context.layout
     print_css = [context.world.read_text(layout.path(s)) for s in layout.print_stylesheets]
-    return build_html(edition, context, extra_css=[*print_css, page_css(edition, context)])
+    return html_break_opportunities(build_html(edition, context, extra_css=[*print_css, page_css(edition, context)]))
 
 
 def layout_document(edition: Edition, context: RenderContext):  # type: ignore[no-untyped-def]
@@ -71,6 +73,7 @@ def layout_document(edition: Edition, context: RenderContext):  # type: ignore[n
         raise RenderError(f"the layout asked for {', '.join(fetcher.refused)}, which typeset refuses to fetch",
                           hint="layouts may only use files inside their own folder or the bundled fonts")
     _set_metadata(document.metadata, edition, context)
+    _drop_break_opportunities_from_outline(document)
     return document
 
 
@@ -100,6 +103,13 @@ def _set_metadata(metadata: Any, edition: Edition, context: RenderContext) -> No
     metadata.lang = edition.language.tag
     metadata.generator = f"typeset {__version__}"
     metadata.created = metadata.modified = context.build_time.isoformat(timespec="seconds")
+
+
+def _drop_break_opportunities_from_outline(document: Any) -> None:
+    """The outline's labels (WeasyPrint takes a heading's text) as written, without the ZWSP that
+    :func:`paged_html` added for line breaking: they would be in every copied bookmark."""
+    for page in document.pages:
+        page.bookmarks[:] = [(level, label.replace(ZWSP, ""), *rest) for level, label, *rest in page.bookmarks]
 
 
 def _finish(pdf: Any, options: RenderOptions) -> None:

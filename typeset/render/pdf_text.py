@@ -41,13 +41,37 @@ Granularity:
   and Hebrew set in Naskh, Serif or Sans fonts need no span at all.
 
 What is left alone, so that a Latin, Greek, Cyrillic or CJK document stays byte for byte what
-WeasyPrint writes (no ``/ActualText`` at all):
+WeasyPrint writes (no ``/ActualText`` at all) unless a line of it ends inside a word (below):
 
 - clusters of one glyph, with an advance and on the baseline, whose ToUnicode entry already
   equals their text (a ligature included);
-- white space: spaces and line breaks extract exactly as before (readers find words by spacing);
+- white space: spaces and line breaks extract exactly as before (readers find words by spacing),
+  except the space after the rest of a broken word;
 - characters drawn as no glyph (soft hyphen, bidi controls, ZWSP), except ZWNJ and ZWJ inside a
   left-to-right word (Indic), which are part of its ActualText.
+
+Words broken at a line end: with ``hyphens: auto`` (pyphen) or at a soft hyphen of the
+source, WeasyPrint draws the first fragment of a word with a hyphen it adds
+(``hyphenate-character``, U+2010 by default) and the rest on the next line, maybe on the next
+page, after the running foot and head. Read glyph by glyph the word comes back split
+("свобо‐" / "дата"), and so does a word that the line breaks after a hyphen of its own
+("Maruti-" / "Suzuki": poppler even drops that hyphen, taking it for an added one). So the
+first fragment's word, hyphen included, gets one span whose ActualText is the whole word as the
+source has it ("свобода,", "Maruti-Suzuki"), and the first word of the next line, which
+continues it, a span with an empty ActualText, its following space included: poppler and MuPDF
+both give the word back whole where its first fragment is and nothing where the rest is drawn,
+so no running foot or head can land inside it. Measured with poppler 22.12 and MuPDF 1.28
+(PyMuPDF 2.0), the other ways read worse: a hyphen marked as an ``/Artifact`` is still read by
+both; an ActualText of U+00AD (PDF 32000-1 14.8.2.2 asks tagged PDF to map an incidental hyphen
+to the soft hyphen) is kept as text by both, the fragments on two lines; U+002D is joined by
+poppler, not by MuPDF; an empty ActualText over the hyphen alone leaves two fragments. Which
+hyphens WeasyPrint added is known only while it breaks lines, so its ``split_text_box``
+(``weasyprint.layout.inline``) is wrapped too: a line counts as hyphenated when its text is the
+source's up to the break plus the hyphenate character, so "COP-28" keeps its hyphen and an
+unbroken "Trotz alledem!" is not touched. The rest of a word is emptied only once its first
+fragment has been written with the whole word into the same PDF, so a page written alone, or a
+first fragment whose line could not be matched, loses nothing. Lines that neither end inside a
+word nor continue one are left as before.
 
 When WeasyPrint writes ToUnicode maps from the fonts' ``cmap`` instead (``full_fonts=True``, or
 ``pdf_forms=True`` for fonts used in forms), the plain reading is taken from that ``cmap``; the
@@ -58,6 +82,10 @@ not know) or anything else fails while annotating it, the line keeps WeasyPrint'
 a warning goes to the ``typeset`` logger and :attr:`TextLayerStats.unmatched_lines` counts it:
 the PDF is then exactly WeasyPrint's for that line, never something in between. A WeasyPrint of
 another major version is refused up front (:class:`RuntimeError`).
+
+Hyphenation is recorded only for documents laid out inside a block (``HTML.render`` or
+``write_pdf`` called there); a document laid out before it and drawn inside keeps its break
+hyphens as WeasyPrint writes them.
 
 Thread safety: the wrappers are installed in WeasyPrint's modules, which are process-wide.
 Nested or concurrent ``with exact_text_layer()`` blocks are safe (a reference count under a lock
@@ -94,6 +122,8 @@ LOGGER = logging.getLogger("typeset")
 _KEPT_INVISIBLE = frozenset("\u200c\u200d")  # ZWNJ, ZWJ
 
 _EXPECTED_PARAMETERS = ("stream", "textbox", "text_overflow", "block_ellipsis", "matrix")
+_EXPECTED_SPLIT_PARAMETERS = ("context", "box", "available_width", "skip", "is_line_start")
+_SOURCE_HYPHENS = ("-", "\u2010")  # HYPHEN-MINUS, HYPHEN: a line may break after them inside a word
 
 _TJ_TOKEN = re.compile(rb"<([0-9A-Fa-f]*)>|([^<>\s]+)")  # a hex string or a number in a TJ array
 _TJ_HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
@@ -133,6 +163,8 @@ _users = 0
 _saved: dict[str, Any] = {}
 _stats: ContextVar[TextLayerStats | None] = ContextVar("typeset_text_layer_stats", default=None)
 _cmap_mode: ContextVar[tuple[bool, bool]] = ContextVar("typeset_text_layer_cmap_mode", default=(False, False))
+# The broken words whose first fragment the PDF being written carries whole (one set per write_pdf).
+_written: ContextVar[set[Any] | None] = ContextVar("typeset_text_layer_written", default=None)
 
 
 @contextmanager
@@ -158,21 +190,25 @@ def _install() -> None:
     global _users
     import weasyprint.document as wp_document
     import weasyprint.draw.text as wp_text
+    import weasyprint.layout.inline as wp_inline
 
     with _lock:
         if _users == 0:
-            original = wp_text.draw_first_line
-            parameters = tuple(inspect.signature(original).parameters)
-            if parameters != _EXPECTED_PARAMETERS:
-                raise RuntimeError(
-                    f"weasyprint.draw.text.draw_first_line{parameters} is not the function "
-                    f"typeset/render/pdf_text.py wraps {_EXPECTED_PARAMETERS}; hint: check the "
-                    f"installed WeasyPrint version against SUPPORTED_WEASYPRINT_MAJOR"
-                )
-            _saved["draw_first_line"] = original
+            for function, expected in ((wp_text.draw_first_line, _EXPECTED_PARAMETERS),
+                                       (wp_inline.split_text_box, _EXPECTED_SPLIT_PARAMETERS)):
+                parameters = tuple(inspect.signature(function).parameters)
+                if parameters != expected:
+                    raise RuntimeError(
+                        f"{function.__module__}.{function.__name__}{parameters} is not the function "
+                        f"typeset/render/pdf_text.py wraps {expected}; hint: check the "
+                        f"installed WeasyPrint version against SUPPORTED_WEASYPRINT_MAJOR"
+                    )
+            _saved["draw_first_line"] = wp_text.draw_first_line
             _saved["generate_pdf"] = wp_document.generate_pdf
-            wp_text.draw_first_line = _make_draw_first_line(original)
+            _saved["split_text_box"] = wp_inline.split_text_box
+            wp_text.draw_first_line = _make_draw_first_line(wp_text.draw_first_line)
             wp_document.generate_pdf = _make_generate_pdf(wp_document.generate_pdf)
+            wp_inline.split_text_box = _make_split_text_box(wp_inline.split_text_box)
         _users += 1
 
 
@@ -180,12 +216,14 @@ def _uninstall() -> None:
     global _users
     import weasyprint.document as wp_document
     import weasyprint.draw.text as wp_text
+    import weasyprint.layout.inline as wp_inline
 
     with _lock:
         _users -= 1
         if _users:
             return
-        for module, name in ((wp_text, "draw_first_line"), (wp_document, "generate_pdf")):
+        for module, name in ((wp_text, "draw_first_line"), (wp_document, "generate_pdf"),
+                             (wp_inline, "split_text_box")):
             current = getattr(module, name)
             if getattr(current, "__wrapped__", None) is _saved[name]:
                 setattr(module, name, _saved.pop(name))
@@ -198,12 +236,92 @@ def _make_generate_pdf(original: Any) -> Any:
     @functools.wraps(original)
     def generate_pdf(document: Any, target: Any, zoom: Any, **options: Any) -> Any:
         token = _cmap_mode.set((bool(options.get("full_fonts")), bool(options.get("pdf_forms"))))
+        written = _written.set(set())
         try:
             return original(document, target, zoom, **options)
         finally:
+            _written.reset(written)
             _cmap_mode.reset(token)
 
     return generate_pdf
+
+
+# --- hyphenation, recorded while WeasyPrint breaks lines ---------------------------------------
+
+
+@dataclass(eq=False)
+class _Break:
+    """A word broken at a line end: its text after the break, and the hyphen WeasyPrint added at
+    the break ("" after a hyphen of the source's own)."""
+
+    rest: str
+    added: str
+
+
+# The line boxes that end in a hyphen WeasyPrint added, and those whose first word continues such a
+# word; per source text box, the break (or None) where each of its lines last resumed. Weak keys:
+# an entry lives as long as WeasyPrint's box.
+_first_fragments: weakref.WeakKeyDictionary[Any, _Break] = weakref.WeakKeyDictionary()
+_continuations: weakref.WeakKeyDictionary[Any, _Break] = weakref.WeakKeyDictionary()
+_resumes: weakref.WeakKeyDictionary[Any, dict[int, _Break | None]] = weakref.WeakKeyDictionary()
+
+
+def _make_split_text_box(original: Any) -> Any:
+    @functools.wraps(original)
+    def split_text_box(context: Any, box: Any, available_width: Any, skip: Any, is_line_start: bool = True) -> Any:
+        result = original(context, box, available_width, skip, is_line_start=is_line_start)
+        try:
+            _note_break(box, skip or 0, result[0], result[1])
+        except Exception as problem:  # noqa: BLE001 - the break hyphen then stays as WeasyPrint writes it
+            LOGGER.warning("hyphenation not recorded for %r: %s: %s", box.text[:40], type(problem).__name__, problem)
+        return result
+
+    return split_text_box
+
+
+def _note_break(box: Any, skip: int, line: Any, resume: int | None) -> None:
+    """Record whether the line ``line`` cut from text box ``box`` (from byte ``skip``, up to byte
+    ``resume``) ends in a hyphen WeasyPrint added, and whether its first word continues one."""
+    if line is None:
+        return
+    resumes = _resumes.get(box)
+    if skip and resumes and (earlier := resumes.get(skip)) is not None:
+        _continuations[line] = earlier
+    if resume is None:
+        return
+    utf8 = box.text.encode()
+    source = utf8[skip:resume].decode()
+    hyphen = box.style["hyphenate_character"]
+    drawn = line.text
+    added = None
+    if hyphen and drawn != source and drawn.endswith(hyphen):
+        kept = drawn[:-len(hyphen)]
+        # the source up to the break, maybe with the soft hyphen WeasyPrint broke at
+        if source.startswith(kept) and not source[len(kept):].strip("\xad"):
+            added = hyphen
+    elif (drawn == source and source.endswith(_SOURCE_HYPHENS)
+          and not utf8[resume:resume + 4].decode(errors="ignore")[:1].isspace()):
+        added = ""  # "Maruti-" / "Suzuki": poppler would drop the hyphen, MuPDF split the word
+    found = None
+    if added is not None:
+        found = _first_fragments[line] = _Break(_word_at(utf8, resume).replace("\xad", ""), added)
+    if resumes is None:
+        resumes = _resumes[box] = {}
+    resumes[resume] = found  # the last split of this box that resumed here decides
+
+
+def _word_at(utf8: bytes, start: int) -> str:
+    """The text from byte ``start`` up to the next white space (decoding only as much as needed:
+    a paragraph may be one long text box)."""
+    window = 256
+    while True:
+        text = utf8[start:start + window].decode(errors="ignore")  # a character cut at the end is dropped
+        end = next((i for i, char in enumerate(text) if char.isspace()), None)
+        if end is not None:
+            return text[:end]
+        if start + window >= len(utf8):
+            return text
+        window *= 4
 
 
 def _make_draw_first_line(original: Any) -> Any:
@@ -237,19 +355,21 @@ class _Unmatched(Exception):
 class _Span:
     """One ActualText marked-content sequence."""
 
-    __slots__ = ("text",)
+    __slots__ = ("completes", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, completes: _Break | None = None) -> None:
         self.text = text
+        self.completes = completes  # the hyphenated word this span gives back whole, if any
 
 
 class _Cluster:
     """The glyphs of one Pango cluster and the text they stand for."""
 
-    __slots__ = ("glyphs", "misread", "namesakes", "positioned", "span", "text")
+    __slots__ = ("ending", "glyphs", "misread", "namesakes", "positioned", "span", "text")
 
     def __init__(self, text: str, namesakes: tuple[Any, ...]) -> None:
         self.text = text
+        self.ending: str | None = None  # ends a line inside a word: its text without the hyphen WeasyPrint added
         self.glyphs: list[int] = []  # glyph ids as drawn, empty glyphs left out
         self.namesakes = namesakes  # every Font written under this font's resource name
         self.positioned = False  # a glyph with no advance (a mark) or off the baseline
@@ -277,6 +397,16 @@ def _line_glyphs(stream: Any, textbox: Any) -> list[_Drawn] | None:
     layout = textbox.pango_layout
     line = pango.pango_layout_get_line_readonly(layout.layout, 0)
     utf8 = layout.text.encode()
+    breaking = _first_fragments.get(textbox)
+    hyphen_at = len(utf8)  # where the hyphen WeasyPrint added starts
+    if breaking is not None:
+        if layout.text.endswith(breaking.added) and layout.text == textbox.text:
+            hyphen_at -= len(breaking.added.encode())
+        else:
+            breaking = None  # the text changed after layout (an ellipsis): left as WeasyPrint writes it
+    continued = _continuations.get(textbox)
+    if continued is not None and continued not in (_written.get() or ()):
+        continued = None  # this PDF's first fragment does not carry the whole word: this one keeps its text
 
     # First pass: copy each run out of Pango, and see whether the whole line reads right as it is.
     raw_runs = []
@@ -311,7 +441,7 @@ def _line_glyphs(stream: Any, textbox: Any) -> list[_Drawn] | None:
             all_simple = level == -1 or (
                 not level % 2 and len(namesakes) == 1 and not cmap_mode and
                 _simple_run(font, log_clusters, infos, utf8, item.offset, item.length, empty, unknown))
-    if all_simple:
+    if all_simple and breaking is None and continued is None:
         return None  # the usual case for Latin, Cyrillic, Greek, CJK…: nothing to add
 
     # Second pass: clusters, and the spans they need.
@@ -326,6 +456,12 @@ def _line_glyphs(stream: Any, textbox: Any) -> list[_Drawn] | None:
             start: _Cluster(utf8[base + (start if i else 0):base + ends[i]].decode(), namesakes)
             for i, start in enumerate(starts)  # bytes before the first cluster belong to it
         }
+        if breaking is not None and base + length >= min(hyphen_at + 1, len(utf8)):
+            for i, start in enumerate(starts):  # the clusters ending the broken word's first fragment
+                end_byte = base + ends[i]
+                if end_byte > hyphen_at or end_byte == len(utf8):
+                    first_byte = base + (start if i else 0)
+                    clusters[start].ending = utf8[first_byte:max(first_byte, min(end_byte, hyphen_at))].decode()
         for log_cluster, (glyph_id, width, _, y_offset) in zip(log_clusters, infos, strict=True):
             if glyph_id == empty:
                 continue
@@ -352,7 +488,7 @@ def _line_glyphs(stream: Any, textbox: Any) -> list[_Drawn] | None:
             for cluster in logical:
                 cluster.misread = bool(cluster.glyphs) and _misread(cluster)
         runs.append((logical, level))
-    return drawn if _plan(runs) else None
+    return drawn if _plan(runs, breaking, continued is not None) else None
 
 
 def _simple_run(font: Any, log_clusters: list[int], infos: list[tuple[int, int, int, int]], utf8: bytes,
@@ -373,18 +509,24 @@ def _simple_run(font: Any, log_clusters: list[int], infos: list[tuple[int, int, 
     return True
 
 
-def _plan(runs: list[tuple[list[_Cluster], int]]) -> bool:
+def _plan(runs: list[tuple[list[_Cluster], int]], breaking: _Break | None = None,
+          continued: bool = False) -> bool:
     """Give ActualText spans to the clusters of one line that need them.
 
     ``runs`` are the line's Pango runs in drawing (visual) order, each with its clusters in
     logical order and its bidi level (-1 for the "…" Pango puts in place of cut-off text).
+    ``breaking``: the line ends inside a word (its last clusters are marked ``ending``), with a
+    hyphen WeasyPrint added or after a hyphen of the source, and this is the rest of the word;
+    ``continued``: the line's first word is the rest of a word broken on the line before, whose
+    span there gives it back whole.
 
     Left to right: one span per word (the clusters between two white-space clusters; a word
     goes on across runs of the paragraph's own left-to-right level, for instance across a font
     change) that has a cluster needing one. A reader then sees the word as one unit spread over
     the extent of all its glyphs. With a span per cluster, a cluster whose last drawn glyph is a
     mark (no advance) ends short of its base's right edge, and poppler takes the gap to the next
-    cluster for a space ("दे शों").
+    cluster for a space ("दे शों"). A broken word's first fragment, hyphen included, gets the whole
+    word; the continuing word on the next line (and the space after it) an empty ActualText.
 
     Right to left: one span per cluster, only where its glyphs' own reading is wrong: poppler
     and MuPDF lay a multi-character unit out left to right and then reverse the line, so wider
@@ -392,39 +534,66 @@ def _plan(runs: list[tuple[list[_Cluster], int]]) -> bool:
     """
     spans = False
     word: list[_Cluster] = []
+    leading = continued  # the next word ended is the line's first
+
+    def end_word() -> None:
+        nonlocal spans, leading
+        if word:
+            spans |= _flush_word(word, leading, breaking)
+            leading = False
+
     for clusters, level in runs:
         if level == -1:
-            spans |= _flush_word(word)  # an ellipsis run: no span, and a word boundary
+            end_word()  # an ellipsis run: no span, and a word boundary
+            leading = False
             continue
         if level % 2:
-            spans |= _flush_word(word)
+            end_word()
+            leading = False
             for cluster in clusters:
                 if cluster.glyphs and not cluster.text.isspace() and _plain_concat(cluster) != cluster.text:
                     cluster.span = _Span(cluster.text)
                     spans = True
             continue
         if level:
-            spans |= _flush_word(word)  # left-to-right text inside right-to-left: words stay in their run
+            end_word()  # left-to-right text inside right-to-left: words stay in their run
         for cluster in clusters:
             if cluster.glyphs and cluster.text.isspace():
-                spans |= _flush_word(word)
+                if leading and word:
+                    word.append(cluster)  # its space too: MuPDF would start the line with it
+                end_word()
+                leading = False
             else:
                 word.append(cluster)
         if level:
-            spans |= _flush_word(word)
-    spans |= _flush_word(word)
+            end_word()
+    end_word()
     return spans
 
 
-def _flush_word(word: list[_Cluster]) -> bool:
-    """Give one span to a left-to-right word if a cluster in it needs one, then empty the list."""
-    needed = any(c.misread for c in word)
-    if needed:
+def _flush_word(word: list[_Cluster], leading: bool = False, breaking: _Break | None = None) -> bool:
+    """Give one span to a left-to-right word if a cluster in it needs one, then empty the list.
+
+    ``leading``: the word continues one hyphenated on the line before (an empty ActualText);
+    ``breaking``: the rest of the word if the line breaks inside it (the whole word).
+    """
+    ends_broken = breaking is not None and word[-1].ending is not None
+    if leading:
+        span = _Span("", breaking if ends_broken else None)  # also the middle line of a word broken twice
+    elif ends_broken:
+        assert breaking is not None
+        text = "".join(c.ending if c.ending is not None else c.text if c.glyphs else _kept(c.text)
+                       for c in word)
+        span = _Span(text + breaking.rest, breaking)
+    elif any(c.misread for c in word):
         span = _Span("".join(c.text if c.glyphs else _kept(c.text) for c in word))
-        for cluster in word:
-            cluster.span = span
+    else:
+        word.clear()
+        return False
+    for cluster in word:
+        cluster.span = span
     word.clear()
-    return needed
+    return True
 
 
 def _kept(text: str) -> str:
@@ -501,6 +670,11 @@ def _annotate_line(stream: Any, start: int, textbox: Any, stats: TextLayerStats 
         return  # nothing to add: WeasyPrint's operators stay exactly as they are
     new_ops, spans = _rewrite(stream.stream[start:], drawn)
     stream.stream[start:] = new_ops
+    written = _written.get()
+    if written is not None:
+        for _, _, cluster in drawn:
+            if cluster.span is not None and cluster.span.completes is not None:
+                written.add(cluster.span.completes)  # the next line may now leave the rest of the word out
     if stats is not None:
         stats.spans += spans
 

@@ -2,12 +2,15 @@
 
 In: a page (HTML as typeset writes it), the :class:`~typeset.fonts.FontSet` and the
 :class:`~typeset.world.World` to read font files through. Out: :func:`web_fonts` gives one
-:class:`WebFont` per face the page draws with (:mod:`typeset.render.fontuse` decides which characters,
-fontTools cuts the face down to them — keeping every glyph that shaping can reach from them, such as
-Arabic joining forms and Indic conjuncts — and writes WOFF2); :func:`font_face_css` the ``@font-face``
-rules that name them, with a ``unicode-range`` each, at URLs the caller chooses (``data:`` URLs for a
-page that carries its fonts, relative paths for fonts written beside it); :func:`full_font_face_css`
-the same for whole font files served as they are (the live preview, which must not wait for subsetting).
+:class:`WebFont` per face the page draws with (:mod:`typeset.render.fontuse` decides which characters;
+HarfBuzz cuts the face down to them with :func:`typeset.shaping.subset` — keeping every code point a
+browser's shaper may look up for them, such as the two parts of Tamil ொ and Thai ำ and the dotted
+circle, the glyphs HarfBuzz draws the page's words with, and every glyph layout reaches from them,
+such as Arabic joining forms and Indic conjuncts —, and fontTools writes WOFF2); :func:`font_face_css`
+the ``@font-face`` rules that name them, with a ``unicode-range`` each (the code points the subset
+maps), at URLs the caller chooses (``data:`` URLs for a page that carries its fonts, relative paths for
+fonts written beside it); :func:`full_font_face_css` the same for whole font files served as they are
+(the live preview, which must not wait for subsetting).
 
 Subsets are kept in memory (a few dozen, least recently used first out): the editions of a document
 share their signatories' names, so most faces are cut once per build.
@@ -27,12 +30,13 @@ from functools import cache
 
 from typeset.fonts import Face, FontSet
 from typeset.render.css import css_string
-from typeset.render.fontuse import face_usage
+from typeset.render.fontuse import page_faces
+from typeset.shaping import default_features, subset
 from typeset.world import World
 
 MEDIA_TYPE = "font/woff2"
-# Layout features kept besides fontTools' defaults: tabular and lining figures for list numbers; vertical
-# forms are dropped (pages are set horizontally).
+# Layout features kept besides HarfBuzz's defaults (those shapers apply unasked): tabular and lining
+# figures for list numbers; vertical forms are dropped (pages are set horizontally).
 _EXTRA_FEATURES = ("tnum", "lnum", "pnum", "onum")
 _VERTICAL_FEATURES = frozenset({"vert", "vrt2", "vkrn", "vpal", "vhal", "valt", "vchw", "vjmo"})
 _CACHE_SIZE = 64
@@ -40,7 +44,7 @@ _CACHE_SIZE = 64
 
 @dataclass(frozen=True, slots=True)
 class WebFont:
-    """One face of a bundled family, cut down to ``codepoints``, as WOFF2 ``data``."""
+    """One face of a bundled family, cut down, as WOFF2 ``data`` whose ``cmap`` maps ``codepoints``."""
 
     face: Face
     data: bytes
@@ -66,14 +70,15 @@ class WebFont:
 
 def web_fonts(html: str, fonts: FontSet, world: World) -> list[WebFont]:
     """A WOFF2 subset of every face ``html`` draws with, in the manifest's order of families and faces."""
-    usage = face_usage(html, fonts)
+    usage = page_faces(html, fonts)
     order = {face: i for i, face in enumerate(f for family in fonts.families for f in family.faces)}
-    return [WebFont(face, subset_woff2(face, frozenset(map(ord, chars)), world), frozenset(map(ord, chars)))
-            for face, chars in sorted(usage.items(), key=lambda item: order.get(item[0], len(order)))]
+    return [WebFont(face, *subset_woff2(face, frozenset(map(ord, chars)), world, frozenset(usage.words.get(face, ()))))
+            for face, chars in sorted(usage.chars.items(), key=lambda item: order.get(item[0], len(order)))]
 
 
 def font_face_css(webfonts: Iterable[WebFont], url: Callable[[WebFont], str]) -> str:
-    """``@font-face`` rules for the subsets, each at ``url(font)`` and limited to its characters."""
+    """``@font-face`` rules for the subsets, each at ``url(font)`` and limited to the code points it maps
+    (a browser looks up no other in it: the parts a shaper splits a character into must be in the range)."""
     return "\n".join(_rule(f.face, url(f), _ranges(f.codepoints)) for f in webfonts) + "\n"
 
 
@@ -115,42 +120,36 @@ def _face_ranges(face: Face) -> str:
 
 # -- subsetting ------------------------------------------------------------------------------------
 
-_subsets: OrderedDict[tuple[str, str, frozenset[int]], bytes] = OrderedDict()
+_subsets: OrderedDict[tuple[str, str, frozenset[int], frozenset[str]], tuple[bytes, frozenset[int]]] = OrderedDict()
 _lock = threading.Lock()
 
 
-def subset_woff2(face: Face, codepoints: frozenset[int], world: World) -> bytes:
-    """The face cut down to ``codepoints`` (those it has) and every glyph shaping reaches from them, as
-    WOFF2: no hinting, CFF desubroutinized (it compresses better), the name table kept."""
-    key = (str(face.path), face.sha256, codepoints)
+def subset_woff2(face: Face, codepoints: frozenset[int], world: World,
+                 words: frozenset[str] = frozenset()) -> tuple[bytes, frozenset[int]]:
+    """The face cut down to ``codepoints`` (those it has), what shaping them and ``words`` takes and
+    every glyph layout reaches from them, as WOFF2 (no hinting, CFF desubroutinized: it compresses
+    better, the name table kept), and the code points it maps."""
+    key = (str(face.path), face.sha256, codepoints, words)
     with _lock:
         if key in _subsets:
             _subsets.move_to_end(key)
             return _subsets[key]
-    data = _subset(world.read_bytes(face.path), codepoints)
+    made = _subset(world.read_bytes(face.path), codepoints, words)
     with _lock:
-        _subsets[key] = data
+        _subsets[key] = made
         while len(_subsets) > _CACHE_SIZE:
             _subsets.popitem(last=False)
-    return data
+    return made
 
 
-def _subset(font_file: bytes, codepoints: frozenset[int]) -> bytes:
-    from fontTools import subset
+def _subset(font_file: bytes, codepoints: frozenset[int],
+            words: frozenset[str] = frozenset()) -> tuple[bytes, frozenset[int]]:
+    from fontTools.ttLib import TTFont
 
-    options = subset.Options()
-    options.flavor = "woff2"
-    options.hinting = False
-    options.desubroutinize = True
-    options.notdef_outline = True
-    options.layout_features = [f for f in (*options.layout_features, *_EXTRA_FEATURES) if f not in _VERTICAL_FEATURES]
-    font = subset.load_font(io.BytesIO(font_file), options)
-    try:
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=sorted(codepoints))
-        subsetter.subset(font)
+    features = (default_features() | set(_EXTRA_FEATURES)) - _VERTICAL_FEATURES
+    cut = subset(font_file, map(chr, codepoints), sorted(words), features=features, desubroutinize=True)
+    with TTFont(io.BytesIO(cut.data), recalcBBoxes=False, recalcTimestamp=False) as font:
+        font.flavor = "woff2"
         output = io.BytesIO()
-        subset.save_font(font, output, options)
-    finally:
-        font.close()
-    return output.getvalue()
+        font.save(output, reorderTables=False)
+    return output.getvalue(), cut.codepoints

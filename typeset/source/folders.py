@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 DOCUMENT_FILE = "document.yaml"
+# Files that hold a text to import, not a document: 'typeset import' makes a folder of them.
+IMPORTABLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".docx", ".odt", ".doc", ".rtf"})
 
 
 def find_documents(path: Path, *, depth: int = 3) -> list[Path]:
@@ -28,3 +30,16 @@ def locate(path: Path) -> Path:
     """The ``document.yaml`` of a folder, or the file itself."""
     path = Path(path)
     return path / DOCUMENT_FILE if path.is_dir() else path
+
+
+def not_a_document(path: Path) -> tuple[str, str] | None:
+    """Why ``path`` cannot be read as a document, with a hint, if it is a text or Word file."""
+    path = Path(path)
+    if not path.is_file() or path.suffix.lower() not in IMPORTABLE_SUFFIXES:
+        return None
+    if (path.parent / DOCUMENT_FILE).is_file():
+        return (f"'{path.name}' is one language file of the document in '{path.parent}'",
+                f"give the folder instead: {path.parent}")
+    return (f"'{path.name}' is a {'Word' if path.suffix.lower() in ('.docx', '.odt', '.doc', '.rtf') else 'text'} "
+            "file, not a document folder",
+            f"make a document folder from it first: typeset import {path} -o FOLDER")

@@ -5,18 +5,21 @@ In: a string and a function that turns a character index into a
 :class:`~typeset.diagnostics.Diagnostics` — a word that mixes scripts (a Greek or Cyrillic
 look-alike inside a Latin word, as in "Haϊtien"); brackets and quotation marks that never
 close or close nothing (the traces of lost links); invisible characters and bidirectional
-controls that change what a reader sees without showing themselves ("Trojan source"). And
-errors for what is not printable text at all: control characters, lone surrogates, non-characters.
+controls that change what a reader sees without showing themselves ("Trojan source"); and
+letters of a script that the language a text is tagged with is not written in (a Persian
+sentence in an English paragraph), with the span that would mark it. And errors for what is not
+printable text at all: control characters, lone surrogates, non-characters.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import cache
 
 from typeset.diagnostics import Diagnostics, Span
 from typeset.escape import NONCHARACTERS
-from typeset.model.language import script_name, script_of
+from typeset.model.language import Language, LanguageTagError, parse_language, script_name, script_of
 
 SpanAt = Callable[[int], Span]
 
@@ -233,3 +236,120 @@ def lint_text(text: str, span_at: SpanAt, diagnostics: Diagnostics) -> None:
     brackets(text, span_at, diagnostics)
     quotes(text, span_at, diagnostics)
     invisible(text, span_at, diagnostics)
+
+
+# -- text in a script its language is not written in ---------------------------------------------
+
+# The scripts of a language tagged with a union of scripts (Japanese: kanji and kana).
+_WRITTEN_WITH = {"Jpan": frozenset({"Hani", "Hira", "Kana"}), "Kore": frozenset({"Hang", "Hani"}),
+                 "Hans": frozenset({"Hani"}), "Hant": frozenset({"Hani"}), "Hrkt": frozenset({"Hira", "Kana"})}
+# Scripts that run together in one foreign phrase (労働者に: kanji and kana).
+_CJK = frozenset({"Hani", "Hira", "Kana", "Hang", "Bopo"})
+_NAMES = {"Hira": "Japanese kana", "Kana": "Japanese kana", "Hang": "Hangul", "Hani": "Han"}
+EXCERPT = 24  # characters of the foreign text quoted in the warning
+
+
+def written_with(language: Language) -> frozenset[str]:
+    """The scripts a language's letters may be in: its own, and Latin (abbreviations, names)."""
+    return _WRITTEN_WITH.get(language.script, frozenset({language.script})) | {"Latn"}
+
+
+def foreign_script(text: str, tag: str, span_at: SpanAt, diagnostics: Diagnostics,
+                   declared: Sequence[str] = (), *, blocks: bool = True) -> None:
+    """Warn about each run of letters in a script that ``tag``'s language is not written in, and
+    show the span that marks it, in the language guessed from the script (one of ``declared``,
+    the document's languages, if one is written in it).
+
+    Only letters count: digits, punctuation and symbols belong to every script, Latin letters
+    (abbreviations such as "COP28", names) are at home in every language, and a lone letter (a
+    Greek α in a formula) is no phrase.
+    """
+    try:
+        language = parse_language(tag)
+    except LanguageTagError:
+        return
+    own = written_with(language)
+    runs: list[tuple[int, int, int, set[str]]] = []  # (start, end, letters, scripts)
+    current: tuple[int, int, int, set[str]] | None = None  # the run being read
+    for index, char in enumerate(text):
+        if not unicodedata.category(char).startswith("L"):
+            continue
+        script = script_of(char)
+        if script in own:  # a letter of its own ends a foreign run
+            if current is not None:
+                runs.append(current)
+            current = None
+        elif script in ("Zyyy", "Zinh", "Zzzz"):
+            continue
+        elif current is not None and (script in current[3] or script in _CJK and current[3] <= _CJK):
+            current[3].add(script)
+            current = (current[0], index + 1, current[2] + 1, current[3])
+        else:
+            if current is not None:
+                runs.append(current)
+            current = (index, index + 1, 1, {script})
+    if current is not None:
+        runs.append(current)
+    for start, end, letters, found in runs:
+        if letters < 2:
+            continue
+        excerpt = text[start:end] if end - start <= EXCERPT else text[start:start + EXCERPT - 1].rstrip() + "…"
+        name = _run_name(found)
+        guess = guess_language(text[start:end], found, declared)
+        where = "a paragraph" if blocks else "a text"
+        if guess is None:
+            hint = "mark it with its language as '[…]{lang=…}'" + (" or '::: {lang=…}' … ':::'" if blocks else "")
+        else:
+            hint = (f"if it is {guess.display_name(parse_language('en'))}, mark it as '[…]{{lang={guess.tag}}}'"
+                    + (f" or put its block in '::: {{lang={guess.tag}}}' … ':::'" if blocks else ""))
+        diagnostics.warning(span_at(start), f"text in {name} script in {where} tagged '{language.tag}': "
+                                            f"'{excerpt}'", hint, code="script")
+
+
+def _run_name(scripts: set[str]) -> str:
+    if scripts <= _CJK:
+        for script in ("Hira", "Kana", "Hang", "Hani"):
+            if script in scripts:
+                return _NAMES[script]
+    return script_name(sorted(scripts)[0])
+
+
+def guess_language(text: str, scripts: set[str], declared: Sequence[str] = ()) -> Language | None:
+    """The language ``text`` (letters of ``scripts``) is most likely in: of the ``declared``
+    languages written in those scripts, the one whose CLDR names (of languages, countries,
+    months) use most of its letters — Persian's پ and ی, Arabic's ة and ي —, else CLDR's likely
+    language for the script."""
+    candidates = []
+    for tag in declared:
+        try:
+            language = parse_language(tag)
+        except LanguageTagError:
+            continue
+        if scripts <= _WRITTEN_WITH.get(language.script, frozenset({language.script})):
+            candidates.append(language)
+    if candidates:
+        letters = [char for char in text if unicodedata.category(char).startswith("L")]
+        return max(candidates, key=lambda c: (sum(ch in _repertoire(c) for ch in letters), -candidates.index(c)))
+    from babel.core import get_global
+
+    likely: dict[str, str] = get_global("likely_subtags")
+    script = "Jpan" if scripts & {"Hira", "Kana"} else "Kore" if "Hang" in scripts else sorted(scripts)[0]
+    found = likely.get(f"und_{script}") or likely.get(f"und_{sorted(scripts)[0]}")
+    if not found:
+        return None
+    try:
+        return parse_language(found.split("_")[0])
+    except LanguageTagError:
+        return None
+
+
+@cache
+def _repertoire(language: Language) -> frozenset[str]:
+    """The letters of a language as CLDR writes it: in its names of languages, countries,
+    scripts, months and days."""
+    locale = language.locale
+    texts = [*locale.languages.values(), *locale.territories.values(), *locale.scripts.values()]
+    for table in (locale.months, locale.days):
+        for widths in table.get("format", {}).values():
+            texts += list(widths.values())
+    return frozenset(char for text in texts for char in text)

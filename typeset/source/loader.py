@@ -31,7 +31,7 @@ from typeset.model.document import (
 from typeset.model.language import Language, LanguageTagError, parse_language
 from typeset.model.numbering import number_groups
 from typeset.source.csvfile import read_csv_entries
-from typeset.source.folders import DOCUMENT_FILE, find_documents, locate  # noqa: F401 - re-exported
+from typeset.source.folders import DOCUMENT_FILE, find_documents, locate, not_a_document  # noqa: F401 - re-exported
 from typeset.source.lint import not_nfc, not_text
 from typeset.source.markdown import read_language_file
 from typeset.source.schema import CsvSource, DocumentSource, EntrySource, GroupSource
@@ -142,6 +142,10 @@ class _Loader:
         self.id_span: Span | None = None
 
     def load(self) -> Document | None:
+        importable = not_a_document(self.meta_path)
+        if importable is not None:
+            self.diagnostics.error(Span(self.meta_path), *importable, code="io")
+            return None
         if not self.world.is_file(self.meta_path):
             hint = ("a document is a folder with document.yaml and one <lang>.md per language; "
                     "'typeset new DIR' creates one")
@@ -167,6 +171,7 @@ class _Loader:
             source = None
 
         languages = self._languages(data, positions)
+        self.texts.declared = tuple(language.tag for language in languages)
         texts = self._texts(data, positions, languages)
         groups = self._groups(data, positions, languages)
         self.texts.add_yaml(data, positions, (), [language.tag for language in languages])

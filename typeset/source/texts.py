@@ -2,17 +2,19 @@
 
 In: the strings the reader meets (YAML values, CSV cells, Markdown paragraphs). Out: each is
 linted once, and kept as a :class:`TextSite` so that the glyph preflight can check its
-characters against the fonts of its language and point at the exact line and column.
+characters against the fonts of its language and point at the exact line and column. A
+Markdown text with spans or in a div is kept as one site per language it is marked in, and each
+is checked for letters of a script its language is not written in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from typeset.diagnostics import Diagnostics, Span
-from typeset.source.lint import lint_text
+from typeset.source.lint import foreign_script, lint_text
 from typeset.source.yamlfile import KeyPath, Positions
 
 SpanAt = Callable[[int], Span]
@@ -36,10 +38,25 @@ class TextSite:
 class Texts:
     diagnostics: Diagnostics
     sites: list[TextSite] = field(default_factory=list)
+    declared: tuple[str, ...] = ()  # the document's languages: the first guesses for a foreign script
 
     def add(self, text: str, language: str, span_at: SpanAt, editions: tuple[str, ...] | None = None) -> None:
         lint_text(text, span_at, self.diagnostics)
         self.sites.append(TextSite(text, language, editions, span_at))
+
+    def add_marked(self, text: str, pieces: Sequence[tuple[int, int, str]], span_at: SpanAt,
+                   editions: tuple[str, ...] | None = None, *, blocks: bool = True) -> None:
+        """Text of a language file, whose pieces ``(start, end, language)`` are in the languages
+        their spans and divs mark: linted as a whole, each piece a site of its own language, and
+        checked for a script its language does not use (``blocks``: a div could mark it)."""
+        lint_text(text, span_at, self.diagnostics)
+        for start, end, language in pieces:
+            def piece_at(index: int, start: int = start) -> Span:
+                return span_at(start + index)
+
+            piece = text[start:end]
+            self.sites.append(TextSite(piece, language, editions, piece_at))
+            foreign_script(piece, language, piece_at, self.diagnostics, self.declared, blocks=blocks)
 
     def add_yaml(self, data: Any, positions: Positions, prefix: KeyPath, languages: list[str],
                  entry_language: str | None = None) -> None:
