@@ -206,6 +206,13 @@ TEN_DEEP = "".join("  " * i + f"- item{i}\n" for i in range(10))
 CSV_LATER = "  - id: later\n    heading: {en: L, de: S}\n    csv: rows.csv\n"
 
 
+def _divs(depth: int, inner: str) -> str:
+    """``inner`` in ``depth`` fenced divs, one inside another (the outer fences the longer)."""
+    fences = [":" * (3 + depth - level) for level in range(depth)]
+    return ("".join(f"{fence} {{lang=de}}\n" for fence in fences) + f"\n{inner}\n"
+            + "".join(f"{fence}\n" for fence in reversed(fences)))
+
+
 def _name(value: str) -> str:
     """DOCUMENT with the signatory's name given as a double-quoted YAML scalar (escapes and all)."""
     return DOCUMENT.replace("name: Alpha", f'name: "{value}"')
@@ -220,6 +227,14 @@ CASES += [
          errors=("en.md:5:10: error: lists and block quotes are nested more than 9 levels deep here",)),
     Case("quotes and lists mixed ten deep", files={"en.md": _text("> - > 1. > - > 1. > - x\n\nAfter.\n")}, code=2,
          errors=("en.md:5:", "nested more than 9 levels deep")),
+    Case("divs nested forty-five deep", files={"en.md": _text(_divs(45, "Innermost.") + "\nAfter the divs.\n")},
+         code=2, errors=("en.md:45:1: error: lists, block quotes and divs are nested too deep here",)),
+    Case("divs nested twenty deep around lists nested nine deep keep every word",
+         files={"en.md": _text(_divs(20, NINE_DEEP) + "\nAfter the divs.\n")},
+         html_has=("item8", "After the divs.")),
+    Case("divs nested twenty-five deep around lists nested nine deep",
+         files={"en.md": _text(_divs(25, NINE_DEEP) + "\nAfter the divs.\n")}, code=2,
+         errors=("en.md:38:15: error: lists, block quotes and divs are nested too deep here",)),
     Case("lists nested nine deep keep every item", files={"en.md": _text(NINE_DEEP + "\nAfter the list.\n")},
          html_has=("item8", "After the list.")),
     # -- characters that are not text ------------------------------------------------------------------

@@ -68,7 +68,9 @@ _TOO_DEEP = "typeset_too_deep"
 
 
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "maxNesting": _GUARD_LEVEL + 1})
+    # two above the guard: a list rule at the level below it opens a list and an item at once, and
+    # markdown-it reads nothing at all at maxNesting, not even the guard
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "maxNesting": _GUARD_LEVEL + 2})
     md.block.ruler.before(md.block.ruler.get_all_rules()[0], _TOO_DEEP, _too_deep)
     md.core.ruler.disable("text_join")  # keep character references apart, to lint what they print
     # Every '::: …' line opens one; a line of colons alone closes one (or, where none is open, is an error).
@@ -239,8 +241,9 @@ class _Converter:
             if not self.too_deep:
                 self.too_deep = True  # once: the guard keeps every line of the part as a token
                 self.diagnostics.error(
-                    self.span(node, self._indent(node) + 1), "blocks are nested too deep here",
-                    "write this part flatter", code="nesting")
+                    self.span(node, self._indent(node) + 1), "lists, block quotes and divs are nested too deep here",
+                    f"write this part flatter: typeset reads blocks inside one another up to {_GUARD_LEVEL} "
+                    "levels (a list counts two)", code="nesting")
             return None
         if kind in ("code_block", "fence"):
             return CodeBlock(node.content.rstrip("\n"))
