@@ -340,7 +340,8 @@ class Recogniser:
 
 
 def _acronym(title: str) -> str | None:
-    for word in re.findall(r"\w+", title):
+    words: list[str] = re.findall(r"\w+", title)
+    for word in words:
         letters = [c for c in word if c.isalpha()]
         if len(letters) >= 2 and all(c.isupper() for c in letters):
             return word

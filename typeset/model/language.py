@@ -52,7 +52,7 @@ class Language:
 
     def display_name(self, in_language: Language | None = None) -> str:
         locale = (in_language or self).locale
-        name = locale.languages.get(self.language, self.tag)
+        name: str = locale.languages.get(self.language, self.tag)
         return name[:1].upper() + name[1:]
 
     def __str__(self) -> str:
@@ -128,8 +128,10 @@ def parse_language(tag: str) -> Language:
 
 def script_of(char: str) -> str:
     """The ISO 15924 script of one character (``Zyyy`` common, ``Zinh`` inherited)."""
-    return ucd.script(char)
+    script: str = ucd.script(char)
+    return script
 
 
 def script_name(code: str) -> str:
-    return ucd.script_name(code, code)
+    name: str = ucd.script_name(code, code)
+    return name

@@ -35,7 +35,8 @@ from typeset.diagnostics import Diagnostics, Span
 from typeset.source.markdown import DIV, SLOGANS, _parser, split_front_matter  # the reader's own parser
 
 # What a block is, as a translation must keep it.
-HEADING, PARAGRAPH, ITEM, QUOTE, SLOGAN, CODE, BREAK = "heading", "paragraph", "item", "quote", "slogan", "code", "break"
+HEADING, PARAGRAPH, ITEM, QUOTE = "heading", "paragraph", "item", "quote"
+SLOGAN, CODE, BREAK = "slogan", "code", "break"
 TEXT_KINDS = frozenset({HEADING, PARAGRAPH, ITEM, QUOTE, SLOGAN})
 NAMES = {HEADING: "heading", PARAGRAPH: "paragraph", ITEM: "list item", QUOTE: "quoted paragraph",
          SLOGAN: "slogan", CODE: "code block", BREAK: "thematic break"}

@@ -25,7 +25,14 @@ from typing import TypeAlias
 
 from typeset.model.document import Code as CodeNode
 from typeset.model.document import (
-    Emphasis, Inline, LineBreak, Link, Span, Strong, Text, plain_text,
+    Emphasis,
+    Inline,
+    LineBreak,
+    Link,
+    Span,
+    Strong,
+    Text,
+    plain_text,
 )
 from typeset.model.language import parse_language
 
@@ -212,7 +219,7 @@ def tokens(nodes: Sequence[Inline]) -> Codes:
     out = Codes()
 
     def add(kind: str, **data: str | None) -> Code:
-        code = Code(len(out.codes) + 1, kind, **data)  # type: ignore[arg-type]
+        code = Code(len(out.codes) + 1, kind, **data)
         out.codes[code.id] = code
         return code
 

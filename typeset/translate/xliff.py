@@ -33,7 +33,18 @@ from lxml import etree
 from typeset import __version__
 from typeset.diagnostics import Diagnostics, Span
 from typeset.translate.inline import (
-    BOLD, BREAK, CODE, ITALIC, LINK, SPAN, Close, Code, Codes, Open, Point, tokens,
+    BOLD,
+    BREAK,
+    CODE,
+    ITALIC,
+    LINK,
+    SPAN,
+    Close,
+    Code,
+    Codes,
+    Open,
+    Point,
+    tokens,
 )
 from typeset.translate.segments import BODY, Segment
 from typeset.translate.units import NAMESPACE, NOT_CONFIRMED, TranslationFile, Unit
@@ -171,7 +182,8 @@ def _write_20(found: Sequence[Segment], document: str, source: str, target: str,
             target_nodes = segment.target if segment.target is not None else (segment.source if segment.keep else None)
             seg = etree.SubElement(unit, f"{{{XLIFF20}}}segment")
             if target_nodes is not None:
-                seg.set("state", "initial" if segment.id in stale else ("final" if segment.target is None else "translated"))
+                seg.set("state", "initial" if segment.id in stale
+                        else ("final" if segment.target is None else "translated"))
             _fill_20(etree.SubElement(seg, f"{{{XLIFF20}}}source"), source_codes)
             if target_nodes is not None:
                 _fill_20(etree.SubElement(seg, f"{{{XLIFF20}}}target"), _codes(target_nodes, segment))
@@ -182,7 +194,8 @@ def _data_text(code: Code) -> str:
     if code.kind == LINK:
         return code.href + (f' "{code.title}"' if code.title else "") if code.href else ""
     if code.kind == SPAN:
-        return " ".join(filter(None, (f"lang={code.lang}" if code.lang else None, f"dir={code.dir}" if code.dir else None)))
+        return " ".join(filter(None, (f"lang={code.lang}" if code.lang else None,
+                                      f"dir={code.dir}" if code.dir else None)))
     return code.text or ""
 
 
