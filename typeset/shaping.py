@@ -91,7 +91,7 @@ class _Probe:
         self.funcs.set_nominal_glyph_func(self._nominal, None)
         self.lock = threading.Lock()
 
-    def _nominal(self, font: object, code: int, data: object) -> int:
+    def _nominal(self, font: hb.Font, code: int, data: None) -> int:
         self.asked.append(code)
         return 0 if code in self.missing else code
 

@@ -32,6 +32,7 @@ from lxml import etree
 
 from typeset import __version__
 from typeset.diagnostics import Diagnostics, Span
+from typeset.model.document import Inline
 from typeset.translate.inline import (
     BOLD,
     BREAK,
@@ -111,9 +112,9 @@ def write_xliff(found: Sequence[Segment], document: str, source: str, target: st
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _codes(nodes: Sequence[object], segment: Segment) -> Codes:
+def _codes(nodes: Sequence[Inline], segment: Segment) -> Codes:
     if segment.markup == BODY or segment.markup == "front":
-        return tokens(nodes)  # type: ignore[arg-type]
+        return tokens(nodes)
     return Codes(["".join(getattr(n, "text", "") for n in nodes)], {})
 
 
