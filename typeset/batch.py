@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from typeset import __version__
 from typeset.cache import BuildCache, code_digest, edition_key, folder_digest
 from typeset.diagnostics import Diagnostics, Severity, Span
-from typeset.errors import RenderError, TypesetError, UsageError
+from typeset.errors import RenderError, TypesetError
 from typeset.jobs import open_executor, render_job
 from typeset.render import FORMATS, Output, RenderContext, RenderOptions
 from typeset.workers import JobTimedOut, WorkerDied, cpu_count
@@ -83,48 +83,6 @@ def output_path(document_id: str, language: str, format_name: str) -> str:
     return f"{document_id}/{document_id}.{language}.{FORMATS[format_name].extension}"
 
 
-@dataclass
-class Prepared:
-    """A document read, checked against its layout and fonts, and ready to render."""
-
-    loaded: Loaded
-    diagnostics: Diagnostics
-    context: RenderContext | None = None
-    refused: set[str] = field(default_factory=set)
-
-    @property
-    def document(self) -> Document | None:
-        return self.loaded.document if self.context else None
-
-
-def prepare(source: Path, world: World, layout: str | None = None,
-            options: RenderOptions = RenderOptions()) -> Prepared:
-    """Load, validate and lint a document, then preflight its glyphs against its fonts."""
-    from typeset.fonts import load_fonts
-    from typeset.layout import load_layout
-    from typeset.preflight import preflight
-    from typeset.source import load_document
-
-    loaded = load_document(source, world)
-    prepared = Prepared(loaded, Diagnostics(list(loaded.diagnostics.items)))
-    document = loaded.document
-    if document is None:
-        return prepared
-    try:
-        edition_layout = load_layout(layout or _document_layout(document), world)
-    except TypesetError as error:
-        prepared.diagnostics.error(Span(loaded.path), error.message, error.hint, code="layout")
-        return prepared
-    document_world = world.with_roots(document.root or Path(source), edition_layout.root)
-    fonts = load_fonts(document_world)
-    checked = preflight(loaded, fonts, edition_layout, document_world.read_bytes)
-    prepared.diagnostics.extend(checked.diagnostics)
-    prepared.refused = checked.refused
-    prepared.context = RenderContext(edition_layout, fonts, document_world, document_world.build_time(document.date),
-                                     options)
-    return prepared
-
-
 class BuildEvents:
     """What a build tells its caller as it goes; the command line shows it. Does nothing here."""
 
@@ -169,11 +127,10 @@ def build(
     jobs: int | None = None,
     executor: str = "process",
     scheduler: str | None = None,
-    world: World | None = None,
+    world: World,
     events: BuildEvents | None = None,
 ) -> BuildResult:
     """Build every edition asked for; render only those whose inputs changed (unless ``force``)."""
-    world = world or World([])
     events = events or BuildEvents()
     result = BuildResult()
     formats = [name for name in FORMATS if name in formats] if formats else list(FORMATS)
@@ -302,12 +259,9 @@ def _record_sources(cache: BuildCache, planned: list[_Job], keys: dict[str, str]
         cache.record_source(name, keys[name], [asdict(a) for a in editions], [*mains, *files])
 
 
-_FORMAT_COST = {"pdf": 10, "docx": 2, "html": 1}  # relative render times, from benchmarks/run
-
-
 def _cost(job: _Job) -> int:
-    """A rough guess of a job's render time: its format's weight × the signatories it lists."""
-    return _FORMAT_COST.get(job.format, 1) * (len(job.edition.entries) + 20)
+    """A rough guess of a job's render time: its format's cost × the signatories it lists."""
+    return FORMATS[job.format].cost * (len(job.edition.entries) + 20)
 
 
 def _fresh(cache: BuildCache, job: _Job):  # type: ignore[no-untyped-def]
@@ -321,6 +275,8 @@ def _plan(source: Path, name: str, languages: Sequence[str], formats: Sequence[s
           options: RenderOptions, allow_missing_glyphs: bool, world: World, result: BuildResult) -> list[_Job]:
     """Read and check a document; the editions to build, each with its cache key."""
     from typeset.model.edition import make_edition
+
+    from typeset.prepare import prepare
 
     prepared = prepare(source, world, layout, options)
     document, context = prepared.document, prepared.context
@@ -378,30 +334,15 @@ def _collect(job: _Job, future: Future[bytes | Output], out: Path, world: World)
                                hashlib.sha256(data).hexdigest(), edition.title)]
 
 
-def _document_layout(document: Document) -> str | None:
-    """The layout ``document.yaml`` names: a bundled one, or a folder inside the document's folder
-    (a source may not make typeset read a layout elsewhere; ``--layout`` on the command line may)."""
-    if not document.layout or not document.root:
-        return document.layout
-    folder = document.root / document.layout
-    if folder.is_dir() or "/" in document.layout or "\\" in document.layout:
-        if not folder.resolve().is_relative_to(document.root.resolve()):
-            raise UsageError(f"layout '{document.layout}' is outside the document's folder",
-                             hint="copy the layout into the document's folder, or name it with --layout")
-        return str(folder)
-    return document.layout
-
-
 def _languages(document: Document, wanted: Sequence[str], path: Path, result: BuildResult) -> list[str]:
+    from typeset.model.language import match_tag
+
     declared = [language.tag for language in document.languages]
     if not wanted:
         return declared
     chosen = []
     for tag in wanted:
-        match = next((d for d in declared if d.lower() == tag.lower()), None)
-        same_language = [d for d in declared if d.split("-")[0].lower() == tag.lower()]
-        if match is None and len(same_language) == 1:
-            match = same_language[0]  # "--lang en" for a document whose English is en-GB
+        match = match_tag(declared, tag)  # "--lang en" for a document whose English is en-GB
         if match is None:
             result.diagnostics.error(Span(path), f"document '{document.id}' has no '{tag}' edition",
                                      f"its languages are {', '.join(declared)}", code="usage")
