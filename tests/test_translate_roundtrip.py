@@ -11,11 +11,11 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from conftest import fonts_conf, run_typeset
+from tests.conftest import fonts_conf, run_typeset
 from docx import Document
 from lxml import etree
-from pdfcheck import text_layout
-from translatekit import copy_example, fill
+from tests.pdfcheck import text_layout
+from tests.translatekit import copy_example, fill
 
 from typeset.source import load_document
 from typeset.translate.commands import export_translation, import_translations, translation_status
