@@ -144,9 +144,14 @@ def test_random_documents_never_crash_and_never_inject(document) -> None:  # typ
 
 TEXT_EXAMPLES = int(os.environ.get("TYPESET_TEXT_EXAMPLES", "12"))
 PRINTABLE = "".join(c for c in SAMPLES if ord(c) < 0x1F000)  # no bundled font draws emoji: the preflight refuses them
+# Combining marks come on a letter of their own script: a mark on a letter no font draws it with (an
+# Arabic fatḥatān on a kana) is refused by the glyph preflight, at its place, and that is tested there.
+CLUSTERS = [c for c in PRINTABLE if not unicodedata.category(c).startswith("M")] + [
+    "e\u0301", "a\u0308", "\u03c9\u0301", "\u0431\u0308", "\u0628\u064b", "\u0628\u0651", "\u067e\u0651",
+    "\u0915\u093f", "\u0937\u093f"]
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
-piece = st.text(alphabet=st.sampled_from(PRINTABLE), min_size=1, max_size=24).map(str.strip).filter(
+piece = st.lists(st.sampled_from(CLUSTERS), min_size=1, max_size=24).map("".join).map(str.strip).filter(
     lambda s: any(not c.isspace() and unicodedata.category(c) not in ("Cf", "Mn") for c in s))
 
 
