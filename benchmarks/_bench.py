@@ -125,7 +125,7 @@ CAPTURE = r"""
 import json, sys, types
 from pathlib import Path
 import typeset, weasyprint
-from typeset.batch import prepare
+from typeset.prepare import prepare
 from typeset.model.edition import make_edition
 from typeset.render import renderer
 from typeset.world import World

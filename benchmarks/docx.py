@@ -52,8 +52,9 @@ import sys
 from pathlib import Path
 from typeset.model import make_edition
 from typeset.source import load_document
+from typeset.world import World
 source, lang, target = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
-document = load_document(source).document
+document = load_document(source, World([])).document
 edition = make_edition(document, lang)
 escape = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#"})
 lines = [document.texts[lang].path.read_text(encoding="utf-8").rstrip(), ""]
@@ -83,8 +84,8 @@ from typeset.render.docx import render
 from typeset.source import load_document
 from typeset.world import World
 source, lang, runs = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
-document = load_document(source).document
-layout = load_layout(document.layout or "resolution")
+document = load_document(source, World([])).document
+layout = load_layout(document.layout or "resolution", World([]))
 world = World([source, layout.root])
 context = RenderContext(layout, load_fonts(world), world, dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
 edition = make_edition(document, lang)

@@ -69,13 +69,13 @@ def main() -> None:
           f"{statistics.median(imports) * 1000:.0f} ms (median of {args.runs} processes)")
 
     def context_for(folder: Path) -> RenderContext:
-        layout = load_layout("resolution")
+        layout = load_layout("resolution", World([]))
         world = World([folder, layout.root])
         return RenderContext(layout, load_fonts(world), world, dt.datetime(2024, 7, 24, tzinfo=dt.UTC))
 
     data = ROOT / "tests" / "data" / "linebreaks"
     context = context_for(data)
-    document = load_document(data).document
+    document = load_document(data, World([])).document
     assert document is not None
     print(f"\n{'edition':8} {'ZWSP':>5} {'pages':>5} {'mark ms':>8} {'render ms':>10} {'without':>8} {'cost':>6}")
     for language in document.languages:
@@ -94,7 +94,7 @@ def main() -> None:
               f"{with_marks * 1000:10.0f} {without * 1000:8.0f} {(with_marks / without - 1) * 100:5.1f}%")
 
     if args.large:
-        large = load_document(args.large).document
+        large = load_document(args.large, World([])).document
         assert large is not None
         edition = make_edition(large, large.languages[0].tag)
         page = pdf_renderer.paged_html(edition, context_for(args.large)).replace(ZWSP, "")

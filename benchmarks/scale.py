@@ -50,7 +50,7 @@ import json, sys, time
 from pathlib import Path
 start = time.perf_counter()
 import typeset.batch
-from typeset.batch import prepare
+from typeset.prepare import prepare
 from typeset.model.edition import make_edition
 from typeset.render import renderer
 from typeset.source import load_document

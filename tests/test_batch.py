@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import EXAMPLE, EXAMPLES, run_typeset
 from tests.test_diagnostics import DOCUMENT, make
-from typeset.world import LAYOUTS_DIR
+from typeset.world import LAYOUTS_DIR, World
 
 ICOR = "icor-2017-maruti-suzuki"
 
@@ -127,14 +127,14 @@ def test_a_no_op_rebuild_does_not_read_a_clean_document_again(tmp_path: Path, mo
     shutil.copytree(EXAMPLE, folder / "icor")
     make(folder / "warned", DOCUMENT.replace("name: Alpha", 'name: "Alpha\\u202eahplA"'))
     out = tmp_path / "out"
-    first = batch.build(find_documents(folder), out, formats=["html"], executor="inline")
+    first = batch.build(find_documents(folder), out, formats=["html"], executor="inline", world=World([]))
     assert len(first.artefacts) == 5 and len(first.diagnostics.items) == 1  # the bidi control: a warning
 
     read: list[str] = []
     load = source_package.load_document
     monkeypatch.setattr(source_package, "load_document",
                         lambda source, world: read.append(Path(source).name) or load(source, world))
-    again = batch.build(find_documents(folder), out, formats=["html"], executor="inline")
+    again = batch.build(find_documents(folder), out, formats=["html"], executor="inline", world=World([]))
     assert read == ["warned"], "only the document with a warning is read again, so that it is shown again"
     assert len(again.unchanged) == 5 and not again.artefacts and len(again.diagnostics.items) == 1
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -143,14 +143,14 @@ def test_a_no_op_rebuild_does_not_read_a_clean_document_again(tmp_path: Path, mo
     read.clear()
     (folder / "icor" / "de.md").write_text((folder / "icor" / "de.md").read_text(encoding="utf-8") + "\nNeu.\n",
                                            encoding="utf-8")
-    edited = batch.build(find_documents(folder), out, formats=["html"], executor="inline")
+    edited = batch.build(find_documents(folder), out, formats=["html"], executor="inline", world=World([]))
     assert sorted(read) == ["icor", "warned"]
     assert [a.path for a in edited.artefacts] == [f"{ICOR}/{ICOR}.de.html"]
 
     read.clear()
     (out / ICOR / f"{ICOR}.ru.html").unlink()
-    repaired = batch.build(find_documents(folder), out, formats=["html"], executor="inline")
+    repaired = batch.build(find_documents(folder), out, formats=["html"], executor="inline", world=World([]))
     assert "icor" in read and [a.path for a in repaired.artefacts] == [f"{ICOR}/{ICOR}.ru.html"]
     read.clear()
-    batch.build(find_documents(folder), out, formats=["html"], executor="inline", languages=["de"])
+    batch.build(find_documents(folder), out, formats=["html"], executor="inline", languages=["de"], world=World([]))
     assert "icor" in read, "another request (one language) is planned afresh"

@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import EXAMPLE, run_typeset
 from typeset.source import load_document
+from typeset.world import World
 
 DOCUMENT = """\
 id: t
@@ -42,7 +43,7 @@ def make(folder: Path, document: str = DOCUMENT, files: dict[str, str] | None = 
 
 
 def diagnostics_of(folder: Path) -> list[str]:
-    loaded = load_document(folder)
+    loaded = load_document(folder, World([]))
     return [f"{d.span.path.name}:{d.span.line}:{d.span.col}: {d.severity.value}: {d.message}"
             for d in loaded.diagnostics]
 

@@ -62,14 +62,14 @@ NS = {"w": W, "r": "http://schemas.openxmlformats.org/officeDocument/2006/relati
 
 @pytest.fixture(scope="module")
 def context() -> RenderContext:
-    layout = load_layout("resolution")
+    layout = load_layout("resolution", World([]))
     world = World([EXAMPLE, layout.root])
     return RenderContext(layout, load_fonts(world), world, BUILD_TIME)
 
 
 @pytest.fixture(scope="module")
 def source():  # type: ignore[no-untyped-def]
-    document = load_document(EXAMPLE).document
+    document = load_document(EXAMPLE, World([])).document
     assert document is not None
     return document
 
@@ -493,7 +493,7 @@ def test_each_layout_has_its_own_template_with_every_style(german: Edition, layo
     """Each bundled layout names a real .docx holding every style the renderer uses, on its paper."""
     from typeset.render.docx import CHARACTER_STYLES, PARAGRAPH_STYLES
 
-    loaded = load_layout(layout)
+    loaded = load_layout(layout, World([]))
     data = (loaded.root / loaded.docx_template).read_bytes()
     names = {style.name for style in Document(BytesIO(data)).styles}
     assert set(PARAGRAPH_STYLES) | set(CHARACTER_STYLES) <= names

@@ -59,18 +59,18 @@ EXAMPLE = REPO / "examples" / "extreme-heat-2024"
 
 @pytest.fixture(scope="module")
 def context() -> RenderContext:
-    layout = load_layout("resolution")
+    layout = load_layout("resolution", World([]))
     return RenderContext(layout, FONTS, World([layout.root, REPO / "examples"]), BUILD_TIME)
 
 
 @pytest.fixture(scope="module")
 def xml_only(context: RenderContext) -> RenderContext:
     """The context without embedded fonts, for the tests that read the XML alone (faster)."""
-    return replace(context, options=replace(context.options, docx_embed_fonts=False))
+    return replace(context, options=context.options.replace(docx_embed_fonts=False))
 
 
 def example(tag: str) -> Edition:
-    document = load_document(EXAMPLE).document
+    document = load_document(EXAMPLE, World([])).document
     assert document is not None
     return make_edition(document, tag)
 
@@ -231,7 +231,7 @@ def test_a_latin_edition_keeps_its_tracked_and_italic_styles(xml_only: RenderCon
 
 
 def load_german() -> Edition:
-    document = load_document(REPO / "examples" / "icor-2017").document
+    document = load_document(REPO / "examples" / "icor-2017", World([])).document
     assert document is not None
     return make_edition(document, "de")
 
@@ -429,7 +429,7 @@ def test_libreoffice_reads_the_footer_right_to_left(laid_out: dict[str, Path], n
     footer = lines(glyphs, 1)[-1]
     read = "".join(g.text for g in sorted(footer, key=lambda g: -g.x) if g.width > 0)  # marks aside
     language = parse_language("he" if name.startswith("he") else name)
-    label = load_layout("resolution").message("page", language).format(page="1", pages=str(pages))
+    label = load_layout("resolution", World([])).message("page", language).format(page="1", pages=str(pages))
     assert read.replace(" ", "") == "".join(c for c in label if not c.isspace() and unicodedata.category(c) != "Mn"), read
 
 

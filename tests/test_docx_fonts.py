@@ -43,7 +43,7 @@ KIND = {"Regular": (False, False), "Bold": (True, False), "Italic": (False, True
 
 @pytest.fixture(scope="module")
 def context() -> RenderContext:
-    layout = load_layout("resolution")
+    layout = load_layout("resolution", World([]))
     world = World([EXAMPLES, layout.root])
     return RenderContext(layout, load_fonts(world), world, BUILD_TIME)
 
@@ -52,7 +52,7 @@ def context() -> RenderContext:
 def editions() -> dict[str, Edition]:
     found = {}
     for folder in ("icor-2017", "extreme-heat-2024"):
-        document = load_document(EXAMPLES / folder).document
+        document = load_document(EXAMPLES / folder, World([])).document
         assert document is not None
         found.update({f"{folder}.{language.tag}": make_edition(document, language.tag)
                       for language in document.languages})
@@ -182,7 +182,7 @@ def test_the_subsets_shape_names_as_the_bundled_fonts_do(rendered, context: Rend
 
 def _edition(stem: str) -> Edition:
     folder, _, tag = stem.partition(".")
-    document = load_document(EXAMPLES / folder).document
+    document = load_document(EXAMPLES / folder, World([])).document
     assert document is not None
     return make_edition(document, tag)
 
@@ -255,8 +255,8 @@ def test_a_font_whose_licence_says_no_is_left_out(editions: dict[str, Edition], 
         faces.append(Face(face.family, target, face.weight, face.style, face.sha256 + f"-{fs_type}"))
     families = tuple(replace(f, faces=tuple(faces)) if f.name == "Noto Serif Armenian" else f
                      for f in context.fonts.families)
-    fonts = FontSet(tmp_path / "fonts", families)
     world = World([EXAMPLES, context.layout.root, tmp_path / "fonts"])
+    fonts = FontSet(tmp_path / "fonts", families, world)
     data = render(editions["extreme-heat-2024.en"], replace(context, fonts=fonts, world=world))
     armenian = [f for f in embedded_fonts(data) if f.family == "Noto Serif Armenian"]
     assert bool(armenian) == embedded

@@ -30,6 +30,7 @@ from tests.pdfcheck import assert_print_ready
 from typeset.model import make_edition
 from typeset.model.edition import Edition, EditionEntry
 from typeset.source import load_document
+from typeset.world import World
 
 pytestmark = pytest.mark.slow
 
@@ -49,7 +50,7 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Edition, Pa
     run_typeset("build", EXAMPLES, "--format", "docx", "--out", out, check=True)
     found = []
     for example in examples():
-        document = load_document(example.path).document
+        document = load_document(example.path, World([])).document
         assert document is not None
         for tag in example.languages:
             path = out / example.id / f"{example.id}.{tag}.docx"

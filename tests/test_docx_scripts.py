@@ -114,7 +114,7 @@ def many_scripts(tag: str, numerals: str | None = None) -> Edition:
 
 @pytest.fixture(scope="module")
 def context() -> RenderContext:
-    layout = load_layout("resolution")
+    layout = load_layout("resolution", World([]))
     world = World([layout.root])
     return RenderContext(layout, load_fonts(world), world, BUILD_TIME)
 
@@ -443,7 +443,7 @@ def missing_words(phrase: Phrase, page: str) -> list[str]:
 def example_editions() -> list[tuple[str, Edition]]:
     editions = []
     for folder in sorted(p.parent for p in (REPO / "examples").glob("*/document.yaml")):
-        document = load_document(folder).document
+        document = load_document(folder, World([])).document
         assert document is not None, folder
         editions += [(f"{folder.name}.{language.tag}", make_edition(document, language.tag))
                      for language in document.languages]

@@ -20,6 +20,7 @@ from tests.conftest import (
     libreoffice_pdf, seed_entries, squash,
 )
 from tests.pdfcheck import assert_print_ready, text as pdf_text
+from typeset.world import World
 
 BIDI_CONTROLS = dict.fromkeys(range(0x202A, 0x202F))  # poppler frames right-to-left runs with them
 
@@ -151,7 +152,7 @@ def _source_paragraphs(example: Example, language: str) -> list[tuple[str, str]]
     from typeset.model.document import BulletList, Div, OrderedList, Paragraph, plain_text
     from typeset.source import load_document
 
-    document = load_document(example.path).document
+    document = load_document(example.path, World([])).document
     assert document is not None
 
     def walk(blocks, tag: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
@@ -181,12 +182,12 @@ def _page_text(example: Example, language: str, pdf: Path) -> str:
 
     text = unicodedata.normalize("NFC", pdf_text(pdf)).translate(BIDI_CONTROLS)
     lang = parse_language(language)
-    label = load_layout(None).message("page", lang)
+    label = load_layout(None, World([])).message("page", lang)
     pages = text.count("\f")
     for page in range(1, pages + 1):
         number = lambda n: to_digits(str(n), numbering_system(lang))  # noqa: E731
         text = text.replace(label.format(page=number(page), pages=number(pages)), "")
-    document = load_document(example.path).document
+    document = load_document(example.path, World([])).document
     assert document is not None
     edition = make_edition(document, language)
     running = {" ".join(f"{edition.organisation} · {edition.date_text}".split()),  # layout.toml: [pdf.running]

@@ -18,6 +18,7 @@ import pytest
 from tests.conftest import EXAMPLE, SEED, run_typeset, squash
 from tests.importdocs import resolution_docx
 from typeset.importers import import_file
+from typeset.world import World
 from typeset.model.document import BulletList, Document, Paragraph, plain_text
 from typeset.model.edition import Edition, make_edition
 from typeset.source import load_document
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.filterwarnings("error")
 
 
 def load(folder: Path) -> Document:
-    loaded = load_document(folder)
+    loaded = load_document(folder, World([]))
     assert loaded.document is not None, [d.format() for d in loaded.diagnostics]
     return loaded.document
 
@@ -189,7 +190,7 @@ Rode Morgen (Red Dawn) – Netherlands
 def imported(tmp_path: Path, text: str, name: str = "input.txt", **options: object) -> tuple[Document, list[str]]:
     source = tmp_path / name
     source.write_text(text, encoding="utf-8")
-    result = import_file(source, tmp_path / "document", **options)  # type: ignore[arg-type]
+    result = import_file(source, tmp_path / "document", World([]), **options)  # type: ignore[arg-type]
     assert not result.has_errors, [d.format() for d in result.check]
     return load(tmp_path / "document"), [d.format() for d in result.diagnostics.sorted()]
 
@@ -374,7 +375,7 @@ def word_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def import_word(path: Path, folder: Path) -> tuple[Document, list[str], str]:
-    result = import_file(path, folder)
+    result = import_file(path, folder, World([]))
     assert not result.has_errors, [d.format() for d in result.check]
     return load(folder), [d.format() for d in result.diagnostics.sorted()], (folder / "en.md").read_text("utf-8")
 
@@ -449,7 +450,7 @@ def test_a_docx_positions_its_warnings_by_paragraph(tmp_path: Path) -> None:
     for text in ("1. First Union, France", "2. Second Union, Spain", "4. Fourth Union, Italy"):
         word.add_paragraph(text)
     word.save(tmp_path / "appeal.docx")
-    result = import_file(tmp_path / "appeal.docx", tmp_path / "out")
+    result = import_file(tmp_path / "appeal.docx", tmp_path / "out", World([]))
     assert any(d.format().startswith(f"{tmp_path / 'appeal.docx'}:6:1: warning: numbered 4 where 3")
                for d in result.diagnostics), [d.format() for d in result.diagnostics]
 

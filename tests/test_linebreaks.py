@@ -225,12 +225,12 @@ class Examples:
 
 @pytest.fixture(scope="module")
 def examples() -> Examples:
-    layout = load_layout("resolution")
+    layout = load_layout("resolution", World([]))
     world = World([EXAMPLES, layout.root])
     context = RenderContext(layout, load_fonts(world), world, dt.datetime(2024, 7, 24, tzinfo=dt.UTC))
     editions, names = {}, {}
     for folder in ("icor-2017", "extreme-heat-2024"):
-        document = load_document(EXAMPLES / folder).document
+        document = load_document(EXAMPLES / folder, World([])).document
         assert document is not None
         editions.update({f"{folder}.{language.tag}": make_edition(document, language.tag)
                          for language in document.languages})
@@ -311,7 +311,7 @@ def _glyphs(pdf: Path) -> list[tuple[float, float, list[LTChar], list[LTRect]]]:
 
 def _margins(layout: str) -> tuple[float, float, float, float]:
     """The layout's A5 page margins in points: top, right, bottom, left (CSS shorthand)."""
-    values = [float(v[:-2]) * (72 if v.endswith("in") else MM) for v in load_layout(layout).margins["A5"].split()]
+    values = [float(v[:-2]) * (72 if v.endswith("in") else MM) for v in load_layout(layout, World([])).margins["A5"].split()]
     top = values[0]
     right = values[1] if len(values) > 1 else top
     bottom = values[2] if len(values) > 2 else top

@@ -27,6 +27,7 @@ from ruamel.yaml import YAML
 from tests.conftest import EDITIONS, EXAMPLES, REPO, Example, edition_path, examples, expected_entries, run_typeset
 from tests.pdfcheck import assert_print_ready, text as pdf_text
 from tests.test_editions import BIDI_CONTROLS, assert_signatories_in_order
+from typeset.world import World
 
 MM = 72 / 25.4
 PAPER_POINTS = {"A4": (595.276, 841.89), "letter": (612.0, 792.0), "A5": (419.528, 595.276)}
@@ -93,7 +94,7 @@ def build(*args: str | Path, env: dict[str, str] | None = None) -> None:
 
 def laid_out(source: Path, language: str, layout: str | Path | None = None, **options: Any):  # type: ignore[no-untyped-def]
     """The edition as WeasyPrint lays it out in typeset's PDF renderer (a ``weasyprint.Document``)."""
-    from typeset.batch import prepare
+    from typeset.prepare import prepare
     from typeset.model.edition import make_edition
     from typeset.render import RenderOptions
     from typeset.render.pdf import layout_document
@@ -284,7 +285,7 @@ def test_running_head_from_page_2_footer_and_page_label_on_every_page(built: Pat
     pdf = edition_path(built, language, "pdf", example.id)
     meta, doc = front_matter(example, language), document_yaml(example)
     lang = parse_language(language)
-    label = load_layout(None).message("page", lang)
+    label = load_layout(None, World([])).message("page", lang)
     pages = len(PdfReader(pdf).pages)
     right_to_left = language.split("-")[0] in RTL
     for number in range(1, pages + 1):
@@ -454,10 +455,10 @@ def test_french_guillemets_get_a_narrow_no_break_space_and_a_quote_takes_the_mar
     from typeset.model.language import parse_language
     from typeset.render.quotes import quotation_marks
 
-    assert quotation_marks(parse_language("fr")) == ("«\u202f", "\u202f»", "«\u202f", "\u202f»")
-    assert quotation_marks(parse_language("fr-CH"))[:2] == ("«", "»")
-    assert quotation_marks(parse_language("zh-Hant"))[:2] == ("「", "」")
-    assert quotation_marks(parse_language("zh-Hans"))[:2] == ("“", "”")
+    assert quotation_marks(parse_language("fr"), World([])) == ("«\u202f", "\u202f»", "«\u202f", "\u202f»")
+    assert quotation_marks(parse_language("fr-CH"), World([]))[:2] == ("«", "»")
+    assert quotation_marks(parse_language("zh-Hant"), World([]))[:2] == ("「", "」")
+    assert quotation_marks(parse_language("zh-Hans"), World([]))[:2] == ("“", "”")
 
 
 # -- 4. metadata and navigation --------------------------------------------------------------------------------
@@ -518,7 +519,7 @@ def test_outline_has_the_title_the_slogans_and_every_group(built: Path, example:
     assert title.title == front_matter(example, language)["title"]
     names = [child.title for child in children if not isinstance(child, list)]
     headings = [localized(group["heading"], language) for group in document_yaml(example)["groups"]]
-    slogans = load_layout(None).message("slogans", parse_language(language))
+    slogans = load_layout(None, World([])).message("slogans", parse_language(language))
     assert names == [slogans, *headings]
     pages = [reader.get_destination_page_number(child) for child in children if not isinstance(child, list)]
     assert pages == sorted(pages) and reader.get_destination_page_number(title) == 0

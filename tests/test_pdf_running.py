@@ -47,13 +47,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def context(layout: str) -> RenderContext:
-    loaded = load_layout(layout)
+    loaded = load_layout(layout, World([]))
     world = World([DOCUMENT, loaded.root])
     return RenderContext(loaded, load_fonts(world), world, dt.datetime(1948, 12, 10, tzinfo=dt.UTC))
 
 
 def edition(language: str) -> Edition:
-    document = load_document(DOCUMENT).document
+    document = load_document(DOCUMENT, World([])).document
     assert document is not None
     return make_edition(document, language)
 
@@ -89,7 +89,7 @@ def expected(template: str, language: str, pages: int = 1) -> list[str]:
     def number(n: int) -> str:
         return to_digits(str(n), numbering_system(lang))
 
-    label = load_layout(None).message("page", lang).format(page=number(1), pages=number(pages))
+    label = load_layout(None, World([])).message("page", lang).format(page=number(1), pages=number(pages))
     values = {"{organisation}": written.organisation, "{date}": written.date_text, "{page}": label,
               "{dateline}": f"{written.place}{written.punctuation.comma}{written.date_text}",
               "{page_number}": number(1), "{pages}": number(pages)}

@@ -25,6 +25,7 @@ import pytest
 
 from tests.conftest import EDITIONS, REPO, Example, edition_path, examples, run_typeset
 from tests.test_editions import _source_paragraphs, _without_marks
+from typeset.world import World
 
 pymupdf = pytest.importorskip("pymupdf")
 
@@ -101,11 +102,11 @@ def running_words(example: Example, language: str, pages: int) -> Around:
     from typeset.model.localize import numbering_system, to_digits
     from typeset.source import load_document
 
-    document = load_document(example.path).document
+    document = load_document(example.path, World([])).document
     assert document is not None
     edition = make_edition(document, language)
     lang = parse_language(language)
-    label = load_layout(None).message("page", lang)
+    label = load_layout(None, World([])).message("page", lang)
 
     def number(n: int) -> str:
         return to_digits(str(n), numbering_system(lang))
@@ -193,7 +194,7 @@ def nastaliq_words(example: Example, language: str) -> list[str]:
     from typeset.world import World
 
     fonts = load_fonts(World([]))
-    document = load_document(example.path).document
+    document = load_document(example.path, World([])).document
     assert document is not None
 
     def nastaliq(language: Language) -> bool:

@@ -134,9 +134,9 @@ def test_a_font_that_lacks_what_shaping_makes_is_a_box(tmp_path: Path) -> None:
     cut.write_bytes(bytes(hb.subset(hb.Face(hb.Blob(thai.read_bytes())), request).blob.data))
     bundled = load_fonts(World([]))
     cut_thai = Family("Cut Thai", ("Thai",), "1", "OFL", (Face("Cut Thai", cut, 400, "normal", "-"),))
-    fonts = FontSet(bundled.root, (bundled.family("Noto Serif"), cut_thai))
+    fonts = FontSet(bundled.root, (bundled.family("Noto Serif"), cut_thai), World([cut.parent]))
     folder = make(tmp_path / "doc", DOCUMENT.replace("name: Alpha\n        lang: en", "name: คำ\n        lang: th"))
-    loaded = load_document(folder)
+    loaded = load_document(folder, World([]))
     world = World([folder, cut.parent])
     checked = preflight(loaded, fonts, load_layout("resolution", world), world.read_bytes)
     messages = [f"{d.span.line}:{d.span.col}: {d.severity.value}: {d.message}" for d in checked.diagnostics]

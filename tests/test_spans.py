@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import EXAMPLES, run_typeset
 from tests.test_diagnostics import DOCUMENT, TEXT, make
-from typeset.batch import prepare
+from typeset.prepare import prepare
 from typeset.model.document import (
     BlockQuote, BulletList, Div, Emphasis, Link, OrderedList, Paragraph, Span, Text, plain_text,
 )
@@ -28,7 +28,7 @@ OTHERS = {"de.md": TEXT, "ar.md": TEXT, "fa.md": TEXT}
 
 
 def load(tmp_path: Path, english: str, document: str = THREE):  # type: ignore[no-untyped-def]
-    loaded = load_document(make(tmp_path / "doc", document, {**OTHERS, "en.md": english}))
+    loaded = load_document(make(tmp_path / "doc", document, {**OTHERS, "en.md": english}), World([]))
     return loaded
 
 
@@ -201,7 +201,7 @@ def test_japanese_kana_in_a_russian_paragraph(tmp_path: Path) -> None:
     document = DOCUMENT.replace("[en, de]", "[en, ru]").replace("de: Unterzeichner", "ru: Подписавшие")
     folder = make(tmp_path / "doc", document, {"de.md": None, "ru.md": "---\ntitle: Т\n---\n\n"
                                                "Профсоюз ответил: 労働者に水を и ушёл.\n"})
-    loaded = load_document(folder)
+    loaded = load_document(folder, World([]))
     (warning,) = [d for d in loaded.diagnostics if d.code == "script"]
     assert (warning.span.path.name, warning.span.line, warning.span.col) == ("ru.md", 5, 19)
     assert warning.message == "text in Japanese kana script in a paragraph tagged 'ru': '労働者に水を'"

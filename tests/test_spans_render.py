@@ -28,7 +28,7 @@ from tests.docxcheck import libreoffice_convert
 from tests.pdfcheck import assert_print_ready, fonts, missing_glyphs
 from tests.pdfcheck import text as pdf_text
 from tests.conftest import squash
-from typeset.batch import prepare
+from typeset.prepare import prepare
 from typeset.model.edition import make_edition
 from typeset.render import renderer
 from typeset.world import World

@@ -109,7 +109,7 @@ def test_a_translation_of_a_source_changed_since_the_export_is_imported_and_stal
     fill(po, french)
     result = import_(folder, po)
     assert result.languages["fr"] == (46, 1, True)
-    fr = load_document(folder).document.texts["fr"]  # type: ignore[union-attr]
+    fr = load_document(folder, World([])).document.texts["fr"]  # type: ignore[union-attr]
     assert fr.slogans[-1].children[0].text == "«Strengthen the ICOR!»"  # type: ignore[union-attr]
     counts = translation_status(folder, ["fr"], World([folder]))["fr"].as_json()
     assert counts == {"segments": 46, "translated": 45, "missing": 0, "stale": 1}
@@ -135,7 +135,7 @@ def test_translate_toolkit_reads_edits_and_we_import(tmp_path: Path, name: str, 
     assert filled >= len(expected) - sum(1 for s in by_id.values() if s.keep)
     result = import_(folder, path)
     assert not [d for d in result.diagnostics.items if d.is_error]
-    loaded = load_document(folder)
+    loaded = load_document(folder, World([]))
     assert loaded.document is not None, [d.format() for d in loaded.diagnostics.sorted()]
     assert "fr" in [language.tag for language in loaded.document.languages]
     counts = translation_status(folder, ["fr"], World([folder]))["fr"].as_json()
@@ -507,7 +507,7 @@ def test_every_kind_of_segment_goes_out_and_comes_back_where_it_belongs(tmp_path
     fill(path, french)
     result = import_(folder, path)
     assert not [d.format() for d in result.diagnostics.items if d.is_error]
-    loaded = load_document(folder)
+    loaded = load_document(folder, World([]))
     assert loaded.document is not None, [d.format() for d in loaded.diagnostics.sorted()]
     document = loaded.document
     fr = document.texts["fr"]

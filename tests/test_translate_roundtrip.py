@@ -111,7 +111,7 @@ def test_a_translators_docx_saved_by_libreoffice_comes_back(tmp_path: Path) -> N
     assert package != (tmp_path / "typed.docx").read_bytes()
     result = import_translations(folder, [saved], World([folder]))
     assert not [d.format() for d in result.diagnostics.items if d.is_error]
-    fr = load_document(folder).document.texts["fr"]  # type: ignore[union-attr]
+    fr = load_document(folder, World([])).document.texts["fr"]  # type: ignore[union-attr]
     text = (folder / "fr.md").read_text(encoding="utf-8")
     flat = " ".join(text.split())
     assert fr.title == expected["title"]
@@ -147,7 +147,7 @@ def test_a_row_is_found_by_its_content_control_or_its_id_when_the_bookmarks_are_
     document.save(out)
     (tmp_path / "bare.docx").write_bytes(out.getvalue())
     import_translations(folder, [tmp_path / "bare.docx"], World([folder]))
-    fr = load_document(folder).document.texts["fr"]  # type: ignore[union-attr]
+    fr = load_document(folder, World([])).document.texts["fr"]  # type: ignore[union-attr]
     assert fr.title == expected["title"]
     assert translation_status(folder, ["fr"], World([folder]))["fr"].count("missing") == 0
 

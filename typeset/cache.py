@@ -18,25 +18,29 @@ import hashlib
 import json
 from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from typeset import __version__
 from typeset.errors import TypesetError
-from typeset.world import PACKAGE_DIR, World
+from typeset.world import World
 
 CACHE_FILE = ".typeset-cache.json"
 
 
-@cache
-def code_digest() -> str:
-    """A digest of typeset's own source: a new version or a local change renders everything again."""
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+def code_digest(world: World) -> str:
+    """A digest of typeset's own source: a new version or a local change renders everything again.
+    Made once a process."""
+    if not _code_digests:
+        digest = hashlib.sha256(__version__.encode())
+        for relative in world.package_files("**/*.py"):
+            digest.update(relative.encode())
+            digest.update(world.read_package(relative))
+        _code_digests.append(digest.hexdigest())
+    return _code_digests[0]
+
+
+_code_digests: list[str] = []
 
 
 def folder_digest(world: World, root: Path, *, skip: Collection[Path] = ()) -> str:
@@ -76,7 +80,7 @@ def written_files(cache: BuildCache, names: Iterable[str]) -> frozenset[Path]:
 
 
 def edition_key(*parts: Any, files: list[Path], world: World) -> str:
-    digest = hashlib.sha256(code_digest().encode())
+    digest = hashlib.sha256(code_digest(world).encode())
     for part in parts:
         digest.update(repr(part).encode())
     for path in files:
@@ -105,20 +109,21 @@ class SourceEntry:
 @dataclass
 class BuildCache:
     out: Path
+    world: World  # what reads the files the cache lists, and writes the cache
     entries: dict[str, Entry] = field(default_factory=dict)
     sources: dict[str, SourceEntry] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, out: Path) -> BuildCache:
+    def load(cls, out: Path, world: World) -> BuildCache:
         """The cache of ``out``: its well-formed entries that stay inside ``out``; empty if the file
         is missing, unreadable or not the JSON typeset writes."""
         try:
-            data = json.loads((out / CACHE_FILE).read_bytes())
-        except (OSError, ValueError, RecursionError):
-            return cls(out)
+            data = json.loads(world.read_output(out / CACHE_FILE) or b"")
+        except (ValueError, RecursionError):
+            return cls(out, world)
         entries = data.get("entries") if isinstance(data, dict) else None
         sources = data.get("sources") if isinstance(data, dict) else None
-        cache = cls(out)
+        cache = cls(out, world)
         for relative, fields in (entries.items() if isinstance(entries, dict) else ()):
             entry = _entry(fields)
             if entry is not None and inside(out, relative):
@@ -157,22 +162,19 @@ class BuildCache:
         entry = self.entries.get(relative)
         if entry is None or entry.key != key:
             return None
-        path = self.out / relative
-        try:
-            if path.stat().st_size != entry.bytes or hashlib.sha256(path.read_bytes()).hexdigest() != entry.sha256:
-                return None
-        except OSError:
+        data = self.world.read_output(self.out / relative)
+        if data is None or len(data) != entry.bytes or hashlib.sha256(data).hexdigest() != entry.sha256:
             return None
         return entry
 
     def record(self, relative: str, key: str, sha256: str, size: int) -> None:
         self.entries[relative] = Entry(key, sha256, size)
 
-    def save(self, world: World) -> None:
+    def save(self) -> None:
         """Write the cache (atomically)."""
         payload = {"typeset": __version__, "entries": {p: asdict(e) for p, e in sorted(self.entries.items())},
                    "sources": {p: asdict(e) for p, e in sorted(self.sources.items())}}
-        world.write_atomic(self.out / CACHE_FILE, json.dumps(payload, indent=1).encode("utf-8"))
+        self.world.write_atomic(self.out / CACHE_FILE, json.dumps(payload, indent=1).encode("utf-8"))
 
 
 def source_folder(source: str | Path) -> Path:

@@ -6,11 +6,14 @@ usage. Importing this module never imports WeasyPrint: only a PDF build does.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -18,6 +21,11 @@ from typeset import __version__
 from typeset.diagnostics import Diagnostic, problem_text
 from typeset.errors import TypesetError
 from typeset.escape import terminal_text
+from typeset.jobs import EXECUTORS
+from typeset.render import FORMATS, OPTIONS, Option, RenderOptions
+
+if TYPE_CHECKING:
+    from typeset.world import World
 
 app = typer.Typer(
     name="typeset",
@@ -29,34 +37,17 @@ app = typer.Typer(
 )
 
 
-class FormatName(str, Enum):
-    pdf = "pdf"
-    docx = "docx"
-    html = "html"
+def _choice(name: str, values: tuple[str, ...] | list[str]) -> Any:
+    """The type of a parameter that takes one of ``values`` (the command line lists them in its help)."""
+    return Enum(name, [(value, value) for value in values], type=str)
 
 
-class Paper(str, Enum):
-    A4 = "A4"
-    letter = "letter"
-    A5 = "A5"
+FormatName = _choice("FormatName", list(FORMATS))
+ExecutorName = _choice("ExecutorName", EXECUTORS)
 
 
-class PdfVariant(str, Enum):
-    ua = "pdf/ua-1"
-    a3u = "pdf/a-3u"
-    plain = "plain"
-
-
-class HtmlFonts(str, Enum):
-    inline = "inline"
-    files = "files"
-    none = "none"
-
-
-class Executor(str, Enum):
-    process = "process"
-    inline = "inline"
-    dask = "dask"
+def _values(chosen: list[Enum] | None) -> list[str]:
+    return [item.value for item in chosen or ()]
 
 
 class SchemaKind(str, Enum):
@@ -92,6 +83,17 @@ def _fail(error: TypesetError) -> NoReturn:
     raise typer.Exit(_show(error))
 
 
+def _world(*roots: Path) -> World:
+    """The one world a command reads, writes and tells the time through (allowed to read below
+    ``roots``, the layouts and the fonts)."""
+    from typeset.world import World
+
+    try:
+        return World(roots)
+    except TypesetError as error:
+        _fail(error)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"typeset {__version__}")
@@ -124,7 +126,45 @@ AllowMissingGlyphs = Annotated[bool, typer.Option(
     "--allow-missing-glyphs", help="Write editions even where a character has no font (it shows as a box).")]
 
 
+def _parameter(option: Option) -> inspect.Parameter:
+    """The command-line parameter of a render option, as its format declares it."""
+    kind: Any = _choice(option.name, option.choices) if option.choices else option.type
+    default = kind(option.default) if option.choices and option.default is not None else option.default
+    if option.default is None:
+        kind = kind | None
+    flags = typer.Option(option.flag, help=option.help, case_sensitive=option.case_sensitive)
+    return inspect.Parameter(option.name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                             annotation=Annotated[kind, flags])
+
+
+def render_options(*names: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command the render options of :data:`typeset.render.OPTIONS` (those named; default:
+    all) as parameters, and call it with ``options``, the :class:`~typeset.render.RenderOptions` they make."""
+    chosen = [OPTIONS[name] for name in names] if names else list(OPTIONS.values())
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        signature = inspect.signature(command, eval_str=True)
+        own = [p for p in signature.parameters.values() if p.name != "options"]
+
+        @functools.wraps(command)
+        def with_options(**arguments: Any) -> None:
+            from typeset.render import RenderOptions
+
+            values = {option.name: arguments.pop(option.name) for option in chosen}
+            values = {name: value.value if isinstance(value, Enum) else value for name, value in values.items()}
+            return command(**arguments, options=RenderOptions(**values))
+
+        parameters = [*own, *map(_parameter, chosen)]
+        with_options.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        with_options.__annotations__ = {p.name: p.annotation for p in parameters}
+        del with_options.__wrapped__  # type: ignore[attr-defined]
+        return with_options
+
+    return decorate
+
+
 @app.command()
+@render_options()
 def build(
     sources: Sources,
     lang: Languages = None,
@@ -132,33 +172,23 @@ def build(
     layout: LayoutOption = None,
     out: OutFolder = Path("build"),
     allow_missing_glyphs: AllowMissingGlyphs = False,
-    paper: Annotated[Paper | None, typer.Option(
-        "--paper", help="PDF paper size (default: the layout's).", case_sensitive=False)] = None,
-    pdf_variant: Annotated[PdfVariant | None, typer.Option(
-        "--pdf-variant", help="PDF/UA-1 (tagged, accessible), PDF/A-3u (archival) or plain.")] = None,
-    print_marks: Annotated[bool, typer.Option(
-        "--print", help="PDF for a print shop: 3 mm bleed, crop marks, TrimBox and BleedBox.")] = False,
-    html_fonts: Annotated[HtmlFonts, typer.Option(
-        "--html-fonts", help="HTML: subset WOFF2 fonts inlined in the page, as files beside it, or none.")
-    ] = HtmlFonts.inline,
-    embed_fonts: Annotated[bool, typer.Option(
-        "--embed-fonts/--no-embed-fonts", help="DOCX: embed the fonts it uses, so any reader sees them.")] = True,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs).")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Render every edition, even those whose sources have not changed.")] = False,
-    executor: Annotated[Executor, typer.Option(
+    executor: Annotated[ExecutorName, typer.Option(
         "--executor", help="Where editions render: warm local worker processes, inline, or a Dask cluster.")
-    ] = Executor.process,
+    ] = ExecutorName.process,
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", help="The Dask scheduler, tcp://HOST:PORT (with --executor dask).")] = None,
+    *,
+    options: RenderOptions,
 ) -> None:
     """Render editions: every language x every format, into OUT, with OUT/manifest.json."""
     from contextlib import nullcontext
 
     from typeset.batch import build as run_build
     from typeset.progress import LiveProgress, PlainProgress, summary
-    from typeset.render import RenderOptions
     from typeset.source import find_documents
 
     documents = [d for source in sources for d in find_documents(source)]
@@ -167,14 +197,9 @@ def build(
     try:
         with events if isinstance(events, LiveProgress) else nullcontext():
             result = run_build(
-                documents, out, languages=lang or (), formats=[f.value for f in format or ()], layout=layout,
+                documents, out, languages=lang or (), formats=_values(format), layout=layout,
                 allow_missing_glyphs=allow_missing_glyphs, force=force, jobs=jobs, executor=executor.value,
-                scheduler=scheduler,
-                options=RenderOptions(paper=paper.value if paper else None,
-                                      pdf_variant=pdf_variant.value if pdf_variant else None,
-                                      print_marks=print_marks, html_fonts=html_fonts.value,
-                                      docx_embed_fonts=embed_fonts),
-                events=events,
+                scheduler=scheduler, options=options, world=_world(), events=events,
             )
     except TypesetError as error:
         _fail(error)
@@ -204,7 +229,7 @@ def preview(
     from typeset.preview import Preview
 
     try:
-        server = Preview(source, language=lang, port=port, layout=layout, log=_err).start()
+        server = Preview(source, _world(), language=lang, port=port, layout=layout, log=_err).start()
     except TypesetError as error:
         _fail(error)
     typer.echo(f"previewing {source} at {server.url} (Ctrl-C stops)")
@@ -225,6 +250,7 @@ def preview(
 
 
 @app.command()
+@render_options("html_fonts")
 def watch(
     sources: Sources,
     lang: Languages = None,
@@ -232,17 +258,15 @@ def watch(
     layout: LayoutOption = None,
     out: OutFolder = Path("build"),
     allow_missing_glyphs: AllowMissingGlyphs = False,
-    html_fonts: Annotated[HtmlFonts, typer.Option(
-        "--html-fonts", help="HTML: subset WOFF2 fonts inlined in the page, as files beside it, or none.")
-    ] = HtmlFonts.inline,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, help="Worker processes (default: none, each edition in turn in this process).")
     ] = None,
+    *,
+    options: RenderOptions,
 ) -> None:
     """Build the selected editions, then build again whenever a source, layout or font changes (Ctrl-C stops)."""
     import threading
 
-    from typeset.render import RenderOptions
     from typeset.source import find_documents
     from typeset.watch import Round, watch_build
 
@@ -268,8 +292,8 @@ def watch(
 
     try:
         watch_build(documents, out, on_round=report, stop=threading.Event(), layout=layout, languages=lang or (),
-                    formats=[f.value for f in format or ()], allow_missing_glyphs=allow_missing_glyphs,
-                    options=RenderOptions(html_fonts=html_fonts.value), jobs=jobs,
+                    formats=_values(format), allow_missing_glyphs=allow_missing_glyphs, options=options, jobs=jobs,
+                    world=_world(),
                     executor="process" if jobs and jobs > 1 else "inline")
     except TypesetError as error:
         _fail(error)
@@ -286,19 +310,15 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
 ) -> None:
     """Load, validate, lint and preflight documents (every glyph against its fonts) without rendering."""
-    from typeset.batch import prepare
+    from typeset.prepare import prepare
     from typeset.source import find_documents
     from typeset.source.translations import check_translations
-    from typeset.world import World
 
     failed = False
-    try:
-        world = World([])
-    except TypesetError as error:
-        _fail(error)
+    world = _world()
     for source in (d for s in sources for d in find_documents(s)):
         prepared = prepare(source, world, layout)
-        prepared.diagnostics.extend(check_translations(prepared.loaded))
+        prepared.diagnostics.extend(check_translations(prepared.loaded, world))
         items = prepared.diagnostics.sorted()
         _report(items)
         document = prepared.document
@@ -321,10 +341,9 @@ def new(
 ) -> None:
     """Create a new document folder that builds as it is."""
     from typeset.scaffold import scaffold
-    from typeset.world import World
 
     try:
-        files = scaffold(folder, World([folder]), document_id=id, languages=lang)
+        files = scaffold(folder, _world(folder), document_id=id, languages=lang)
     except TypesetError as error:
         _fail(error)
     for path in files:
@@ -346,7 +365,7 @@ def import_(
     from typeset.importers import import_file
 
     try:
-        result = import_file(file, out, language=lang, force=force)
+        result = import_file(file, out, _world(), language=lang, force=force)
     except TypesetError as error:
         _fail(error)
     _report(result.diagnostics.sorted() + result.check.sorted())
@@ -405,10 +424,9 @@ def translate_export(
 ) -> None:
     """Write every translatable piece of a document, with its translation so far, for a translator."""
     from typeset.translate.commands import export_translation
-    from typeset.world import World
 
     try:
-        exported = export_translation(source, lang, format.value, out, World([source]))
+        exported = export_translation(source, lang, format.value, out, _world(source))
     except TypesetError as error:
         _fail(error)
     typer.echo(f"wrote {exported.path}: {exported.segments} segments into '{exported.language}', "
@@ -427,10 +445,9 @@ def translate_import(
 ) -> None:
     """Write translations back: the language's Markdown file and its fields in document.yaml."""
     from typeset.translate.commands import import_translations
-    from typeset.world import World
 
     try:
-        result = import_translations(source, files, World([source]), dry_run=dry_run)
+        result = import_translations(source, files, _world(source), dry_run=dry_run)
     except TypesetError as error:
         _fail(error)
     _report(result.diagnostics.sorted())
@@ -453,10 +470,9 @@ def translate_status(
     """Per language: segments, translated, missing and stale (made from an earlier source text)."""
     from typeset.translate.commands import translation_status
     from typeset.translate.status import table
-    from typeset.world import World
 
     try:
-        reports = translation_status(source, lang or [], World([source]))
+        reports = translation_status(source, lang or [], _world(source))
     except TypesetError as error:
         _fail(error)
     if as_json:

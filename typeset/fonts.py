@@ -12,12 +12,11 @@ can fill in a glyph.
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
+import io
+import itertools
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -83,6 +82,17 @@ class Family:
 class FontSet:
     root: Path
     families: tuple[Family, ...]
+    world: World | None = field(default=None, compare=False, repr=False)  # what reads the font files
+
+    def gate(self) -> World:
+        """The world the set was loaded with: what reads its files and writes its fontconfig file."""
+        if self.world is None:
+            raise ValueError("a font set made without a world reads and writes no files")
+        return self.world
+
+    def read(self, path: Path) -> bytes:
+        """A font file's bytes, read through the set's world."""
+        return self.gate().read_bytes(path)
 
     def family(self, name: str) -> Family:
         for family in self.families:
@@ -117,7 +127,7 @@ class FontSet:
 
     def covers(self, family_name: str, char: str) -> bool:
         """Whether the family's regular face maps every code point of ``char``."""
-        cmap = _cmap(self.family(family_name).regular.path)
+        cmap = _cmap(self, self.family(family_name).regular.path)
         return all(ord(c) in cmap for c in char)
 
     def resolve(self, role: str, language: Language, char: str) -> Family | None:
@@ -152,7 +162,7 @@ class FontSet:
         return "\n".join(rules)
 
     def fontconfig_file(self) -> Path:
-        """:meth:`fontconfig` written to a private temporary folder (once a process; removed at
+        """:meth:`fontconfig` written to the world's private folder (once a process; removed at
         exit), for ``FONTCONFIG_FILE``."""
         return _fontconfig_file(self)
 
@@ -191,11 +201,13 @@ class FontSet:
 
 @cache
 def _fontconfig_file(fonts: FontSet) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="typeset-fontconfig-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    path = folder / "fonts.conf"
-    path.write_text(fonts.fontconfig(folder / "cache"), encoding="utf-8")
-    return path
+    world = fonts.gate()
+    folder = f"fontconfig-{next(_fontconfig_numbers)}"  # a folder a font set: its file and its cache
+    cache_dir = world.private_folder() / folder / "cache"
+    return world.write_private(f"{folder}/fonts.conf", fonts.fontconfig(cache_dir).encode("utf-8"))
+
+
+_fontconfig_numbers = itertools.count()
 
 
 def _specific_tags(fonts: FontSet) -> list[str]:
@@ -236,7 +248,8 @@ def _fc_rule(tests: list[tuple[str, str]], families: Iterable[str]) -> str:
 
 
 def load_fonts(world: World, root: Path = FONTS_DIR) -> FontSet:
-    return _load(root, world.read_bytes(root / "manifest.toml"))
+    """The font set the manifest below ``root`` lists; its files are read through ``world``."""
+    return replace(_load(root, world.read_bytes(root / "manifest.toml")), world=world)
 
 
 @cache
@@ -275,11 +288,16 @@ def _cldr_languages() -> tuple[Language, ...]:
     return tuple(found[tag] for tag in sorted(found))
 
 
-@cache
-def _cmap(path: Path) -> frozenset[int]:
-    """The code points a font file maps (only its ``cmap`` table is read)."""
-    with TTFont(path, lazy=True, fontNumber=0) as font:
-        return frozenset(font.getBestCmap())
+def _cmap(fonts: FontSet, path: Path) -> frozenset[int]:
+    """The code points a font file maps (only its ``cmap`` table is read); once a process."""
+    cmap = _cmaps.get(path)
+    if cmap is None:
+        with TTFont(io.BytesIO(fonts.read(path)), lazy=True, fontNumber=0) as font:
+            cmap = _cmaps[path] = frozenset(font.getBestCmap())
+    return cmap
+
+
+_cmaps: dict[Path, frozenset[int]] = {}
 
 
 def _tag_candidates(language: Language) -> list[str]:

@@ -14,13 +14,14 @@ from typing import Any
 
 from typeset.errors import TypesetError, UsageError
 from typeset.model.language import Language
+from typeset.render import OPTIONS
 from typeset.world import LAYOUTS_DIR, World
 
 DEFAULT_LAYOUT = "resolution"
 LAYOUT_FILE = "layout.toml"
 MESSAGES_FILE = "messages.toml"
 FALLBACK_LANGUAGE = "en"
-PAPERS = {"a4": "A4", "letter": "letter", "a5": "A5"}  # as layout.toml and --paper may spell them
+PAPERS = {paper.lower(): paper for paper in OPTIONS["paper"].choices}  # as layout.toml and --paper may spell them
 
 # The page margin boxes typeset may write in (CSS Paged Media); "-start" and "-end" stand for the
 # side where the edition's lines begin and end, mirrored for right-to-left editions.
@@ -96,11 +97,11 @@ def find_layout(name_or_path: str | Path | None) -> Path:
     )
 
 
-def load_layout(name_or_path: str | Path | None, world: World | None = None) -> Layout:
+def load_layout(name_or_path: str | Path | None, world: World) -> Layout:
     """The layout, read through a world confined to its own folder (and the bundled fonts): a
     ``layout.toml`` cannot name a stylesheet or template outside it."""
     root = find_layout(name_or_path)
-    confined = (world or World([])).only(root)
+    confined = world.only(root)
 
     def read_toml(name: str) -> dict[str, Any]:
         try:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from markupsafe import Markup
@@ -40,6 +40,9 @@ from markupsafe import Markup
 from typeset.diagnostics import Diagnostic
 from typeset.errors import TypesetError, UsageError
 from typeset.render import RenderOptions
+
+if TYPE_CHECKING:
+    from typeset.world import World
 
 HOST = "127.0.0.1"
 PREFIX = "/_typeset"
@@ -78,7 +81,7 @@ class _State:
     """What one reading of the sources gave; replaced whole on every change."""
 
     generation: int
-    prepared: object | None = None  # typeset.batch.Prepared with a document, or None
+    prepared: object | None = None  # typeset.prepare.Prepared with a document, or None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     pages: dict[str, bytes] = field(default_factory=dict)  # rendered on request, per language
 
@@ -86,9 +89,10 @@ class _State:
 class Preview:
     """The preview server of one document; :meth:`start` it, :meth:`stop` it (or use ``with``)."""
 
-    def __init__(self, source: Path, *, language: str | None = None, port: int = 8000, layout: str | None = None,
-                 log: Callable[[str], None] | None = None) -> None:
+    def __init__(self, source: Path, world: World, *, language: str | None = None, port: int = 8000,
+                 layout: str | None = None, log: Callable[[str], None] | None = None) -> None:
         self.source = Path(source)
+        self.world = world
         self.wanted_language = language
         self.layout = layout
         self.log = log or (lambda message: None)
@@ -172,12 +176,11 @@ class Preview:
 
     def rebuild(self) -> None:
         """Read the document again (validate, lint, preflight) and tell every open page to reload."""
-        from typeset.batch import prepare
-        from typeset.world import World
+        from typeset.prepare import prepare
 
         started = time.monotonic()
         try:
-            prepared = prepare(self.source, World([]), self.layout, RenderOptions(html_fonts="none"))
+            prepared = prepare(self.source, self.world, self.layout, RenderOptions(html_fonts="none"))
             diagnostics = prepared.diagnostics.sorted()
             if prepared.document is None:
                 prepared = None
@@ -269,9 +272,8 @@ class Preview:
             source = self._state if self._state.prepared is not None else self._good
         if source is None:
             from typeset.fonts import load_fonts
-            from typeset.world import World
 
-            world = World([])
+            world = self.world
             fonts = load_fonts(world)
         else:
             context = source.prepared.context  # type: ignore[attr-defined]
@@ -285,13 +287,11 @@ class Preview:
 
 
 def match_language(declared: list[str], wanted: str | None, default: str) -> str | None:
-    """The declared tag ``wanted`` names (exactly, in any case, or by its language alone if only one
-    edition has it: ``en`` for ``en-GB``); ``default`` if nothing is wanted; ``None`` if none fits."""
-    if not wanted:
-        return default
-    exact = next((d for d in declared if d.lower() == wanted.lower()), None)
-    same = [d for d in declared if d.split("-")[0].lower() == wanted.lower()]
-    return exact or (same[0] if len(same) == 1 else None)
+    """The declared tag ``wanted`` names (:func:`~typeset.model.language.match_tag`); ``default`` if
+    nothing is wanted; ``None`` if none fits."""
+    from typeset.model.language import match_tag
+
+    return match_tag(declared, wanted) if wanted else default
 
 
 def _insert(html: str, marker: str, text: str) -> str:

@@ -1,19 +1,28 @@
 """The one gate to the outside world: confined file reads, atomic writes, the clock, limits.
 
-Nothing else in typeset calls ``open()``, reads the environment or asks for the time. A
-:class:`World` knows the roots it may read (the document folder, the layouts, the fonts),
-the folder it may write (the output), the build date (``SOURCE_DATE_EPOCH``) and the limits
-on input sizes. Tests may build one over a temporary tree.
+Nothing else in typeset calls ``open()``, reads or sets the environment or asks for the time. A
+:class:`World` knows the roots it may read (the document folder, the layouts, the fonts), the
+data shipped inside typeset (:meth:`World.read_package`), what an earlier build wrote
+(:meth:`World.read_output`), the build date (``SOURCE_DATE_EPOCH``) and the limits on input
+sizes; it writes outputs atomically, and the files that only this process uses (the fontconfig
+file) into a private folder; it sets the environment that a library reads (``FONTCONFIG_FILE``)
+for the moment it is read. The command line builds one and passes it down; tests may build one
+over a temporary tree. ``tests/test_world_gate.py`` runs a build under an audit hook and fails if
+any other module of typeset opens a file.
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import errno
 import os
+import shutil
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -173,6 +182,62 @@ class World:
             return self.read_bytes(path), None
         raise AccessDenied(url, "refused: typeset fetches only files inside the document, layout and font folders")
 
+    # -- typeset's own files, and what an earlier build wrote ------------------------------
+
+    def read_package(self, relative: str) -> bytes:
+        """A file shipped inside typeset (``render/quotes.json``, its own code)."""
+        path = (PACKAGE_DIR / relative).resolve()
+        if not path.is_relative_to(PACKAGE_DIR):
+            raise AccessDenied(relative, "is outside typeset's own folder")
+        return path.read_bytes()
+
+    def package_files(self, pattern: str) -> list[str]:
+        """The files inside typeset that match a glob (``**/*.py``), relative, sorted."""
+        return sorted(path.relative_to(PACKAGE_DIR).as_posix() for path in PACKAGE_DIR.glob(pattern))
+
+    def read_output(self, path: Path) -> bytes | None:
+        """A file a build wrote (the manifest, the cache, an edition to check); ``None`` if it is
+        missing or cannot be read. The output folder is typeset's own: no root confines it."""
+        try:
+            return Path(path).read_bytes()
+        except OSError:
+            return None
+
+    # -- files of this process, and the environment of the libraries it calls ------------
+
+    @contextmanager
+    def scratch(self, prefix: str = "typeset-") -> Iterator[Path]:
+        """A temporary folder for a program typeset runs (LibreOffice), removed afterwards."""
+        with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+            yield Path(folder)
+
+    def private_folder(self) -> Path:
+        """A folder only this process uses (made on first use, removed at exit)."""
+        return _private_folder()
+
+    def write_private(self, relative: str, data: bytes) -> Path:
+        """Write a file below :meth:`private_folder` (the fontconfig file); its path."""
+        path = self.private_folder() / relative
+        self.write_atomic(path, data)
+        return path
+
+    @contextmanager
+    def environment(self, **values: str) -> Iterator[None]:
+        """Set process environment variables while a library reads them (``FONTCONFIG_FILE`` while
+        WeasyPrint loads its font configuration), then put back what was there. One at a time:
+        the environment is the process's."""
+        with _ENVIRONMENT:
+            previous = {name: os.environ.get(name) for name in values}
+            os.environ.update(values)
+            try:
+                yield
+            finally:
+                for name, value in previous.items():
+                    if value is None:
+                        os.environ.pop(name, None)
+                    else:
+                        os.environ[name] = value
+
     # -- the clock -----------------------------------------------------------------------
 
     def build_time(self, fallback: dt.date) -> dt.datetime:
@@ -181,9 +246,13 @@ class World:
             return dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(seconds=self.epoch)
         return dt.datetime(fallback.year, fallback.month, fallback.day, tzinfo=dt.timezone.utc)
 
+    def now(self) -> dt.datetime:
+        """The time now (UTC), whatever ``SOURCE_DATE_EPOCH`` says: for what is not in an output."""
+        return dt.datetime.now(dt.timezone.utc)
+
     def today(self) -> dt.date:
         """The build date: ``SOURCE_DATE_EPOCH``'s day if set, else today (UTC)."""
-        return self.build_time(dt.datetime.now(dt.timezone.utc).date()).date()
+        return self.build_time(self.now().date()).date()
 
     # -- writing -------------------------------------------------------------------------
 
@@ -213,3 +282,16 @@ class World:
             if isinstance(error, OSError):
                 raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
             raise
+
+
+_ENVIRONMENT = threading.Lock()  # os.environ is the process's: one change at a time
+_PRIVATE: list[Path] = []  # the private folder, once made
+_PRIVATE_LOCK = threading.Lock()
+
+
+def _private_folder() -> Path:
+    with _PRIVATE_LOCK:
+        if not _PRIVATE:
+            _PRIVATE.append(Path(tempfile.mkdtemp(prefix="typeset-")))
+            atexit.register(shutil.rmtree, _PRIVATE[0], ignore_errors=True)
+        return _PRIVATE[0]

@@ -63,11 +63,12 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     workers, one per core), boxes allowed so that the preflight's findings can be compared with
     what each format shows."""
     from typeset.batch import build as typeset_build
+    from typeset.world import World
 
     root = tmp_path_factory.mktemp("conformance")
     sources = write_sources(all_plans(), root / "sources")
     out = root / "out"
-    result = typeset_build(list(sources.values()), out, allow_missing_glyphs=True)
+    result = typeset_build(list(sources.values()), out, allow_missing_glyphs=True, world=World([]))
     assert not result.failures, "\n".join(f"{f.document} [{f.language}, {f.format}]: {f.message}"
                                           for f in result.failures)
     refused: dict[str, set[str]] = {plan_id: set() for plan_id in sources}

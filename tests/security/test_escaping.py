@@ -188,7 +188,7 @@ def test_a_form_feed_in_a_running_foot_stays_text_in_the_pdf(tmp_path: Path) -> 
     """The source reader refuses a form feed; here it reaches the renderer anyway (as from a layout or
     a future reader), in the organisation that the resolution's running foot prints: the signatory
     list must still be in the PDF, and the foot print the text as it is."""
-    from typeset.batch import prepare
+    from typeset.prepare import prepare
     from typeset.model.edition import make_edition
     from typeset.render import renderer
     from typeset.world import World

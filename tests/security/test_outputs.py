@@ -19,10 +19,11 @@ from tests.test_diagnostics import DOCUMENT, TEXT, make
 from typeset import batch
 from typeset.batch import BuildResult
 from typeset.cache import CACHE_FILE
+from typeset.world import World
 
 
 def build(folder: Path, out: Path, **options: object) -> BuildResult:
-    return batch.build([folder], out, formats=["html"], executor="inline", **options)  # type: ignore[arg-type]
+    return batch.build([folder], out, formats=["html"], executor="inline", world=World([]), **options)  # type: ignore[arg-type]
 
 
 def edit(path: Path, words: str) -> None:
@@ -107,13 +108,13 @@ def test_two_documents_with_one_id_are_an_error_and_do_not_overwrite_each_other(
     first = make(tmp_path / "sources" / "a")
     second = make(tmp_path / "sources" / "b", files={"en.md": TEXT.replace("Body text.", "The second.")})
     out = tmp_path / "out"
-    result = batch.build([first, second], out, formats=["html"], executor="inline")
+    result = batch.build([first, second], out, formats=["html"], executor="inline", world=World([]))
     assert result.exit_code == 2
     [error] = [d for d in result.diagnostics.items if d.is_error]
     assert (error.span.path, error.span.line, error.span.col) == (second / "document.yaml", 1, 5)
     assert f"the id 't' is also the id of {first / 'document.yaml'}" in error.message
     assert "The second." not in (out / "t" / "t.en.html").read_text(encoding="utf-8")
-    again = batch.build([first, second], out, formats=["html"], executor="inline")  # the first now unchanged
+    again = batch.build([first, second], out, formats=["html"], executor="inline", world=World([]))  # the first now unchanged
     assert again.exit_code == 2 and len(again.unchanged) == 2 and not again.artefacts
 
     cli = run_typeset("build", tmp_path / "sources", "-f", "html", "--out", tmp_path / "cli")

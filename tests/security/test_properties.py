@@ -17,7 +17,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from typeset.batch import prepare
+from typeset.prepare import prepare
 from typeset.errors import TypesetError
 from typeset.escape import yaml_scalar
 from typeset.model.edition import make_edition

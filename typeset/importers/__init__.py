@@ -51,16 +51,16 @@ class Imported:
         return self.diagnostics.has_errors or self.check.has_errors
 
 
-def import_file(source: Path, folder: Path, *, language: str | None = None, force: bool = False,
-                world: World | None = None) -> Imported:
+def import_file(source: Path, folder: Path, world: World, *, language: str | None = None,
+                force: bool = False) -> Imported:
     """Read ``source``, recognise its parts, write the document into ``folder`` and check it."""
-    from typeset.batch import prepare
+    from typeset.prepare import prepare
     from typeset.importers.identify import available
     from typeset.importers.recognise import Recogniser, Settings, document_language
     from typeset.importers.write import write_document
 
     source, folder = Path(source), Path(folder)
-    world = world or World([source.parent, folder])
+    world = world.with_roots(source.parent, folder)
     tag = _language_option(language)
     _refuse_existing(folder, force)
     diagnostics = Diagnostics()
@@ -83,7 +83,7 @@ def import_file(source: Path, folder: Path, *, language: str | None = None, forc
     recogniser = Recogniser(paras, settings, tag, diagnostics)
     draft = recogniser.run()
     files = write_document(draft, folder, world, source_name=source.name)
-    prepared = prepare(folder, World([]))
+    prepared = prepare(folder, world)
     document = prepared.document
     return Imported(folder, files, diagnostics, prepared.diagnostics,
                     languages=tuple(lang.tag for lang in document.languages) if document else (tag,),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,11 +34,11 @@ def converted_to_docx(source: Path, world: World) -> Iterator[Path]:
                                          "installed", "install it (Debian, Ubuntu: apt-get install "
                                          "libreoffice-writer-nogui), or save the file as .docx and import that")])
     data = world.read_bytes(source)  # the same confinement and size limit as every other input
-    with tempfile.TemporaryDirectory(prefix="typeset-import-") as folder:
-        work = Path(folder)
+    with world.scratch(prefix="typeset-import-") as work:
+        folder = str(work)
         profile = (work / "profile").as_uri()
         copy = work / f"input{source.suffix.lower()}"  # a plain name: LibreOffice reads its own way
-        copy.write_bytes(data)
+        world.write_atomic(copy, data)
         try:
             result = subprocess.run(
                 [command, "--headless", "--norestore", f"-env:UserInstallation={profile}",

@@ -8,6 +8,7 @@ that formats dates and country names for it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -135,3 +136,12 @@ def script_of(char: str) -> str:
 def script_name(code: str) -> str:
     name: str = ucd.script_name(code, code)
     return name
+
+
+def match_tag(declared: Sequence[str], wanted: str) -> str | None:
+    """The declared tag that ``wanted`` names: the same tag in any case, or — if exactly one
+    declared tag has it as its language — the language alone (``en`` for a document whose English
+    is ``en-GB``); ``None`` if none fits."""
+    exact = next((tag for tag in declared if tag.lower() == wanted.lower()), None)
+    same = [tag for tag in declared if tag.split("-")[0].lower() == wanted.lower()]
+    return exact or (same[0] if len(same) == 1 else None)

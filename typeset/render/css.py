@@ -16,7 +16,6 @@ crop marks, and ``--signatory-columns``.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -82,7 +81,7 @@ def edition_css(edition: Edition, context: RenderContext) -> str:
             declarations.append(f"--tracking: {1 if language.script in TRACKED_SCRIPTS else 0};")
             if language.script in TALL_SCRIPTS:
                 declarations.append("--title-leading: normal;")
-        declarations.append(f"quotes: {' '.join(css_string(mark) for mark in quotation_marks(language))};")
+        declarations.append(f"quotes: {' '.join(css_string(mark) for mark in quotation_marks(language, context.world))};")
         rules.append(f":lang({css_identifier(language.tag)}) {{ {' '.join(declarations)} }}")
     rules.append("q[lang] { quotes: inherit; }")  # a quotation takes the marks of the text around it
     rules.append("[dir], bdi { unicode-bidi: isolate; }")
@@ -171,11 +170,22 @@ def _signatory_lines(edition: Edition, context: RenderContext) -> list[str]:
     return rules
 
 
-@functools.cache
-def _face_metrics(path: Path) -> tuple[float, float]:
+def _face_metrics(path: Path, fonts: FontSet) -> tuple[float, float]:
+    """A face's ascent and descent, in ems; once a process."""
+    if path not in _metrics:
+        _metrics[path] = _read_metrics(fonts.read(path))
+    return _metrics[path]
+
+
+_metrics: dict[Path, tuple[float, float]] = {}
+
+
+def _read_metrics(data: bytes) -> tuple[float, float]:
+    import io
+
     from fontTools.ttLib import TTFont
 
-    with TTFont(path, lazy=True, fontNumber=0) as font:
+    with TTFont(io.BytesIO(data), lazy=True, fontNumber=0) as font:
         units = font["head"].unitsPerEm
         os2 = font["OS/2"]
         if os2.fsSelection & (1 << 7):  # USE_TYPO_METRICS: what HarfBuzz, and so Pango, then use
@@ -185,7 +195,7 @@ def _face_metrics(path: Path) -> tuple[float, float]:
 
 def _vertical_metrics(family: str, fonts: FontSet) -> tuple[float, float]:
     """Ascent and descent of a bundled family's regular face, in em."""
-    return _face_metrics(fonts.family(family).regular.path)
+    return _face_metrics(fonts.family(family).regular.path, fonts)
 
 
 def _physical(box: str, edition: Edition) -> str:

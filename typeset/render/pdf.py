@@ -15,7 +15,6 @@ program), and nowhere before.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from typing import Any
 
@@ -128,7 +127,7 @@ def _finish(pdf: Any, options: RenderOptions) -> None:
         page["BleedBox"] = pydyf.Array([left - bleed, top - bleed, right + bleed, bottom + bleed])
 
 
-_FONTCONFIG_FILE = threading.Lock()  # FONTCONFIG_FILE is process-wide
+_FONT_CONFIGS = threading.Lock()
 _font_configs: dict[tuple[FontSet, int], Any] = {}
 
 
@@ -136,25 +135,18 @@ def _font_config(fonts: FontSet):  # type: ignore[no-untyped-def]
     """WeasyPrint's fonts: the bundled folder and nothing installed on the machine.
 
     ``FontConfiguration()`` loads the fontconfig file that ``FONTCONFIG_FILE`` names at that
-    moment; :meth:`FontSet.fontconfig_file` lists only the bundled folder, where fontconfig finds
-    the families by name (no ``@font-face`` rules, which would copy every file on every render).
+    moment (the font set's world sets it for that moment); :meth:`FontSet.fontconfig_file` lists
+    only the bundled folder, where fontconfig finds the families by name (no ``@font-face`` rules, which would copy every file on every render).
     One per font set and thread, kept: its font map keeps the faces loaded for the next edition
     (a warm worker renders an edition about a tenth faster than with a new one each time).
     """
     from weasyprint.text.fonts import FontConfiguration
 
     key = (fonts, threading.get_ident())
-    with _FONTCONFIG_FILE:
+    with _FONT_CONFIGS:
         if key not in _font_configs:
-            previous = os.environ.get("FONTCONFIG_FILE")
-            os.environ["FONTCONFIG_FILE"] = str(fonts.fontconfig_file())
-            try:
+            with fonts.gate().environment(FONTCONFIG_FILE=str(fonts.fontconfig_file())):
                 _font_configs[key] = FontConfiguration()
-            finally:
-                if previous is None:
-                    del os.environ["FONTCONFIG_FILE"]
-                else:
-                    os.environ["FONTCONFIG_FILE"] = previous
         return _font_configs[key]
 
 

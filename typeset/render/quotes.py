@@ -1,6 +1,7 @@
 """The quotation marks of a language, from CLDR (``quotes.json``, written by tools/make_quotes.py).
 
-In: a :class:`~typeset.model.language.Language`. Out: ``(open, close, inner open, inner close)``
+In: a :class:`~typeset.model.language.Language` (and the world, which reads the table once a
+process). Out: ``(open, close, inner open, inner close)``
 as that language prints them — „…‚…‘…“ in German, «…„…“…» in Russian, 「…『…』…」 in Japanese —
 the locale's own marks if CLDR has them (``de-CH``, ``zh-Hant``), else its language's, else
 CLDR's root marks. French sets its guillemets off with a narrow no-break space (« … »), as French
@@ -10,22 +11,27 @@ typography does (CLDR lists the marks alone); Swiss French does not.
 from __future__ import annotations
 
 import json
-from functools import cache
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from typeset.model.language import Language
 
+if TYPE_CHECKING:
+    from typeset.world import World
+
 NARROW_NBSP = "\u202f"
+_Table = tuple[tuple[str, ...], dict[str, tuple[str, ...]]]
+_tables: list[_Table] = []  # read once
 
 
-@cache
-def _table() -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
-    data = json.loads((Path(__file__).with_name("quotes.json")).read_text(encoding="utf-8"))
-    return tuple(data["root"]), {locale: tuple(marks) for locale, marks in data["locales"].items()}
+def _table(world: World) -> _Table:
+    if not _tables:
+        data = json.loads(world.read_package("render/quotes.json"))
+        _tables.append((tuple(data["root"]), {locale: tuple(marks) for locale, marks in data["locales"].items()}))
+    return _tables[0]
 
 
-def quotation_marks(language: Language) -> tuple[str, str, str, str]:
-    root, locales = _table()
+def quotation_marks(language: Language, world: World) -> tuple[str, str, str, str]:
+    root, locales = _table(world)
     lang, script, region = language.language, language.script, language.region
     candidates = [f"{lang}_{script}_{region}" if region else "", f"{lang}_{script}",
                   f"{lang}_{region}" if region else "", lang]

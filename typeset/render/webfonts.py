@@ -26,7 +26,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
 
 from typeset.fonts import Face, FontSet
 from typeset.render.css import css_string
@@ -86,7 +85,7 @@ def full_font_face_css(fonts: FontSet, url: Callable[[Face], str], families: Ite
     """``@font-face`` rules for whole font files (every face of the named families, default all), each
     limited to the characters it has, so a browser fetches only the files it needs."""
     names = None if families is None else set(families)
-    rules = [_rule(face, url(face), _face_ranges(face))
+    rules = [_rule(face, url(face), _face_ranges(face, fonts))
              for family in fonts.families if names is None or family.name in names for face in family.faces]
     return "\n".join(rules) + "\n"
 
@@ -110,12 +109,17 @@ def _ranges(codepoints: Iterable[int], gap: int = 1) -> str:
     return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in ranges) or "U+0"
 
 
-@cache
-def _face_ranges(face: Face) -> str:
-    from fontTools.ttLib import TTFont
+def _face_ranges(face: Face, fonts: FontSet) -> str:
+    """The code points a face maps, as a CSS unicode-range; once a process."""
+    if face not in _ranges_of:
+        from fontTools.ttLib import TTFont
 
-    with TTFont(face.path, lazy=True, fontNumber=0) as font:
-        return _ranges(font.getBestCmap(), gap=256)
+        with TTFont(io.BytesIO(fonts.read(face.path)), lazy=True, fontNumber=0) as font:
+            _ranges_of[face] = _ranges(font.getBestCmap(), gap=256)
+    return _ranges_of[face]
+
+
+_ranges_of: dict[Face, str] = {}
 
 
 # -- subsetting ------------------------------------------------------------------------------------

@@ -119,10 +119,10 @@ def _span_of(text: str, index: int, path: Path) -> Span:
     return Span(path, line, index - (text.rfind("\n", 0, index) + 1) + 1)
 
 
-def load_document(path: Path, world: World | None = None) -> Loaded:
+def load_document(path: Path, world: World) -> Loaded:
     meta_path = locate(path)
     folder = meta_path.parent
-    world = (world or World([folder])).with_roots(folder)
+    world = world.with_roots(folder)
     diagnostics = Diagnostics()
     loader = _Loader(world, folder, meta_path, diagnostics)
     document = loader.load()

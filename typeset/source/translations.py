@@ -38,14 +38,14 @@ if TYPE_CHECKING:
 _HAN = frozenset({"Hani", "Hans", "Hant", "Jpan"})
 
 
-def check_translations(loaded: Loaded, world: World | None = None) -> Diagnostics:
+def check_translations(loaded: Loaded, world: World) -> Diagnostics:
     """``check``'s warnings about the translations of a document that loaded without errors (none
     for one that did not)."""
     diagnostics = Diagnostics()
     document = loaded.document
     if document is None or document.root is None:
         return diagnostics
-    world = (world or World([])).with_roots(document.root)
+    world = world.with_roots(document.root)
     _structure(document, world, diagnostics)
     _printed(document, diagnostics, loaded.names)
     _unreadable(document, diagnostics, loaded.names)
