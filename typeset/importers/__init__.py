@@ -54,10 +54,10 @@ class Imported:
 def import_file(source: Path, folder: Path, world: World, *, language: str | None = None,
                 force: bool = False) -> Imported:
     """Read ``source``, recognise its parts, write the document into ``folder`` and check it."""
-    from typeset.prepare import prepare
     from typeset.importers.identify import available
     from typeset.importers.recognise import Recogniser, Settings, document_language
     from typeset.importers.write import write_document
+    from typeset.prepare import prepare
 
     source, folder = Path(source), Path(folder)
     world = world.with_roots(source.parent, folder)

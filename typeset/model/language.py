@@ -119,7 +119,8 @@ def parse_language(tag: str) -> Language:
         )
     script = match["script"].title() if match["script"] else None
     if script is not None and script not in scripts:
-        raise LanguageTagError(f"unknown script '{script}' in '{tag}'", "use an ISO 15924 code such as 'Latn' or 'Cyrl'")
+        raise LanguageTagError(f"unknown script '{script}' in '{tag}'",
+                               "use an ISO 15924 code such as 'Latn' or 'Cyrl'")
     region = match["region"].upper() if match["region"] else None
     if region is not None and region not in regions:
         raise LanguageTagError(f"unknown region '{region}' in '{tag}'", "use an ISO 3166 code such as 'DE' or 'BR'")
