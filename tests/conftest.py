@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,16 @@ class Example:
 
     def __str__(self) -> str:
         return self.path.name
+
+
+@pytest.fixture(autouse=True)
+def _weasyprint_left_as_it_was() -> Iterator[None]:
+    """After every test, WeasyPrint's functions that typeset wraps during a render are its own."""
+    yield
+    if "typeset.render.weasypatch" in sys.modules:
+        from typeset.render.weasypatch import left_patched
+
+        assert not left_patched(), f"WeasyPrint left patched: {left_patched()}"
 
 
 def examples() -> list[Example]:
