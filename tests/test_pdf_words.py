@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EDITIONS, REPO, Example, edition_path, examples, run_typeset
-from tests.test_editions import _source_paragraphs, _without_marks
+from tests.support import source_paragraphs, without_marks
 
 pymupdf = pytest.importorskip("pymupdf")
 
@@ -119,7 +119,7 @@ def running_words(example: Example, language: str, pages: int) -> Around:
 
 def body_words(example: Example, language: str) -> list[str]:
     """The words of the source's paragraphs, list items and slogans, in order."""
-    return [word for paragraph, _ in _source_paragraphs(example, language) for word in normalise(paragraph).split()]
+    return [word for paragraph, _ in source_paragraphs(example, language) for word in normalise(paragraph).split()]
 
 
 def first_difference(extracted: list[str], expected: list[str]) -> str:
@@ -277,12 +277,12 @@ def test_every_body_word_of_every_edition_comes_back_whole(built: Path, example:
     words = body_words(example, language)
     assert_no_break_hyphen(pages, words, reader)
     if _language(language) in RTL:
-        letters = re.sub(r"\s+", "", _without_marks("".join(pages)))
-        missing = [w for w in re.findall(r"\w+", _without_marks(" ".join(words))) if w not in letters]
+        letters = re.sub(r"\s+", "", without_marks("".join(pages)))
+        missing = [w for w in re.findall(r"\w+", without_marks(" ".join(words))) if w not in letters]
         assert not missing, f"{reader}: {missing[:5]}"
     elif _language(language) in UNSPACED:
         flat = re.sub(r"\s+", "", "".join(pages))
-        for paragraph, _ in _source_paragraphs(example, language):
+        for paragraph, _ in source_paragraphs(example, language):
             assert re.sub(r"\s+", "", normalise(paragraph)) in flat, f"{reader}: {paragraph[:40]}…"
     else:
         assert_whole_words(pages, words, running_words(example, language, len(pages)), reader)

@@ -20,7 +20,7 @@ import pytest
 
 from tests.chromium import Browser, BrowserError, dejavu_only_fonts
 from tests.conftest import DOCUMENT_ID, EXAMPLE, REPO, edition_path
-from tests.test_cli import imports_of
+from tests.support import imports_of
 
 
 class Running:

@@ -16,7 +16,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import EXAMPLES, run_typeset
+from tests.conftest import EXAMPLES, run_typeset
 
 
 def copy_example(name: str, into: Path) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.security.conftest import Listener
-from tests.test_diagnostics import DOCUMENT, TEXT
+from tests.support import DOCUMENT, TEXT
 from typeset.world import LAYOUTS_DIR
 
 
