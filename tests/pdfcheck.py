@@ -10,18 +10,21 @@ the glyph stood for. :func:`broken_clusters` finds, the same way, the glyphs a
 shaper draws only when a cluster is broken or the font lacks what shaping needs:
 the font's U+25CC DOTTED CIRCLE, and the glyph of a two-part vowel left whole
 (a shaper draws Tamil ொ as ெ + ா and Thai ำ as ํ + า; the glyph of ொ itself
-is the vowel on a dotted circle).
+is the vowel on a dotted circle). A Type 3 font (Chromium prints a CFF web font as one)
+is read by its glyph procedures' names. :func:`scan_glyphs` lists each distinct glyph drawn (so
+that two renderings of one text can be compared) and finds dotted circles by outline, also
+those drawn into the glyph of another character.
 """
 
 from __future__ import annotations
 
 import functools
-import logging
 import io
+import logging
 import re
 import subprocess
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +60,7 @@ _PDFFONTS_ROW = re.compile(
 )
 
 logging.getLogger("fontTools.ttLib").setLevel(logging.ERROR)  # embedded subsets have odd head dates
+logging.getLogger("pdfminer.pdffont").setLevel(logging.ERROR)  # Type 3 fonts from Chromium have no FontBBox
 
 
 @dataclass(frozen=True)
@@ -318,11 +322,11 @@ def _code_to_cid(encoding: Any) -> Callable[[int], int]:
         return lambda code: next(iter(cmap.decode(code.to_bytes(2, "big"))), 0)
     source = encoding.get_data().decode("latin-1")
     cids: dict[int, int] = {}
-    for block in re.findall(r"begincidrange(.*?)endcidrange", source, re.S):
+    for block in re.findall(r"begincidrange(.*?)endcidrange", source, re.DOTALL):
         for low, high, first in re.findall(r"<(\w+)>\s*<(\w+)>\s*(\d+)", block):
             cids.update((code, int(first) + code - int(low, 16))
                         for code in range(int(low, 16), int(high, 16) + 1))
-    for block in re.findall(r"begincidchar(.*?)endcidchar", source, re.S):
+    for block in re.findall(r"begincidchar(.*?)endcidchar", source, re.DOTALL):
         pairs = re.findall(r"<(\w+)>\s*(\d+)", block)
         cids.update((int(code, 16), int(cid)) for code, cid in pairs)
     return lambda code: cids.get(code, 0)
@@ -399,7 +403,7 @@ class _TofuFinder(PDFDevice):
         self.page = 0
         self.missing: list[MissingGlyph] = []
         self.broken: list[MissingGlyph] = []
-        self._fonts: dict[PDFFont, _EmbeddedFont | None] = {}
+        self._fonts: dict[PDFFont, Any] = {}  # _EmbeddedFont, _Type3Font or None
         self._actual_texts: list[str | None] = []
 
     def begin_tag(self, tag: PSLiteral, props: Any = None) -> None:
@@ -424,13 +428,17 @@ class _TofuFinder(PDFDevice):
                     self.broken.append(MissingGlyph(self.page, font.name, cid, gid,
                                                     self._text(textstate.font, code), "a broken cluster"))
 
-    def _embedded(self, pdf_font: PDFFont | None) -> _EmbeddedFont | None:
+    def _embedded(self, pdf_font: PDFFont | None) -> Any:
+        """The font's program (a :class:`_Type3Font` for a Type 3 font), or None if not embedded."""
         if pdf_font is None:
             return None
         if pdf_font not in self._fonts:
             spec = self.resources.specs[pdf_font]
-            program = _embedded_program(spec)
-            self._fonts[pdf_font] = _EmbeddedFont(spec, program) if program else None
+            if literal_name(spec.get("Subtype")) == "Type3":
+                self._fonts[pdf_font] = _Type3Font(spec)
+            else:
+                program = _embedded_program(spec)
+                self._fonts[pdf_font] = _EmbeddedFont(spec, program) if program else None
         return self._fonts[pdf_font]
 
     def _text(self, pdf_font: PDFFont, code: int) -> str:
@@ -441,6 +449,147 @@ class _TofuFinder(PDFDevice):
             return pdf_font.to_unichr(code)  # pdfminer looks the code up in /ToUnicode
         except PDFUnicodeNotDefined:
             return ""
+
+
+# -- dotted circles and Type 3 fonts ------------------------------------------------------------------
+
+# Names fonts give the dotted circle (U+25CC) that shapers insert into a broken cluster.
+_DOTTED_CIRCLE_NAMES = frozenset({"uni25CC", "dottedcircle", "dottedCircle", "dotted_circle"})
+Contour = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class DottedCircle:
+    """A dotted circle drawn on a page: what the text layer gives for it, and for the run it is in."""
+
+    page: int
+    font: str
+    text: str
+    run: str
+
+    def __str__(self) -> str:
+        codepoints = " ".join(f"U+{ord(char):04X}" for char in self.text)
+        return f"page {self.page}: a dotted circle with {self.text!r} ({codepoints}) in {self.run!r}, {self.font}"
+
+
+def _contours(operations: Iterable[tuple[str, tuple[Any, ...]]]) -> list[Contour]:
+    """A pen recording (or a path) as contours of rounded points, the closing point dropped."""
+    found: list[list[tuple[int, int]]] = []
+    for operator, arguments in operations:
+        if operator == "moveTo":
+            found.append([])
+        if found and arguments:
+            # None stands for the implied on-curve point of a contour of off-curve points only
+            found[-1] += [(round(point[0]), round(point[1])) for point in arguments
+                          if isinstance(point, tuple) and isinstance(point[0], (int, float))]
+    return [tuple(c[:-1] if len(c) > 1 and c[-1] == c[0] else c) for c in found if c]
+
+
+def _shape(contour: Contour) -> Contour:
+    x0, y0 = contour[0]
+    return tuple((x - x0, y - y0) for x, y in contour)
+
+
+@functools.cache
+def _dotted_circles() -> dict[Contour, list[tuple[Contour, list[Contour]]]]:
+    """The dotted circle (U+25CC) of every bundled and installed font, as its contours (the dots),
+    indexed by the shape of its first dot."""
+    index: dict[Contour, list[tuple[Contour, list[Contour]]]] = {}
+    for path in _installed_fonts().values():
+        with TTFont(path, lazy=True) as font:
+            name = (font.getBestCmap() or {}).get(0x25CC)
+            if not name:
+                continue
+            pen = DecomposingRecordingPen(font.getGlyphSet())
+            font.getGlyphSet()[name].draw(pen)
+            dots = _contours(pen.value)
+            if dots:
+                index.setdefault(_shape(dots[0]), []).append((dots[0], dots))
+    return index
+
+
+def _shows_dotted_circle(contours: list[Contour]) -> bool:
+    """Whether the outline holds a font's dotted circle, wherever it is placed: alone, or drawn into
+    the glyph of a mark meant for display on its own (Noto's glyph for Tamil ொ is the vowel around
+    a dotted circle; a subset without the vowel's two parts leaves the shaper that glyph)."""
+    present = set(contours)
+    for contour in contours:
+        for first, dots in _dotted_circles().get(_shape(contour), []):
+            dx, dy = contour[0][0] - first[0][0], contour[0][1] - first[0][1]
+            if all(tuple((x + dx, y + dy) for x, y in dot) in present for dot in dots):
+                return True
+    return False
+
+
+class _Type3Font:
+    """A Type 3 font, as Chromium prints a CFF web font: each glyph a drawing procedure named
+    ``g`` + its glyph id in hex, ``g0`` being .notdef."""
+
+    def __init__(self, spec: Mapping[str, Any]) -> None:
+        descriptor = dict_value(spec.get("FontDescriptor", {}))
+        self.name = literal_name(descriptor.get("FontName", spec.get("Name", "Type 3 font")))
+        self.procedures = dict_value(spec.get("CharProcs", {}))
+        self.names: dict[int, str] = {}
+        encoding = resolve1(spec.get("Encoding"))
+        code = 0
+        for item in list_value(encoding.get("Differences", [])) if isinstance(encoding, dict) else []:
+            if isinstance(item, int):
+                code = item
+            else:
+                self.names[code], code = literal_name(item), code + 1
+        self._glyphs: dict[int, tuple[int, int, bool]] = {}
+
+    def codes(self, string: bytes) -> Iterator[int]:
+        yield from string
+
+    def glyph(self, code: int) -> tuple[int, int, bool]:
+        """(code, glyph id, whether it is .notdef): a code with no procedure draws nothing visible
+        either, so it counts as missing."""
+        if code not in self._glyphs:
+            name = self.names.get(code, "")
+            found = re.fullmatch(r"g([0-9A-Fa-f]+)", name)
+            gid = int(found[1], 16) if found else -1
+            self._glyphs[code] = code, gid, gid == 0 or name == ".notdef" or name not in self.procedures
+        return self._glyphs[code]
+
+    def broken(self, gid: int) -> bool:
+        """Whether the glyph shows a dotted circle (a Type 3 font keeps no cmap to say which glyph
+        is the two-part vowel's own)."""
+        code = next((code for code in self.names if self.glyph(code)[1] == gid), None)
+        return gid > 0 and code is not None and _shows_dotted_circle(self.contours(code))
+
+    def contours(self, code: int) -> list[Contour]:
+        """The glyph procedure's path in font units (y upwards, as the font has it)."""
+        procedure = self.procedures.get(self.names.get(code, ""))
+        if procedure is None:
+            return []
+        tokens = resolve1(procedure).get_data().decode("latin-1").split()
+        operations: list[tuple[str, tuple[Any, ...]]] = []
+        numbers: list[float] = []
+        names = {"m": "moveTo", "l": "lineTo", "c": "curveTo"}
+        for token in tokens:
+            if token in names:
+                points = [(numbers[i], -numbers[i + 1]) for i in range(0, len(numbers), 2)]
+                operations.append((names[token], tuple(points)))
+                numbers = []
+            else:
+                try:
+                    numbers.append(float(token))
+                except ValueError:
+                    numbers = []
+        return _contours(operations)
+
+
+def _is_dotted_circle(font: _EmbeddedFont | _Type3Font, gid: int, code: int = -1) -> bool:
+    if isinstance(font, _Type3Font):
+        return gid > 0 and _shows_dotted_circle(font.contours(code))
+    program = font.program
+    if gid == 0 or gid >= len(program.order):
+        return False
+    name = program.order[gid]
+    if name in _DOTTED_CIRCLE_NAMES or any(table.get(0x25CC) == name for table in program.cmaps.values()):
+        return True
+    return _shows_dotted_circle(_contours(program.outline(name)))
 
 
 # -- which glyphs are drawn ------------------------------------------------------------------
@@ -534,3 +683,88 @@ def drawn_glyphs(pdf_path: str | Path) -> list[DrawnGlyph]:
             device.page = number
             interpreter.process_page(page)
     return found
+
+
+@dataclass(frozen=True)
+class DistinctGlyph:
+    """A glyph drawn on a page: its outline (contours in font units) and the text it stands for."""
+
+    page: int
+    font: str
+    text: str
+    outline: tuple[Contour, ...]
+
+    def __str__(self) -> str:
+        codepoints = " ".join(f"U+{ord(char):04X}" for char in self.text)
+        return f"page {self.page}: {self.text!r} ({codepoints}) in {self.font}"
+
+
+def _outline(font: _EmbeddedFont | _Type3Font, gid: int, code: int) -> tuple[Contour, ...]:
+    if isinstance(font, _Type3Font):
+        return tuple(font.contours(code)) if gid > 0 else ()
+    if gid <= 0 or gid >= len(font.program.order):
+        return ()
+    return tuple(_contours(font.program.outline(font.program.order[gid])))
+
+
+class _GlyphScanner(_TofuFinder):
+    """The tofu finder that also notes every dotted circle drawn and every distinct glyph (by
+    outline and text)."""
+
+    def __init__(self, resources: _SpecRecorder) -> None:
+        super().__init__(resources)
+        self.dotted: list[DottedCircle] = []
+        self.drawn: dict[tuple[tuple[Contour, ...], str], DistinctGlyph] = {}
+        self._circles: dict[tuple[int, int], bool] = {}
+        self._outlines: dict[tuple[int, int], tuple[Contour, ...]] = {}
+
+    def render_string(self, textstate: PDFTextState, seq: Any, ncs: Any, graphicstate: Any) -> None:
+        super().render_string(textstate, seq, ncs, graphicstate)
+        font = self._embedded(textstate.font)
+        if font is None:
+            return
+        codes = [code for item in seq if isinstance(item, bytes) for code in font.codes(item)]
+        circles = []
+        for code in codes:
+            key = (id(font), code)
+            if key not in self._circles:
+                gid = font.glyph(code)[1]
+                self._circles[key] = _is_dotted_circle(font, gid, code)
+                self._outlines[key] = _outline(font, gid, code)
+            if self._circles[key]:
+                circles.append(code)
+            if self._outlines[key]:
+                text = self._text(textstate.font, code)
+                self.drawn.setdefault((self._outlines[key], text),
+                                      DistinctGlyph(self.page, font.name, text, self._outlines[key]))
+        if circles:
+            actual = next((text for text in reversed(self._actual_texts) if text), None)
+            run = actual or "".join(self._text(textstate.font, code) for code in codes)
+            self.dotted += [DottedCircle(self.page, font.name, self._text(textstate.font, code), run)
+                            for code in circles]
+
+
+@dataclass(frozen=True)
+class GlyphScan:
+    missing: list[MissingGlyph]  # drawn as .notdef
+    dotted: list[DottedCircle]  # dotted circles drawn
+    drawn: list[DistinctGlyph]  # every distinct glyph with ink, with the text it stands for
+
+
+def scan_glyphs(pdf_path: str | Path) -> GlyphScan:
+    """Every glyph drawn on the pages, once: those that render as tofu, those that show a dotted
+    circle, and each distinct one drawn."""
+    with open(pdf_path, "rb") as fp:
+        resources = _SpecRecorder()
+        device = _GlyphScanner(resources)
+        interpreter = PDFPageInterpreter(resources, device)
+        for number, page in enumerate(PDFPage.create_pages(PDFDocument(PDFParser(fp))), 1):
+            device.page = number
+            interpreter.process_page(page)
+    return GlyphScan(device.missing, device.dotted, list(device.drawn.values()))
+
+
+def dotted_circles(pdf_path: str | Path) -> list[DottedCircle]:
+    """Every dotted circle (U+25CC) drawn: the glyph by its name, the subset's cmap or its outline (a
+    subset may rename it and drop its cmap entry), or any glyph whose outline holds one."""
+    return scan_glyphs(pdf_path).dotted

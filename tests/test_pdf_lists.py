@@ -105,10 +105,13 @@ def _measured(example: Example, language: str, layout: str) -> list[Entry]:
 
 
 # Beside the examples: a Hebrew edition (Noto Serif Hebrew has no digits: the numbers are drawn in
-# another face) and Arabic and Persian ones, with Nastaliq, Devanagari, CJK and Latin names.
+# another face) and Arabic and Persian ones, with Nastaliq, Devanagari, CJK and Latin names; and a
+# Burmese one (Myanmar digits from Noto Serif Myanmar, the full stop from Noto Serif: the number
+# mixes two faces) and a Thai one, with Thai, Lao, Khmer and Burmese names.
 RTL_RUNNING = Example(REPO / "tests" / "data" / "rtl-running", "rtl-running", ("he", "ar", "fa", "en"))
-CASES = [*EDITIONS, *(pytest.param(RTL_RUNNING, language, id=f"rtl-running/{language}")
-                      for language in RTL_RUNNING.languages)]
+LINEBREAKS = Example(REPO / "tests" / "data" / "linebreaks", "linebreaks", ("my", "th"))
+CASES = [*EDITIONS, *(pytest.param(other, language, id=f"{other.id}/{language}")
+                      for other in (RTL_RUNNING, LINEBREAKS) for language in other.languages)]
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)

@@ -10,10 +10,21 @@ from pypdf import PdfWriter
 from pypdf.generic import ContentStream, DictionaryObject, NameObject
 from weasyprint import HTML
 
+from tests.chromium import Browser, dejavu_only_fonts
 from tests.libreoffice import libreoffice_convert
-from tests.pdfcheck import assert_print_ready, fonts, missing_glyphs, text, text_layout
+from tests.pdfcheck import (
+    assert_print_ready,
+    dotted_circles,
+    fonts,
+    missing_glyphs,
+    scan_glyphs,
+    text,
+    text_layout,
+)
 
 NOTO_SERIF = Path(__file__).resolve().parents[1] / "fonts" / "noto-serif" / "NotoSerif-Regular.ttf"
+NOTO_DEVANAGARI = NOTO_SERIF.parents[1] / "noto-serif-devanagari" / "NotoSerifDevanagari-Regular.ttf"
+NOTO_CJK_SC = NOTO_SERIF.parents[1] / "noto-serif-cjk-sc" / "NotoSerifCJKsc-Regular.otf"
 LATIN_CYRILLIC = "Print ready: Готово к печати"
 DEVANAGARI = "क्षत्रिय"
 CJK = "中文"
@@ -141,3 +152,84 @@ def test_libreoffice_tofu_is_found(libreoffice_pdfs: dict[str, Path]) -> None:
     assert all(glyph.gid > 0 for glyph in missing_glyphs(pdf))
     with pytest.raises(AssertionError, match="'क'"):
         assert_print_ready(pdf)
+
+
+# -- dotted circles ------------------------------------------------------------------------------
+
+
+def devanagari_page(body: str) -> str:
+    css = (f"@font-face {{ font-family: Deva; src: url({NOTO_DEVANAGARI.as_uri()}) }}"
+           " body { font-family: Deva; font-size: 20pt }")
+    return f"<html lang='hi'><style>{css}</style><body>{body}</body></html>"
+
+
+def test_a_broken_cluster_shows_a_dotted_circle_and_a_whole_one_none(tmp_path: Path) -> None:
+    whole = tmp_path / "whole.pdf"
+    HTML(string=devanagari_page("<p>का कि क्ष</p>")).write_pdf(whole)
+    broken = tmp_path / "broken.pdf"
+    HTML(string=devanagari_page("<p>का</p><p>ि</p>")).write_pdf(broken)  # a vowel sign on no consonant
+
+    assert dotted_circles(whole) == []
+    circles = dotted_circles(broken)
+    assert len(circles) == 1 and circles[0].page == 1 and "ि" in circles[0].run
+    assert scan_glyphs(broken).missing == []  # a dotted circle is not tofu
+
+
+def test_a_renamed_dotted_circle_with_no_cmap_entry_is_found_by_its_outline() -> None:
+    """A PDF writer's subset may call the glyph "glyph00003" and map no code point to it."""
+    from io import BytesIO
+    from types import SimpleNamespace
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from tests.pdfcheck import _is_dotted_circle, _Program
+
+    font = TTFont(NOTO_DEVANAGARI)
+    options = subset.Options(glyph_names=False, notdef_outline=True)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[0x0915, 0x093F, 0x25CC])
+    subsetter.subset(font)
+    circle, ka = (font.getGlyphID(font.getBestCmap()[c]) for c in (0x25CC, 0x0915))
+    for table in font["cmap"].tables:
+        table.cmap.pop(0x25CC, None)
+    data = BytesIO()
+    font.save(data)
+    program = _Program(data.getvalue(), "TrueType")
+    embedded = SimpleNamespace(program=program)
+
+    assert program.order[circle] == f"glyph{circle:05d}" and not any(0x25CC in t for t in program.cmaps.values())
+    assert _is_dotted_circle(embedded, circle)  # type: ignore[arg-type]
+    assert not _is_dotted_circle(embedded, ka)  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_a_dotted_circle_is_found_in_chromiums_printout(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(devanagari_page("<p>का</p><p>ि</p>"), encoding="utf-8")
+    with Browser(dejavu_only_fonts(tmp_path)) as browser:
+        browser.load(page.as_uri())
+        pdf = tmp_path / "chromium.pdf"
+        pdf.write_bytes(browser.pdf())
+
+    circles = dotted_circles(pdf)
+    assert len(circles) == 1 and "ि" in circles[0].run
+
+
+@pytest.mark.slow
+def test_tofu_in_a_type_3_font_is_found(tmp_path: Path) -> None:
+    """Chromium prints a CFF web font as Type 3 fonts; a glyph it has not is drawn as g0."""
+    assert NOTO_CJK_SC.is_file()
+    css = f"@font-face {{ font-family: SC; src: url({NOTO_CJK_SC.as_uri()}) }} body {{ font-family: SC }}"
+    page = tmp_path / "page.html"
+    # 嘅 is not in the bundled SC face (nor in DejaVu, the only font Chromium finds on the machine)
+    page.write_text(f"<html lang='zh'><style>{css}</style><p>中文</p><p>嘅</p></html>", encoding="utf-8")
+    with Browser(dejavu_only_fonts(tmp_path)) as browser:
+        browser.load(page.as_uri())
+        pdf = tmp_path / "chromium.pdf"
+        pdf.write_bytes(browser.pdf())
+
+    assert "Type 3" in {font.type for font in fonts(pdf)}
+    missing = missing_glyphs(pdf)
+    assert len(missing) == 1 and missing[0].text in ("嘅", "")
+    assert "中文" in text(pdf)

@@ -162,8 +162,13 @@ def _signatory_lines(edition: Edition, context: RenderContext) -> list[str]:
             rules.append(f".signatories > li:has(:lang({tag})) {{ --entry-leading: {extra:.3f}em; }}")
     marker = f"{digits(edition.numerals)}."
     faces = {family.name for char in marker if (family := fonts.resolve("serif", edition.language, char))}
-    digit_face = max((_vertical_metrics(name, fonts) for name in faces), key=lambda m: m[0] - m[1], default=own)
-    lower = (digit_face[0] - digit_face[1]) - (own[0] - own[1])  # how much lower the number would sit, x 2
+    # Pango's line holds the runs of all those faces: its top is the largest ascent, its bottom the
+    # largest descent, and those two set the baseline. (The face with the largest ascent - descent
+    # is not it: Burmese digits in Noto Serif Myanmar and the full stop in Noto Serif stand on the
+    # baseline of Noto Serif Myanmar, whose ascent and descent are both the larger.)
+    metrics = [_vertical_metrics(name, fonts) for name in faces] or [own]
+    ascent, descent = max(m[0] for m in metrics), max(m[1] for m in metrics)
+    lower = (ascent - descent) - (own[0] - own[1])  # how much lower the number would sit, x 2
     if lower > 0.001:
         rules.append("ol.signatories > li::marker { line-height: calc(var(--entry-line-height, 1.4em) "
                      f"+ var(--entry-leading, 0em) - {lower:.3f}em); }}")
