@@ -51,7 +51,7 @@ def test_blocks_become_semantic_markup_and_text_stays_text(tmp_path: Path) -> No
     assert "<em>emphasis</em>" in body and "<strong>strong</strong>" in body and "<code>code</code>" in body
     assert '<a href="https://example.org/a?b=1&amp;c=2" title="Example">link</a>' in body
     assert "<ul>\n<li>first</li>\n<li>second</li>\n</ul>" in body
-    assert '<ol start="3" style="counter-reset: list-item 2">' in body
+    assert '<ol start="3" style="counter-reset: list-item 2; --digits: 1">' in body
     assert "<blockquote>\n<p>quoted</p>\n</blockquote>" in body
     assert "<h2>A heading</h2>" in body
     assert '<section class="slogans"' in body and "<p>Unite!</p>" in body

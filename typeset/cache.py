@@ -4,19 +4,26 @@ In: everything an edition depends on — its document's shared files and its own
 the layout's files, the fonts' manifest, typeset's own code, the render options and the build
 date. Out: a key per edition; ``OUT/.typeset-cache.json`` remembers the key and the checksum of
 each file written, so an edition whose key is unchanged and whose file is still there, intact,
-is not rendered again.
+is not rendered again. A document whose last build was clean is not even read again while its
+folder (typeset's own outputs left out, wherever OUT lies) and every file it read last time —
+whatever its name, a hidden ``.en.md`` too — are unchanged.
+
+The cache file is data from disk like any other: an entry that is not well formed, or that
+names a file outside OUT, is dropped, and an unreadable cache is an empty one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from typeset import __version__
+from typeset.errors import TypesetError
 from typeset.world import PACKAGE_DIR, World
 
 CACHE_FILE = ".typeset-cache.json"
@@ -32,20 +39,40 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def folder_digest(world: World, root: Path, *, skip: Path | None = None) -> str:
+def folder_digest(world: World, root: Path, *, skip: Collection[Path] = ()) -> str:
     """A digest of every file below ``root`` (a layout or a document folder), names and contents;
-    hidden files and folders, and the folder ``skip`` (the output folder), left out."""
-    skip = skip.resolve() if skip else None
+    hidden files and folders, and the files ``skip`` (typeset's own outputs, resolved), left out."""
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
         if any(part.startswith(".") for part in relative.parts) or not path.is_file():
             continue
-        if skip is not None and path.resolve().is_relative_to(skip):
+        if skip and path.resolve() in skip:
             continue
         digest.update(relative.as_posix().encode())
         digest.update(hashlib.sha256(world.read_bytes(path)).digest())
     return digest.hexdigest()
+
+
+def input_digests(world: World, paths: Iterable[Path]) -> dict[str, str]:
+    """A digest per file or folder read for a document (its folder for a folder), by resolved path;
+    ``"-"`` for one that cannot be read now."""
+    digests = {}
+    for path in paths:
+        try:
+            digests[str(path)] = (folder_digest(world, path) if path.is_dir()
+                                  else hashlib.sha256(world.read_bytes(path)).hexdigest())
+        except (OSError, RuntimeError, TypesetError):
+            digests[str(path)] = "-"
+    return digests
+
+
+def written_files(cache: BuildCache, names: Iterable[str]) -> frozenset[Path]:
+    """What typeset writes in OUT — the files it lists in its cache and ``names`` (the manifest, the
+    index, the cache) — resolved: the part of a document folder that is not source when OUT lies
+    inside it, is it, or holds it."""
+    out = cache.out.resolve()
+    return frozenset(out / relative for relative in (*cache.entries, *names))
 
 
 def edition_key(*parts: Any, files: list[Path], world: World) -> str:
@@ -72,6 +99,7 @@ class SourceEntry:
     key: str
     artefacts: list[dict[str, Any]]  # as the manifest lists them
     files: list[str]  # every file written for it, relative to the output folder
+    inputs: dict[str, str] = field(default_factory=dict)  # every file and folder it read: its digest
 
 
 @dataclass
@@ -82,18 +110,34 @@ class BuildCache:
 
     @classmethod
     def load(cls, out: Path) -> BuildCache:
+        """The cache of ``out``: its well-formed entries that stay inside ``out``; empty if the file
+        is missing, unreadable or not the JSON typeset writes."""
         try:
-            data = json.loads((out / CACHE_FILE).read_text(encoding="utf-8"))
-            return cls(out, {path: Entry(**entry) for path, entry in data.get("entries", {}).items()},
-                       {path: SourceEntry(**entry) for path, entry in data.get("sources", {}).items()})
-        except (OSError, ValueError, TypeError):
+            data = json.loads((out / CACHE_FILE).read_bytes())
+        except (OSError, ValueError, RecursionError):
             return cls(out)
+        entries = data.get("entries") if isinstance(data, dict) else None
+        sources = data.get("sources") if isinstance(data, dict) else None
+        cache = cls(out)
+        for relative, fields in (entries.items() if isinstance(entries, dict) else ()):
+            entry = _entry(fields)
+            if entry is not None and inside(out, relative):
+                cache.entries[relative] = entry
+        for source, fields in (sources.items() if isinstance(sources, dict) else ()):
+            found = _source_entry(fields)
+            if found is not None and all(inside(out, relative) for relative in found.files) \
+                    and all(Path(path).is_relative_to(source_folder(source)) for path in found.inputs):
+                cache.sources[source] = found
+        return cache
 
-    def unchanged_source(self, source: str, key: str) -> list[dict[str, Any]] | None:
-        """What the last build listed for this document, if its key matches and every file written
-        for it is still there, intact; else ``None``, and the document is read and planned again."""
+    def unchanged_source(self, source: str, key: str, world: World) -> list[dict[str, Any]] | None:
+        """What the last build listed for this document, if its key matches, every file and folder
+        it read is as it was, and every file written for it is still there, intact; else ``None``,
+        and the document is read and planned again."""
         entry = self.sources.get(source)
         if entry is None or entry.key != key:
+            return None
+        if input_digests(world.with_roots(source_folder(source)), map(Path, entry.inputs)) != entry.inputs:
             return None
         for relative in entry.files:
             cached = self.entries.get(relative)
@@ -101,8 +145,9 @@ class BuildCache:
                 return None
         return entry.artefacts
 
-    def record_source(self, source: str, key: str, artefacts: list[dict[str, Any]], files: list[str]) -> None:
-        self.sources[source] = SourceEntry(key, artefacts, sorted(set(files)))
+    def record_source(self, source: str, key: str, artefacts: list[dict[str, Any]], files: list[str],
+                      inputs: dict[str, str]) -> None:
+        self.sources[source] = SourceEntry(key, artefacts, sorted(set(files)), inputs)
 
     def forget_source(self, source: str) -> None:
         self.sources.pop(source, None)
@@ -124,6 +169,48 @@ class BuildCache:
         self.entries[relative] = Entry(key, sha256, size)
 
     def save(self, world: World) -> None:
+        """Write the cache (atomically)."""
         payload = {"typeset": __version__, "entries": {p: asdict(e) for p, e in sorted(self.entries.items())},
                    "sources": {p: asdict(e) for p, e in sorted(self.sources.items())}}
         world.write_atomic(self.out / CACHE_FILE, json.dumps(payload, indent=1).encode("utf-8"))
+
+
+def source_folder(source: str | Path) -> Path:
+    """The folder of a document given as a folder or as its ``document.yaml``, resolved."""
+    folder = Path(source).resolve()
+    return folder if folder.is_dir() else folder.parent
+
+
+def inside(out: Path, relative: object) -> bool:
+    """Whether ``relative`` is a relative path that stays inside ``out`` (no ``..``, no absolute
+    path, no link that leads out)."""
+    if not isinstance(relative, str) or not relative or "\\" in relative or "\x00" in relative:
+        return False
+    path = Path(relative)
+    if path.is_absolute() or ".." in path.parts:
+        return False
+    try:
+        return (out / path).resolve().is_relative_to(out.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
+def _entry(fields: object) -> Entry | None:
+    if not isinstance(fields, dict) or set(fields) != {"key", "sha256", "bytes"}:
+        return None
+    key, sha256, size = fields["key"], fields["sha256"], fields["bytes"]
+    if isinstance(key, str) and isinstance(sha256, str) and isinstance(size, int) and not isinstance(size, bool):
+        return Entry(key, sha256, size)
+    return None
+
+
+def _source_entry(fields: object) -> SourceEntry | None:
+    if not isinstance(fields, dict) or not {"key", "artefacts", "files"} <= set(fields) <= {
+            "key", "artefacts", "files", "inputs"}:
+        return None
+    key, artefacts, files, inputs = fields["key"], fields["artefacts"], fields["files"], fields.get("inputs", {})
+    if (isinstance(key, str) and isinstance(artefacts, list) and all(isinstance(a, dict) for a in artefacts)
+            and isinstance(files, list) and all(isinstance(f, str) for f in files) and isinstance(inputs, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in inputs.items())):
+        return SourceEntry(key, artefacts, files, inputs)
+    return None

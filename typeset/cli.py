@@ -15,8 +15,9 @@ from typing import Annotated, NoReturn
 import typer
 
 from typeset import __version__
-from typeset.diagnostics import Diagnostic
+from typeset.diagnostics import Diagnostic, problem_text
 from typeset.errors import TypesetError
+from typeset.escape import terminal_text
 
 app = typer.Typer(
     name="typeset",
@@ -76,16 +77,19 @@ def _report(diagnostics: list[Diagnostic]) -> None:
         _err(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
 
 
-def _fail(error: TypesetError) -> NoReturn:
+def _show(error: TypesetError) -> int:
+    """Report an error; its exit code."""
     from typeset.errors import InputError
 
     if isinstance(error, InputError):
         _report(list(error.diagnostics))
     else:
-        _err(f"error: {error.message}")
-        if error.hint:
-            _err(f"  hint: {error.hint}")
-    raise typer.Exit(error.exit_code)
+        _err(problem_text("error", error.message, error.hint))
+    return error.exit_code
+
+
+def _fail(error: TypesetError) -> NoReturn:
+    raise typer.Exit(_show(error))
 
 
 def _version(value: bool) -> None:
@@ -215,6 +219,9 @@ def preview(
         server.stop()
         _err("stopped")
         raise typer.Exit(130) from None
+    except BaseException:  # SIGTERM (Terminated): close the server first
+        server.stop()
+        raise
 
 
 @app.command()
@@ -245,12 +252,14 @@ def watch(
         result = round_.result
         if round_.changed:
             names = ", ".join(sorted(str(p) for p in round_.changed)[:3]) + (" …" if len(round_.changed) > 3 else "")
-            typer.echo(f"changed: {names}")
+            typer.echo(f"changed: {terminal_text(names)}")
+        if round_.error is not None:
+            _show(round_.error)
         for artefact in result.artefacts:  # type: ignore[attr-defined]
             typer.echo(f"wrote {out / artefact.path} ({_size(artefact.bytes)})")
         for failure in result.failures:  # type: ignore[attr-defined]
-            _err(f"failed {failure.document} [{failure.language}, {failure.format}]: {failure.message}"
-                 + (f"\n  hint: {failure.hint}" if failure.hint else ""))
+            _err(problem_text(f"failed {failure.document} [{failure.language}, {failure.format}]", failure.message,
+                              failure.hint))
         _report(result.diagnostics.sorted())  # type: ignore[attr-defined]
         typer.echo(f"build {round_.number}: {len(result.artefacts)} written, "  # type: ignore[attr-defined]
                    f"{len(result.unchanged)} unchanged, {len(result.failures)} failed "  # type: ignore[attr-defined]
@@ -283,15 +292,19 @@ def check(
     from typeset.world import World
 
     failed = False
+    try:
+        world = World([])
+    except TypesetError as error:
+        _fail(error)
     for source in (d for s in sources for d in find_documents(s)):
-        prepared = prepare(source, World([]), layout)
+        prepared = prepare(source, world, layout)
         prepared.diagnostics.extend(check_translations(prepared.loaded))
         items = prepared.diagnostics.sorted()
         _report(items)
         document = prepared.document
         if document is not None and not prepared.diagnostics.has_errors and not (strict and items):
             count = sum(len(g.entries) for g in document.groups)
-            typer.echo(f"ok: {prepared.loaded.path.parent} — '{document.id}', {len(document.languages)} language(s) "
+            typer.echo(f"ok: {terminal_text(str(prepared.loaded.path.parent))} — '{document.id}', {len(document.languages)} language(s) "
                        f"({', '.join(lang.tag for lang in document.languages)}), "
                        f"{count} signator{'y' if count == 1 else 'ies'}")
         else:
@@ -456,11 +469,25 @@ def _size(count: int) -> str:
     return f"{count / 1024:.0f} KiB" if count >= 1024 else f"{count} B"
 
 
+def _terminate(signum: int, frame: object) -> None:
+    from typeset.errors import Terminated
+
+    raise Terminated()
+
+
 def main() -> None:
+    import signal
+
+    from typeset.errors import Terminated
+
+    signal.signal(signal.SIGTERM, _terminate)  # unwind like Ctrl-C: workers stopped, manifest written
     try:
         app()
-    except TypesetError as error:  # pragma: no cover - commands map their own errors
-        _fail(error)
+    except TypesetError as error:  # an error no command caught (SOURCE_DATE_EPOCH, say)
+        sys.exit(_show(error))
     except KeyboardInterrupt:
         _err("interrupted")
         sys.exit(130)
+    except Terminated:
+        _err("terminated")
+        sys.exit(143)

@@ -2,6 +2,8 @@
 
 A stage appends to a :class:`Diagnostics` collector instead of raising at the first problem;
 ``raise_if_errors`` turns the collection into one :class:`~typeset.errors.InputError`.
+:func:`problem_text` is the one way a problem becomes text for a terminal: a source's bytes
+(escape sequences, carriage returns, bidi controls) are shown escaped, never obeyed.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from enum import Enum
 from pathlib import Path
 
 from typeset.errors import InputError
+from typeset.escape import terminal_text
 
 
 class Severity(str, Enum):
@@ -47,10 +50,16 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def format(self) -> str:
-        text = f"{self.span}: {self.severity.value}: {self.message}"
-        if self.hint:
-            text += f"\n  hint: {self.hint}"
-        return text
+        return problem_text(f"{self.span}: {self.severity.value}", self.message, self.hint)
+
+
+def problem_text(head: str, message: str, hint: str | None = None) -> str:
+    """``head: message`` and, on the next line, ``  hint: …``; every character a terminal would obey
+    or reorder (controls, line breaks, bidi controls) escaped in each part (``\\x1b``, ``\\u202e``)."""
+    text = f"{terminal_text(head)}: {terminal_text(message)}"
+    if hint:
+        text += f"\n  hint: {terminal_text(hint)}"
+    return text
 
 
 @dataclass
@@ -90,5 +99,5 @@ def _display(path: Path) -> str:
     """A path as a user typed it: relative to the working directory when it lies below it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere, or a path that does not resolve (a link loop)
         return str(path)

@@ -50,3 +50,8 @@ class OutputError(TypesetError):
     """An output file could not be written; the previous file, if any, is untouched."""
 
     exit_code = 1
+
+
+class Terminated(BaseException):
+    """The process was asked to stop (SIGTERM): like Ctrl-C, it unwinds the build, which stops its
+    workers and writes the manifest of what is done; the command line exits with 143."""

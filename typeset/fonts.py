@@ -20,10 +20,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from fontTools.ttLib import TTFont
 
+from typeset.escape import xml_text
 from typeset.model.language import Language, LanguageTagError, parse_language
 from typeset.world import FONTS_DIR, World
 
@@ -182,8 +182,8 @@ class FontSet:
         return (
             '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
             "<fontconfig>\n"
-            f"  <dir>{escape(str(self.root.resolve()))}</dir>\n"
-            f"  <cachedir>{escape(str(cache_dir))}</cachedir>\n"
+            f"  <dir>{xml_text(str(self.root.resolve()))}</dir>\n"
+            f"  <cachedir>{xml_text(str(cache_dir))}</cachedir>\n"
             + "".join(rules)
             + "</fontconfig>\n"
         )
@@ -217,7 +217,7 @@ def _fc_face(face: Face) -> str:
     """A scan rule that gives one file the weight and slant the manifest lists for it."""
     return (
         '  <match target="scan">\n'
-        f'    <test name="file"><string>{escape(str(face.path.resolve()))}</string></test>\n'
+        f'    <test name="file"><string>{xml_text(str(face.path.resolve()))}</string></test>\n'
         f'    <edit name="weight" mode="assign"><const>{_FC_WEIGHTS[round(face.weight, -2)]}</const></edit>\n'
         f'    <edit name="slant" mode="assign"><const>{"italic" if face.style == "italic" else "roman"}</const></edit>\n'
         "  </match>\n"
@@ -228,9 +228,9 @@ def _fc_rule(tests: list[tuple[str, str]], families: Iterable[str]) -> str:
     """A fontconfig rule that appends ``families`` (bound strongly, so that their order outranks
     fontconfig's own language scoring) to the pattern when every test on ``lang`` holds."""
     lines = ["  <match target=\"pattern\">"]
-    lines += [f'    <test name="lang" compare="{op}"><string>{escape(value)}</string></test>' for op, value in tests]
+    lines += [f'    <test name="lang" compare="{op}"><string>{xml_text(value)}</string></test>' for op, value in tests]
     lines.append('    <edit name="family" mode="append_last" binding="strong">')
-    lines += [f"      <string>{escape(name)}</string>" for name in families]
+    lines += [f"      <string>{xml_text(name)}</string>" for name in families]
     lines += ["    </edit>", "  </match>"]
     return "\n".join(lines) + "\n"
 

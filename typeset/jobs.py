@@ -50,10 +50,8 @@ class InlineExecutor(Executor):
         try:
             with _alarm(self.timeout):
                 future.set_result(fn(*args, **kwargs))
-        except BaseException as error:  # noqa: BLE001 - the caller sees it through the future
-            if isinstance(error, KeyboardInterrupt):
-                raise
-            future.set_exception(error)
+        except Exception as error:  # noqa: BLE001 - the caller sees it through the future
+            future.set_exception(error)  # (Ctrl-C and SIGTERM go on up: they stop the build)
         return future
 
 
@@ -85,8 +83,10 @@ def open_executor(kind: str, workers: int, formats: Sequence[str], *, timeout: f
         pool = WarmPool(workers, warm, (tuple(formats),), timeout=timeout)
         try:
             yield pool
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        except BaseException:  # interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now
+            pool.terminate()
+            raise
+        pool.shutdown(wait=True, cancel_futures=True)
     elif kind == "dask":
         try:
             from distributed import Client

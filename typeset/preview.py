@@ -15,6 +15,12 @@ every change to the document folder, the layout or the fonts, and tells the page
 page carries a few lines of script that do that — the preview's only script; a published edition
 has none. A source with errors shows them at the top of the page, each at its ``file:line:col``
 (over the last good page, if there was one), until they are fixed.
+
+What it accepts: ``GET`` requests whose ``Host`` is the address it serves (``127.0.0.1:PORT`` or
+``localhost:PORT``; anything else — a page of another site that a rebinding DNS name points here
+— gets 421), with a well-formed path and query (else 400): ``since`` (digits) on the event stream,
+``v`` (digits) on a font, nothing on a page. At most :data:`MAX_CONNECTIONS` connections at once
+(the next get 503); a connection that sends nothing for :data:`IDLE_SECONDS` is closed.
 """
 
 from __future__ import annotations
@@ -26,7 +32,8 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from typing import Any
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from markupsafe import Markup
 
@@ -37,6 +44,9 @@ from typeset.render import RenderOptions
 HOST = "127.0.0.1"
 PREFIX = "/_typeset"
 PING_SECONDS = 10.0  # a comment on the event stream this often, so a closed tab is noticed
+MAX_CONNECTIONS = 32  # open pages each hold one (their event stream)
+IDLE_SECONDS = 15.0  # a connection waiting longer than this for the next bytes is closed
+_QUERIES = {"events": {"since"}, "fonts": {"v"}, "page": set()}  # what each kind of request may ask
 
 _RELOAD_SCRIPT = """<script>
 (() => {{
@@ -90,11 +100,10 @@ class Preview:
         self._good: _State | None = None  # the last reading that gave a document
         self._threads: list[threading.Thread] = []
         try:
-            self.server = ThreadingHTTPServer((HOST, port), _handler(self))
+            self.server = _BoundedServer((HOST, port), _handler(self), log=self.log)
         except OSError as error:
             raise UsageError(f"cannot serve on {HOST}:{port}: {error.strerror or error}",
                              hint="choose another port with --port, or --port 0 for any free one") from None
-        self.server.daemon_threads = True
 
     @property
     def url(self) -> str:
@@ -335,20 +344,99 @@ def _describe(error: Exception) -> str:
     return f"{where}{type(error).__name__}: {error}"
 
 
+class _BoundedServer(ThreadingHTTPServer):
+    """A thread per connection, at most :data:`MAX_CONNECTIONS` at once; errors logged as one line."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler],
+                 log: Callable[[str], None]) -> None:
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self.log = log
+        super().__init__(address, handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.sendall(b"HTTP/1.0 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, TimeoutError)):  # a closed tab is not news
+            self.log(f"preview: a request failed: {type(error).__name__}: {error}")
+
+
+def _host_allowed(host: str | None, port: int) -> bool:
+    """Whether a ``Host`` header names this server (not a rebinding DNS name that points here)."""
+    if host is None:
+        return False
+    names = {f"{HOST}:{port}", f"localhost:{port}"} | ({HOST, "localhost"} if port == 80 else set())
+    return host.strip().lower() in names
+
+
+def _request(target: str) -> tuple[str, dict[str, str]] | None:
+    """The decoded path and query of a request target; ``None`` if either is malformed (not UTF-8,
+    control characters, a query that is not ``name=value&…`` with each name once)."""
+    parts = urlsplit(target)
+    try:
+        path = unquote(parts.path, errors="strict")
+        pairs = parse_qsl(parts.query, keep_blank_values=True, strict_parsing=True, max_num_fields=8,
+                          errors="strict") if parts.query else []
+    except (UnicodeDecodeError, ValueError):
+        return None
+    query = dict(pairs)
+    if len(query) != len(pairs) or not path.startswith("/") or any(
+            not c.isprintable() for c in path + "".join(map("".join, pairs))):
+        return None
+    return path, query
+
+
 def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "typeset-preview"
+        timeout = IDLE_SECONDS  # reading a request, or writing to a reader that has stopped
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
             pass  # requests are not news; rebuilds are logged by the preview
 
         def do_GET(self) -> None:  # noqa: N802 - the base class's name
-            parts = urlsplit(self.path)
-            path = unquote(parts.path)
-            if path == f"{PREFIX}/events":
-                since = parse_qs(parts.query).get("since", ["0"])[0]
-                self._events(int(since) if since.isdigit() else 0)
-            elif path.startswith(f"{PREFIX}/fonts/"):
+            hosts = self.headers.get_all("Host") or []
+            if len(hosts) != 1:
+                self._send(HTTPStatus.BAD_REQUEST, b"one Host header, please\n", "text/plain; charset=utf-8")
+                return
+            if not _host_allowed(hosts[0], self.server.server_address[1]):
+                self._send(HTTPStatus.MISDIRECTED_REQUEST, b"this preview answers to its own address only\n",
+                           "text/plain; charset=utf-8")
+                return
+            request = _request(self.path)
+            kind = None if request is None else (
+                "events" if request[0] == f"{PREFIX}/events" else
+                "fonts" if request[0].startswith(f"{PREFIX}/fonts/") else "page")
+            if request is None or kind is None or not set(request[1]) <= _QUERIES[kind] or not all(
+                    value.isascii() and value.isdigit() and len(value) <= 20 for value in request[1].values()):
+                self._send(HTTPStatus.BAD_REQUEST, b"malformed request\n", "text/plain; charset=utf-8")
+                return
+            path, query = request
+            if kind == "events":
+                self._events(int(query.get("since", "0")))
+            elif kind == "fonts":
                 found = preview.font(path[len(f"{PREFIX}/fonts/"):])
                 if found is None:
                     self._send(HTTPStatus.NOT_FOUND, b"no such font\n", "text/plain; charset=utf-8")
@@ -393,7 +481,7 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
                     else:
                         self.wfile.write(b": still here\n\n")
                     self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
+            except (ConnectionError, TimeoutError):  # the tab was closed, or stopped reading
                 return
 
     return Handler

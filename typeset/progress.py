@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from typeset.batch import Artefact, BuildEvents, BuildResult, Failure
+from typeset.diagnostics import problem_text
 
 
 def _size(count: int) -> str:
@@ -29,8 +30,7 @@ class PlainProgress(BuildEvents):
 
     def finished(self, label: str, outcome: Artefact | Failure, *, unchanged: bool = False) -> None:
         if isinstance(outcome, Failure):
-            hint = f"\n  hint: {outcome.hint}" if outcome.hint else ""
-            print(f"failed {label}: {outcome.message}{hint}", file=self.errors, flush=True)
+            print(problem_text(f"failed {label}", outcome.message, outcome.hint), file=self.errors, flush=True)
         elif unchanged:
             print(f"unchanged {self.out / outcome.path}", file=self.stream, flush=True)
         else:

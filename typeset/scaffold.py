@@ -2,7 +2,8 @@
 
 In: a folder (which must not exist or be empty), an id and the languages. Out: a
 ``document.yaml`` with one group of two signatories and a ``<lang>.md`` per language,
-written through the :class:`~typeset.world.World` so nothing half-written is left.
+written through the :class:`~typeset.world.World` so nothing half-written is left. The id is
+checked as ``document.yaml``'s is, and written as a quoted YAML scalar.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import re
 from pathlib import Path
 
 from typeset.errors import UsageError
+from typeset.escape import yaml_scalar
 from typeset.model.language import LanguageTagError, parse_language
+from typeset.source.schema import check_document_id
 from typeset.world import World
 
 _DOCUMENT = """\
@@ -69,12 +72,21 @@ def scaffold(folder: Path, world: World, *, document_id: str | None = None, lang
             tags.append(parse_language(tag).tag)
         except LanguageTagError as error:
             raise UsageError(str(error), hint=error.hint) from None
-    document_id = document_id or re.sub(r"[^a-z0-9._-]+", "-", folder.resolve().name.lower()).strip("-") or "document"
+    document_id = document_id or re.sub(r"[^a-z0-9._-]+", "-", folder.resolve().name.lower()).strip("-.") or "document"
+    try:
+        document_id = check_document_id(document_id)
+    except ValueError as error:
+        message, hint = error.args
+        if not message.startswith("the id"):
+            message = f"the id '{document_id}' cannot be used: {message[:1].lower()}{message[1:]}"
+        hint = hint.replace("choose another id", "choose another with --id") if "choose another id" in hint \
+            else f"{hint}; choose another with --id"
+        raise UsageError(message, hint=hint) from None
     headings = "\n".join(f"      {tag}: Signatories" for tag in tags)
     translations = "\n".join(f"          {tag}: Peace Organisation" for tag in tags)
     files = {
         folder / "document.yaml": _DOCUMENT.format(
-            id=document_id, date=world.today().isoformat(), languages=", ".join(tags), source=tags[0],
+            id=yaml_scalar(document_id), date=world.today().isoformat(), languages=", ".join(tags), source=tags[0],
             headings=headings, translations=translations),
     }
     for tag in tags:

@@ -1,22 +1,25 @@
 """Watching sources: rebuild the selected editions every time a source, layout or font file changes.
 
-In: the folders to watch (documents, layouts, fonts), folders to ignore (the output), and what to build
-— the same arguments as :func:`typeset.batch.build`. Out: :func:`changes` yields once per change (a
-group of files saved together is one change; editors' swap and backup files, and anything below an
-ignored folder, are not changes); :func:`watch_build` builds once, then again after each change —
+In: the folders to watch (documents, layouts, fonts), what to ignore (typeset's own outputs), and what
+to build — the same arguments as :func:`typeset.batch.build`. Out: :func:`changes` yields once per
+change (a group of files saved together is one change; editors' swap and backup files, and what the
+ignore test names, are not changes); :func:`watch_build` builds once, then again after each change —
 the build cache renders only the editions whose inputs changed — and reports each round through a
-callback, until its stop event is set or Ctrl-C. :func:`watched_folders` names what a build of these
-sources reads. Nothing here imports WeasyPrint: only a PDF build does.
+callback, until its stop event is set or Ctrl-C. A round that fails (a full disk, a folder gone) is
+reported as such and the watch goes on. When OUT is a document folder, lies inside one or holds one,
+only the files typeset writes there are ignored, not the folder. :func:`watched_folders` names what a
+build of these sources reads. Nothing here imports WeasyPrint: only a PDF build does.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typeset.errors import TypesetError
 from typeset.world import FONTS_DIR, LAYOUTS_DIR
 
 STEP_MS = 50  # how long the files must stay still before a change is reported
@@ -39,21 +42,19 @@ def watched_folders(sources: Sequence[Path], layout: str | Path | None = None) -
     return unique
 
 
-def changes(folders: Sequence[Path], stop: threading.Event, *, ignore: Sequence[Path] = ()) -> Iterator[set[Path]]:
+def changes(folders: Sequence[Path], stop: threading.Event, *,
+            ignore: Callable[[Path], bool] = lambda path: False) -> Iterator[set[Path]]:
     """The changed files, once per change, until ``stop`` is set (Ctrl-C raises KeyboardInterrupt).
 
     The first item, an empty set, comes as soon as the watcher runs: read the sources after it, and
     no change can fall between the reading and the watching (changes made while the caller works
-    are kept for the next item)."""
+    are kept for the next item, and tested against ``ignore`` as it is then)."""
     import watchfiles
 
-    ignored = [Path(p).resolve() for p in ignore]
     default = watchfiles.DefaultFilter()
 
     def interesting(change: watchfiles.Change, path: str) -> bool:
-        resolved = Path(path)
-        return (default(change, path) and not path.endswith(IGNORED_SUFFIXES)
-                and not any(resolved == i or resolved.is_relative_to(i) for i in ignored))
+        return default(change, path) and not path.endswith(IGNORED_SUFFIXES) and not ignore(Path(path))
 
     existing = [str(f) for f in folders if f.exists()]
     ready = False
@@ -72,24 +73,57 @@ class Round:
     result: object  # a typeset.batch.BuildResult
     seconds: float
     changed: set[Path] = field(default_factory=set)
+    error: TypesetError | None = None  # the round could not finish (the result is empty)
 
 
 def watch_build(sources: Sequence[Path], out: Path, *, on_round: Callable[[Round], None],
                 stop: threading.Event | None = None, layout: str | None = None,
                 **build_options: object) -> None:
     """Build, then build again after each change to what the build reads, until ``stop`` is set."""
-    from typeset.batch import build
+    from typeset.batch import INDEX, MANIFEST, BuildResult, build
+    from typeset.cache import CACHE_FILE
 
     stop = stop or threading.Event()
     folders = watched_folders(sources, layout)
+    is_output = _OutputFilter(Path(out), sources, {MANIFEST, INDEX, CACHE_FILE})
     number = 0
 
     def one(changed: set[Path]) -> None:
         nonlocal number
         number += 1
         started = time.monotonic()
-        result = build(list(sources), out, layout=layout, **build_options)  # type: ignore[arg-type]
+        try:
+            result = build(list(sources), out, layout=layout, **build_options)  # type: ignore[arg-type]
+        except TypesetError as error:
+            on_round(Round(number, BuildResult(), time.monotonic() - started, changed, error))
+            return
+        is_output.add(a.path for a in [*result.artefacts, *result.unchanged])
         on_round(Round(number, result, time.monotonic() - started, changed))
 
-    for changed in changes(folders, stop, ignore=[out]):  # the first, empty, once the watcher runs
+    for changed in changes(folders, stop, ignore=is_output):  # the first, empty, once the watcher runs
         one(changed)
+
+
+class _OutputFilter:
+    """Whether a changed path is one typeset wrote: anything in OUT when OUT is apart from the
+    sources; else (OUT is a document folder, inside one, or holds one) only the files it wrote and
+    the folders it made for them."""
+
+    def __init__(self, out: Path, sources: Sequence[Path], names: set[str]) -> None:
+        self.out = out.resolve()
+        self.apart = not any(self.out == s or self.out.is_relative_to(s) or s.is_relative_to(self.out)
+                             for s in (Path(p).resolve() for p in sources))
+        self.written: set[Path] = set()
+        self.add(names)
+
+    def add(self, relatives: Iterable[str]) -> None:
+        """Files written in OUT (paths relative to it), and the folders between them and OUT."""
+        for relative in relatives:
+            path = self.out / relative
+            self.written.add(path)
+            self.written.update(p for p in path.parents if p.is_relative_to(self.out) and p != self.out)
+
+    def __call__(self, path: Path) -> bool:
+        if self.apart:
+            return path == self.out or path.is_relative_to(self.out)
+        return path in self.written

@@ -4,7 +4,9 @@ In: picklable callables with their arguments. Out: futures. Each worker runs an 
 once (importing WeasyPrint costs ~0.5 s; a warm worker pays it once for many editions), then
 takes one job at a time. Unlike ``ProcessPoolExecutor``, a worker that dies — killed, out of
 memory — or overruns the time limit fails only the job it was running: the pool names that
-job, starts a fresh worker and goes on with the rest.
+job, starts a fresh worker and goes on with the rest. A worker asked to stop (SIGTERM) stops
+quietly, and one whose build is gone (killed) ends itself: no orphan renders on, and none
+prints a traceback.
 """
 
 from __future__ import annotations
@@ -36,15 +38,24 @@ class RemoteError(RuntimeError):
     """An exception raised in a worker, carried back with its traceback as text."""
 
 
+ORPHAN_SECONDS = 0.5  # how often a worker looks whether the build that started it is still there
+
+
 def _worker(conn: Connection, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # asked to stop: stop, quietly
+    _exit_when_orphaned(os.getppid())
     if initializer is not None:
         initializer(*initargs)
+    try:
+        _serve(conn)
+    except (EOFError, OSError):  # the build is gone: nobody to answer
+        os._exit(0)
+
+
+def _serve(conn: Connection) -> None:
     while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return
+        message = conn.recv()
         if message is None:
             return
         job, fn, args, kwargs = message
@@ -54,9 +65,22 @@ def _worker(conn: Connection, initializer: Callable[..., None] | None, initargs:
             try:
                 conn.send((job, False, error))
                 continue
+            except (EOFError, OSError):
+                raise
             except Exception:  # the exception itself would not pickle
                 reply = (job, False, RemoteError(f"{type(error).__name__}: {error}\n{traceback.format_exc()}"))
         conn.send(reply)
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """A killed build (SIGKILL) cannot stop its workers: each one ends itself, quietly, once its
+    parent is gone, rather than render on for nobody."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(ORPHAN_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="typeset-orphan-watch", daemon=True).start()
 
 
 @dataclass
@@ -115,6 +139,19 @@ class WarmPool(Executor):
         self._wake()
         if wait:
             self._thread.join()
+
+    def terminate(self) -> None:
+        """Stop at once: cancel the jobs that wait, kill the workers (the jobs they run fail with
+        :class:`WorkerDied`), and wait for the dispatcher to finish."""
+        with self._lock:
+            self._closing = True
+            while self._queue:
+                self._queue.popleft().future.cancel()
+            slots = list(self._slots)
+        for slot in slots:
+            slot.process.kill()
+        self._wake()
+        self._thread.join()
 
     def pids(self) -> list[int]:
         """The process ids of the workers (for tests and for a progress display)."""

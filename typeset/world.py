@@ -9,14 +9,16 @@ on input sizes. Tests may build one over a temporary tree.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from typeset.errors import OutputError, TypesetError
+from typeset.errors import OutputError, TypesetError, UsageError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -32,13 +34,36 @@ FONTS_DIR = data_dir("fonts")
 
 
 class AccessDenied(TypesetError):
-    """A read outside the allowed roots, or of something that is not a regular file."""
+    """A file typeset may not or cannot read: outside the allowed roots, missing, not a regular
+    file, a loop of symbolic links, or refused by the system (permissions)."""
 
     exit_code = 2
+
+    def __init__(self, path: Path | str, detail: str, *, reason: str = "outside", hint: str | None = None) -> None:
+        super().__init__(f"{path}: {detail}", hint=hint)
+        self.detail = detail  # "is outside the folders typeset may read", "cannot be read: Permission denied"
+        self.reason = reason  # "outside", "missing", "not-a-file", "loop", "unreadable"
 
 
 class TooLarge(TypesetError):
     exit_code = 2
+
+
+#: The largest SOURCE_DATE_EPOCH: 9999-12-31T23:59:59Z, the last second of a four-digit year.
+MAX_EPOCH = 253_402_300_799
+
+
+def source_date_epoch(environ: Mapping[str, str]) -> int | None:
+    """``SOURCE_DATE_EPOCH`` as a number of seconds, ``None`` if unset or empty; anything else than
+    ASCII digits for a time from 1970 to 9999 is a usage error, as reproducible-builds.org asks."""
+    raw = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12 or int(raw) > MAX_EPOCH:
+        raise UsageError(f"SOURCE_DATE_EPOCH='{raw[:40]}' is not a time typeset can use",
+                         hint=f"set it to whole seconds since 1970-01-01 UTC, from 0 to {MAX_EPOCH:,} (the year 9999), "
+                              "such as $(git log -1 --format=%ct), or unset it")
+    return int(raw)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +71,13 @@ class Limits:
     """Upper bounds on what a source may make typeset read or build."""
 
     max_file_bytes: int = 16 * 1024 * 1024
+    max_line_chars: int = 100_000  # a paragraph of some 15,000 words on one line
     max_yaml_nodes: int = 200_000
     max_yaml_depth: int = 64
     max_csv_rows: int = 200_000
+    max_csv_columns: int = 1_000  # 8 plain columns and 3 per language: room for 330 languages
     max_entries: int = 200_000
+    max_languages: int = 200
     render_seconds: float = 600.0  # one edition, in one worker
 
 
@@ -66,6 +94,7 @@ class World:
         self.roots = tuple(dict.fromkeys(Path(r).resolve() for r in (*roots, FONTS_DIR)))
         self.environ = dict(os.environ if environ is None else environ)
         self.limits = limits
+        self.epoch = source_date_epoch(self.environ)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -79,30 +108,58 @@ class World:
 
     def confine(self, path: Path) -> Path:
         """The resolved path, if it lies below one of the roots (symlinks followed)."""
-        resolved = Path(path).resolve()
+        try:
+            resolved = Path(path).resolve()
+        except RuntimeError:  # Python 3.11 says "Symlink loop" so; later versions raise OSError
+            raise AccessDenied(path, "is a loop of symbolic links", reason="loop") from None
+        except OSError as error:
+            raise AccessDenied(path, f"cannot be read: {error.strerror or error}", reason="unreadable") from None
         if not any(resolved == root or resolved.is_relative_to(root) for root in self.roots):
-            raise AccessDenied(
-                f"{path}: outside the folders typeset may read",
-                hint="sources may only refer to files inside their own document folder",
-            )
+            raise AccessDenied(path, "is outside the folders typeset may read",
+                               hint="sources may only refer to files inside their own document folder")
         return resolved
 
-    def is_file(self, path: Path) -> bool:
+    def regular_file(self, path: Path) -> Path:
+        """The resolved path of a regular file below the roots; else :class:`AccessDenied` saying why."""
+        resolved = self.confine(path)
         try:
-            return self.confine(path).is_file()
-        except AccessDenied:
-            return False
+            mode = resolved.stat().st_mode
+        except FileNotFoundError:
+            if os.path.lexists(resolved):
+                raise AccessDenied(path, "is a link to nothing", reason="missing") from None
+            raise AccessDenied(path, "does not exist", reason="missing") from None
+        except OSError as error:
+            reason = "loop" if error.errno == errno.ELOOP else "unreadable"
+            detail = "is a loop of symbolic links" if reason == "loop" else f"cannot be read: {error.strerror}"
+            raise AccessDenied(path, detail, reason=reason) from None
+        if not stat.S_ISREG(mode):
+            raise AccessDenied(path, "is not a regular file", reason="not-a-file")
+        return resolved
+
+    def refusal(self, path: Path) -> AccessDenied | None:
+        """Why ``path`` cannot be read as a file (``None``: it can), without reading it."""
+        try:
+            self.regular_file(path)
+        except AccessDenied as error:
+            return error
+        return None
+
+    def is_file(self, path: Path) -> bool:
+        return self.refusal(path) is None
 
     def read_bytes(self, path: Path) -> bytes:
-        resolved = self.confine(path)
-        if not resolved.is_file():
-            raise AccessDenied(f"{path}: no such file")
-        size = resolved.stat().st_size
-        if size > self.limits.max_file_bytes:
-            raise TooLarge(
-                f"{path}: {size:,} bytes, more than the limit of {self.limits.max_file_bytes:,}"
-            )
-        return resolved.read_bytes()
+        resolved = self.regular_file(path)
+        try:
+            with open(resolved, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size > self.limits.max_file_bytes:
+                    raise TooLarge(f"{path}: {size:,} bytes, more than the limit of {self.limits.max_file_bytes:,}")
+                data = handle.read(self.limits.max_file_bytes + 1)
+        except OSError as error:
+            raise AccessDenied(path, f"cannot be read: {error.strerror or error}", reason="unreadable") from None
+        if len(data) > self.limits.max_file_bytes:  # it grew while being read
+            raise TooLarge(f"{path}: more than the limit of {self.limits.max_file_bytes:,} bytes")
+        return data
 
     def read_text(self, path: Path) -> str:
         """UTF-8 text (a leading byte-order mark is dropped); bad bytes raise UnicodeDecodeError."""
@@ -114,15 +171,14 @@ class World:
         if parts.scheme == "file" and parts.netloc in ("", "localhost"):
             path = Path(unquote(parts.path))
             return self.read_bytes(path), None
-        raise AccessDenied(f"refused to fetch {url}: only files inside the document, layout and font folders")
+        raise AccessDenied(url, "refused: typeset fetches only files inside the document, layout and font folders")
 
     # -- the clock -----------------------------------------------------------------------
 
     def build_time(self, fallback: dt.date) -> dt.datetime:
         """``SOURCE_DATE_EPOCH`` if set, else midnight UTC of ``fallback`` (the document's date)."""
-        epoch = self.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        if epoch.isdigit():
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        if self.epoch is not None:
+            return dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(seconds=self.epoch)
         return dt.datetime(fallback.year, fallback.month, fallback.day, tzinfo=dt.timezone.utc)
 
     def today(self) -> dt.date:

@@ -1,8 +1,9 @@
 """Run the typeset command line under an audit hook (used by the hostile-input suite).
 
-Every ``open`` of a path below ``TYPESET_AUDIT_WATCH`` (a folder holding canary files) and
-every attempt at a network connection (socket connect, name lookup, urllib request) is written,
-as JSON lines, to ``TYPESET_AUDIT_LOG``. Audit hooks see what the interpreter does, whichever
+Every ``open`` of a path below ``TYPESET_AUDIT_WATCH`` (a folder holding canary files), every
+attempt at a network connection (socket connect, name lookup, urllib request) and every program
+started (``subprocess.Popen``, ``os.posix_spawn``, ``os.exec*``, ``os.system``, ``os.fork``) is
+written, as JSON lines, to ``TYPESET_AUDIT_LOG``. Audit hooks see what the interpreter does, whichever
 library does it (WeasyPrint, python-docx, Jinja2, fontTools), so an empty log is a proof.
 """
 
@@ -15,6 +16,8 @@ import sys
 WATCH = os.path.realpath(os.environ["TYPESET_AUDIT_WATCH"])
 LOG = os.environ["TYPESET_AUDIT_LOG"]
 NETWORK = {"socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request", "http.client.connect"}
+PROGRAMS = {"subprocess.Popen", "os.posix_spawn", "os.exec", "os.spawn", "os.system", "os.fork", "os.forkpty",
+            "pty.spawn"}
 
 
 def _record(event: str, detail: str) -> None:
@@ -27,6 +30,8 @@ def _hook(event: str, args: tuple) -> None:  # type: ignore[type-arg]
         path = os.fsdecode(args[0])
         if os.path.realpath(path).startswith(WATCH + os.sep):
             _record(event, path)
+    elif event in PROGRAMS:
+        _record(event, repr(args[0] if args else "")[:200])
     elif event in NETWORK:
         address = args[1] if event == "socket.connect" and len(args) > 1 else args[0] if args else ""
         if event == "socket.connect" and isinstance(address, str):  # a Unix socket (fontconfig, D-Bus)

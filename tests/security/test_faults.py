@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -138,3 +138,87 @@ def test_a_full_disk_is_a_clear_error_and_loses_nothing(tmp_path: Path, mounted:
     assert "cannot write: No space left on device" in result.stderr
     assert snapshot(mounted) == good
     assert not list(mounted.rglob("*.part"))
+
+
+# -- stopping a build: SIGTERM (to the build or its whole process group) and SIGKILL -------------------
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process still runs (a zombie waiting for its parent to read its status does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def _true_manifest(out: Path) -> list[dict[str, object]]:
+    """The manifest's entries, each checked against the file it names (size and SHA-256)."""
+    import hashlib
+    import json
+
+    artefacts = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["artefacts"]
+    for artefact in artefacts:
+        data = (out / str(artefact["path"])).read_bytes()
+        assert (len(data), hashlib.sha256(data).hexdigest()) == (artefact["bytes"], artefact["sha256"]), artefact
+    return artefacts
+
+
+def _stopped_while_rendering(source: Path, out: Path, stop: Callable[[subprocess.Popen[str]], None]
+                             ) -> tuple[subprocess.Popen[str], str, list[int]]:
+    """Start a PDF and HTML build with two workers, ``stop`` it once a worker renders; its stderr and
+    the workers it had."""
+    build = subprocess.Popen([sys.executable, "-m", "typeset", "build", source, "-f", "pdf", "-f", "html", "-j", "2",
+                              "--force", "--out", out], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, start_new_session=True)
+    started, workers = time.time(), []
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and build.poll() is None:
+        workers = _workers(build.pid) or workers
+        warm = any(p.stat().st_mtime > started for p in out.rglob("*.pdf"))
+        if warm and any(_rendering(worker) for worker in workers):
+            stop(build)
+            break
+        time.sleep(0.02)
+    else:
+        build.kill()
+        pytest.fail("no worker was caught rendering")
+    _, stderr = build.communicate(timeout=120)
+    return build, stderr, workers
+
+
+@pytest.mark.parametrize("group", [False, True], ids=["the build", "its process group"])
+def test_sigterm_stops_every_worker_quietly_and_leaves_a_true_manifest(tmp_path: Path, group: bool) -> None:
+    source = tmp_path / ICOR
+    shutil.copytree(EXAMPLES / ICOR, source)
+    out = tmp_path / "out"
+    run_typeset("build", source, "-f", "pdf", "-f", "html", "--out", out, check=True)
+
+    def terminate(build: subprocess.Popen[str]) -> None:
+        os.killpg(build.pid, signal.SIGTERM) if group else os.kill(build.pid, signal.SIGTERM)
+
+    build, stderr, workers = _stopped_while_rendering(source, out, terminate)
+    assert build.returncode == 143, stderr
+    assert "Traceback" not in stderr and stderr.strip().endswith("terminated"), stderr
+    time.sleep(1)
+    assert workers and not any(_alive(worker) for worker in workers), "a worker renders on after SIGTERM"
+    listed = _true_manifest(out)
+    assert {a["format"] for a in listed} <= {"pdf", "html"} and listed
+    assert not list(out.rglob("*.part"))
+    assert (out / "index.html").is_file()
+
+
+def test_sigkill_leaves_a_true_manifest_and_no_worker(tmp_path: Path) -> None:
+    source = tmp_path / ICOR
+    shutil.copytree(EXAMPLES / ICOR, source)
+    out = tmp_path / "out"
+    run_typeset("build", source, "-f", "pdf", "-f", "html", "--out", out, check=True)
+    build, stderr, workers = _stopped_while_rendering(source, out, lambda b: os.kill(b.pid, signal.SIGKILL))
+    assert build.returncode == -9
+    deadline = time.monotonic() + 10
+    while any(_alive(worker) for worker in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert workers and not any(_alive(worker) for worker in workers), "orphaned workers render on"
+    assert "Traceback" not in stderr
+    _true_manifest(out)  # the entries of the files being written were taken out before writing them
+    again = run_typeset("build", source, "-f", "pdf", "-f", "html", "--out", out, check=True)
+    assert len(_true_manifest(out)) == 6 and "Traceback" not in again.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 
 from typeset.batch import prepare
 from typeset.errors import TypesetError
+from typeset.escape import yaml_scalar
 from typeset.model.edition import make_edition
 from typeset.render import renderer
 from typeset.world import World
@@ -53,29 +55,24 @@ def documents(draw):  # type: ignore[no-untyped-def]
     return languages, groups, texts, surrogate
 
 
-def _yaml_string(value: str) -> str:
-    escaped = "".join(c if c.isprintable() and c not in '"\\' else f"\\U{ord(c):08x}" for c in value)
-    return f'"{escaped}"'
-
-
 def _write(folder: Path, languages, groups, texts, surrogate: bool) -> None:  # type: ignore[no-untyped-def]
     lines = ["id: random", "organisation: Org", "date: 2024-01-31", f"languages: [{', '.join(languages)}]",
              f"source_language: {languages[0]}", "groups:"]
     for group in groups:
         lines += [f"  - id: {group['id']}", f"    numbering: {group['numbering']}", "    heading:"]
-        lines += [f"      {tag}: {_yaml_string(value)}" for tag, value in group["heading"].items()]
+        lines += [f"      {tag}: {yaml_scalar(value)}" for tag, value in group["heading"].items()]
         lines.append("    entries: []" if not group["entries"] else "    entries:")
         for entry in group["entries"]:
-            lines += [f"      - name: {_yaml_string(entry['name'])}", f"        lang: {entry['lang']}"]
+            lines += [f"      - name: {yaml_scalar(entry['name'])}", f"        lang: {entry['lang']}"]
             if entry["abbreviation"] is not None:
-                lines.append(f"        abbreviation: {_yaml_string(entry['abbreviation'])}")
+                lines.append(f"        abbreviation: {yaml_scalar(entry['abbreviation'])}")
     if not groups:
         lines[-1] = "groups: []"
     (folder / "document.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     for tag, content in texts.items():
         body = "\n\n".join(content["body"])
         slogans = "\n\n::: slogans\n" + "\n\n".join(content["slogans"]) + "\n:::\n" if content["slogans"] else ""
-        source = f"---\ntitle: {_yaml_string(content['title'])}\n---\n\n{body}\n{slogans}"
+        source = f"---\ntitle: {yaml_scalar(content['title'])}\n---\n\n{body}\n{slogans}"
         if surrogate:
             source += "\ud800"
         (folder / f"{tag}.md").write_bytes(source.encode("utf-8", "surrogatepass"))
@@ -136,3 +133,224 @@ def test_random_documents_never_crash_and_never_inject(document) -> None:  # typ
             assert numbers == parser.values
             if numbered and not any(g["numbering"] == "restart" for g in groups[1:]):
                 assert numbers == list(range(1, sum(numbered) + 1))
+
+
+# -- no silent loss --------------------------------------------------------------------------------
+# Documents built from the same characters, with the Markdown structure typeset knows (headings,
+# emphasis, links, lists and block quotes nested up to the limit, slogans) and every piece of text
+# escaped, so that what must be printed is known exactly. Every piece must come out of every
+# edition: HTML (the page's text), DOCX (the w:t text of word/document.xml) and PDF (pdftotext).
+# Each run renders TYPESET_TEXT_EXAMPLES documents in all three formats (default 12).
+
+TEXT_EXAMPLES = int(os.environ.get("TYPESET_TEXT_EXAMPLES", "12"))
+PRINTABLE = "".join(c for c in SAMPLES if ord(c) < 0x1F000)  # no bundled font draws emoji: the preflight refuses them
+# Combining marks come on a letter of their own script: a mark on a letter no font draws it with (an
+# Arabic fatḥatān on a kana) is refused by the glyph preflight, at its place, and that is tested there.
+CLUSTERS = [c for c in PRINTABLE if not unicodedata.category(c).startswith("M")] + [
+    "e\u0301", "a\u0308", "\u03c9\u0301", "\u0431\u0308", "\u0628\u064b", "\u0628\u0651", "\u067e\u0651",
+    "\u0915\u093f", "\u0937\u093f"]
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+piece = st.lists(st.sampled_from(CLUSTERS), min_size=1, max_size=24).map("".join).map(str.strip).filter(
+    lambda s: any(not c.isspace() and unicodedata.category(c) not in ("Cf", "Mn") for c in s))
+
+
+def _escaped(text: str) -> str:
+    """Markdown that prints ``text`` as it is: every ASCII punctuation character escaped."""
+    return "".join("\\" + c if c in _ASCII_PUNCTUATION else c for c in text)
+
+
+@st.composite
+def _inline(draw) -> tuple[str, list[str]]:  # type: ignore[no-untyped-def]
+    """A line of Markdown and the pieces it prints."""
+    pieces = draw(st.lists(piece, min_size=1, max_size=3))
+    parts = []
+    for text in pieces:
+        form = draw(st.sampled_from(["plain", "plain", "em", "strong", "link"]))
+        escaped = _escaped(text)
+        parts.append({"plain": escaped, "em": f"*{escaped}*", "strong": f"**{escaped}**",
+                      "link": f"[{escaped}](https://example.org/x)"}[form])
+    return " ".join(parts), pieces
+
+
+@st.composite
+def _blocks(draw, depth: int = 0, budget: int = 6) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
+    """Markdown lines of a few blocks, nested at most to the limit, and the pieces they print."""
+    from typeset.source.markdown import MAX_NESTING
+
+    lines: list[str] = []
+    printed: list[str] = []
+    for _ in range(draw(st.integers(1, 3))):
+        kinds = ["paragraph", "heading"] + (["bullets", "numbers", "quote"] * 2 if depth < MAX_NESTING and budget else [])
+        kind = draw(st.sampled_from(kinds))
+        if kind in ("paragraph", "heading"):
+            line, pieces = draw(_inline())
+            lines += [("#" * draw(st.integers(1, 3)) + " " if kind == "heading" else "") + line, ""]
+            printed += pieces
+        elif kind == "quote":
+            inner, pieces = draw(_blocks(depth + 1, budget - 1))
+            lines += [f"> {line}".rstrip() for line in inner] + [""]
+            printed += pieces
+        else:
+            for number in range(draw(st.integers(1, 3))):
+                marker = "- " if kind == "bullets" else f"{number + 1}. "
+                inner, pieces = draw(_blocks(depth + 1, budget - 1))
+                lines += [(marker if i == 0 else " " * len(marker)) + line if line else ""
+                          for i, line in enumerate(inner)]
+                printed += pieces
+            lines.append("")
+    return lines, printed
+
+
+@st.composite
+def _deep(draw) -> tuple[list[str], list[str], int]:  # type: ignore[no-untyped-def]
+    """Lists and quotes nested as deep as allowed or deeper, then a paragraph after them: what
+    markdown-it used to drop (from ten lists or twenty quotes on). The depth comes with it."""
+    from typeset.source.markdown import MAX_NESTING
+
+    line, pieces = draw(_inline())
+    lines = [line]
+    depth = draw(st.integers(1, 2 * MAX_NESTING + 3))
+    for _ in range(depth):
+        marker = draw(st.sampled_from(["- ", "1. ", "> "]))
+        lines = [(marker if i == 0 or marker == "> " else " " * len(marker)) + text if text else
+                 (">" if marker == "> " else "") for i, text in enumerate(lines)]
+    after, more = draw(_inline())
+    return [*lines, "", after, ""], [*pieces, *more], depth
+
+
+@st.composite
+def printed_documents(draw):  # type: ignore[no-untyped-def]
+    languages = draw(st.lists(st.sampled_from(LANGUAGES), min_size=1, max_size=2, unique=True))
+    groups = []
+    for index in range(draw(st.integers(0, 2))):
+        entries = [{"name": draw(piece), "lang": draw(st.sampled_from(LANGUAGES)),
+                    "abbreviation": draw(st.none() | piece)} for _ in range(draw(st.integers(1, 4)))]
+        groups.append({"id": f"g{index}", "numbering": draw(st.sampled_from(["continue", "restart", "none"])),
+                       "heading": {tag: draw(piece) for tag in languages}, "entries": entries})
+    texts = {}
+    for tag in languages:
+        body, printed = draw(_blocks())
+        depth = 0
+        if draw(st.booleans()):
+            deep, more, depth = draw(_deep())
+            body, printed = [*body, *deep], [*printed, *more]
+        slogans = draw(st.lists(_inline(), max_size=2))
+        texts[tag] = {"title": draw(piece), "body": body, "printed": printed, "slogans": slogans, "depth": depth}
+    return languages, groups, texts
+
+
+def _write_printed(folder: Path, languages, groups, texts) -> None:  # type: ignore[no-untyped-def]
+    lines = ["id: printed", "organisation: Org", "date: 2024-01-31", f"languages: [{', '.join(languages)}]",
+             f"source_language: {languages[0]}", "groups:" if groups else "groups: []"]
+    for group in groups:
+        lines += [f"  - id: {group['id']}", f"    numbering: {group['numbering']}", "    heading:"]
+        lines += [f"      {tag}: {yaml_scalar(value)}" for tag, value in group["heading"].items()]
+        lines.append("    entries:")
+        for entry in group["entries"]:
+            lines += [f"      - name: {yaml_scalar(entry['name'])}", f"        lang: {entry['lang']}"]
+            if entry["abbreviation"] is not None:
+                lines.append(f"        abbreviation: {yaml_scalar(entry['abbreviation'])}")
+    (folder / "document.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for tag, content in texts.items():
+        slogans = "".join(f"{line}\n\n" for line, _ in content["slogans"])
+        source = (f"---\ntitle: {yaml_scalar(content['title'])}\n---\n\n" + "\n".join(content["body"]) + "\n"
+                  + (f"\n::: slogans\n{slogans}:::\n" if slogans else ""))
+        (folder / f"{tag}.md").write_text(source, encoding="utf-8")
+
+
+def _visible(text: str, *, hyphens: bool = True) -> str:
+    """What a reader sees of ``text``, to compare across formats: compatibility forms and
+    compositions taken apart (NFKD: ligatures, Arabic presentation forms, a mark that a reordered
+    right-to-left run leaves on another letter), white space, line breaks and format characters
+    (bidi marks, joiners, soft hyphens) left out, and — for the PDF, which hyphenates — hyphens too."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) not in ("Cf", "Cc", "Zl", "Zp")
+                   and (hyphens or c not in "-\u2010\u2011"))
+
+
+class _PageText(HTMLParser):
+    """The text of a page's body, without its style sheets."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+        self._body = False
+
+    BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ol", "ul", "section",
+                        "header", "footer", "article", "nav", "pre", "br"})
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._body = self._body or tag == "body"
+        self._skip += tag in ("style", "script", "title")
+        if tag in self.BLOCKS:  # a mark that opens one block must not join the letter that ends another
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip -= tag in ("style", "script", "title")
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._body and not self._skip:
+            self.parts.append(data)
+
+
+def _docx_text(data: bytes) -> str:
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    # one line per paragraph: a mark at the start of one must not join the letter that ends another
+    return "\n".join("".join(t.text or "" for t in p.iter(f"{w}t")) for p in root.iter(f"{w}p"))
+
+
+@settings(max_examples=TEXT_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=False)
+@given(printed_documents())
+def test_every_character_of_the_source_reaches_every_edition(document) -> None:  # type: ignore[no-untyped-def]
+    from collections import Counter
+
+    from tests.pdfcheck import missing_glyphs
+    from tests.pdfcheck import text as pdf_text
+    from typeset.render import RenderOptions
+    from typeset.source.markdown import MAX_NESTING
+
+    languages, groups, texts = document
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary) / "doc"
+        folder.mkdir()
+        _write_printed(folder, languages, groups, texts)
+        prepared = prepare(folder, World([]), None, RenderOptions(html_fonts="none"))
+        errors = [d for d in prepared.diagnostics.items if d.is_error]
+        too_deep = [tag for tag, content in texts.items() if content["depth"] > MAX_NESTING]
+        if too_deep:  # refused, at the place it goes too deep: never built without a part
+            assert prepared.document is None
+            assert {d.span.path.name for d in errors} == {f"{tag}.md" for tag in too_deep}
+            assert all(d.code == "nesting" and d.span.line > 3 for d in errors), [d.format() for d in errors]
+            return
+        assert not errors and prepared.document is not None and prepared.context is not None, errors
+        for tag in prepared.document.languages:
+            edition = make_edition(prepared.document, tag.tag)
+            source = texts[tag.tag]
+            expected = [source["title"], *source["printed"], *(p for _, ps in source["slogans"] for p in ps),
+                        *(g["heading"][tag.tag] for g in groups),
+                        *(e[k] for g in groups for e in g["entries"] for k in ("name", "abbreviation") if e[k])]
+            page = _PageText()
+            page.feed(renderer("html")(edition, prepared.context).decode("utf-8"))  # type: ignore[union-attr]
+            docx = _docx_text(renderer("docx")(edition, prepared.context))  # type: ignore[arg-type]
+            pdf_path = Path(temporary) / f"{tag.tag}.pdf"
+            pdf_path.write_bytes(renderer("pdf")(edition, prepared.context))  # type: ignore[arg-type]
+            for name, text in (("HTML", _visible("".join(page.parts))), ("DOCX", _visible(docx))):
+                lost = [piece for piece in expected if _visible(piece) not in text]
+                assert not lost, f"{tag.tag} {name} edition lost {lost!r}"
+            # The PDF's text comes back in an order of pdftotext's (right-to-left runs, columns):
+            # every character must be there as often as the source has it.
+            printed = Counter(_visible(pdf_text(pdf_path), hyphens=False))
+            wanted = Counter(_visible("".join(expected), hyphens=False))
+            assert not wanted - printed, f"{tag.tag} PDF edition lost {dict(wanted - printed)!r}"
+            assert missing_glyphs(pdf_path) == [], f"{tag.tag} PDF edition prints a box"

@@ -91,9 +91,18 @@ def _known() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return frozenset(english.languages), frozenset(english.scripts), frozenset(english.territories)
 
 
+#: The longest tag accepted: RFC 5646 (4.4.1) asks every implementation to hold 35 characters. A
+#: tag names files (``<tag>.md``, ``<id>.<tag>.pdf``), which a file system limits to 255 bytes.
+MAX_TAG_LENGTH = 35
+
+
 @cache
 def parse_language(tag: str) -> Language:
     """Parse and canonicalise a BCP 47 tag; raise :class:`LanguageTagError` if CLDR does not know it."""
+    if len(tag.strip()) > MAX_TAG_LENGTH:
+        raise LanguageTagError(
+            f"the language tag '{tag.strip()[:20]}…' is {len(tag.strip())} characters long, more than "
+            f"{MAX_TAG_LENGTH}", "write the language, script and region only, such as 'sr-Latn-RS'")
     match = _TAG.match(tag.strip())
     if not match:
         raise LanguageTagError(

@@ -12,6 +12,11 @@ from dataclasses import replace
 
 from typeset.model.document import Group
 
+#: The largest number a numbered list may start at: Word and LibreOffice keep a list's start in
+#: 16 bits (LibreOffice opens a DOCX list that starts at 40000 as 1, and one at 70000 as 4464).
+#: Counting on past it is fine in every format.
+MAX_START = 32767
+
 
 def number_groups(groups: tuple[Group, ...]) -> tuple[Group, ...]:
     numbered: list[Group] = []

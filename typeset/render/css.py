@@ -21,6 +21,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from typeset.escape import css_identifier, css_string
 from typeset.fonts import FontSet
 from typeset.layout import PAPERS
 from typeset.model.edition import Edition
@@ -82,7 +83,7 @@ def edition_css(edition: Edition, context: RenderContext) -> str:
             if language.script in TALL_SCRIPTS:
                 declarations.append("--title-leading: normal;")
         declarations.append(f"quotes: {' '.join(css_string(mark) for mark in quotation_marks(language))};")
-        rules.append(f":lang({language.tag}) {{ {' '.join(declarations)} }}")
+        rules.append(f":lang({css_identifier(language.tag)}) {{ {' '.join(declarations)} }}")
     rules.append("q[lang] { quotes: inherit; }")  # a quotation takes the marks of the text around it
     rules.append("[dir], bdi { unicode-bidi: isolate; }")
     rules.append(_counter_styles(edition.numerals))
@@ -92,14 +93,9 @@ def edition_css(edition: Edition, context: RenderContext) -> str:
 
 
 def _counter_styles(system: str) -> str:
-    symbols = " ".join(f'"{d}"' for d in digits(system))
+    symbols = " ".join(css_string(d) for d in digits(system))
     return (f"@counter-style {NUMERALS} {{ system: numeric; symbols: {symbols}; suffix: \". \"; }}\n"
             f"@counter-style {DIGITS} {{ system: numeric; symbols: {symbols}; suffix: \"\"; }}")
-
-
-def css_string(text: str) -> str:
-    """A CSS string literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"'
 
 
 BLEED_MM = 3  # the BleedBox: what a print shop expects beyond the trimmed page
@@ -159,7 +155,7 @@ def _signatory_lines(edition: Edition, context: RenderContext) -> list[str]:
     # a later rule wins where an entry has several tall languages: the tallest last
     for tag, extra in sorted(tall.items(), key=lambda item: item[1]):
         if extra > _TALL_FACE_EM / 2:
-            rules.append(f".signatories > li:has(:lang({tag})) {{ --entry-leading: {extra:.3f}em; }}")
+            rules.append(f".signatories > li:has(:lang({css_identifier(tag)})) {{ --entry-leading: {extra:.3f}em; }}")
     marker = f"{digits(edition.numerals)}."
     faces = {family.name for char in marker if (family := fonts.resolve("serif", edition.language, char))}
     # Pango's line holds the runs of all those faces: its top is the largest ascent, its bottom the

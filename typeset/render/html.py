@@ -28,6 +28,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from typeset import __version__
+from typeset.escape import css_identifier
 from typeset.model.document import (
     Block, BlockQuote, BulletList, Code, CodeBlock, Div, Emphasis, Heading, Inline, LineBreak, Link,
     ListItem, OrderedList, Paragraph, Phrase, Span, Strong, Text, ThematicBreak, plain_text,
@@ -78,7 +79,7 @@ def _menu_css(edition: Edition, context: RenderContext) -> str:
     for language in edition.languages:
         if language.tag not in present:
             stacks = {role: font_stack(context, role, language) for role in ("serif", "sans")}
-            rules.append(f":lang({language.tag}) {{ --serif: {stacks['serif']}; --sans: {stacks['sans']}; }}")
+            rules.append(f":lang({css_identifier(language.tag)}) {{ --serif: {stacks['serif']}; --sans: {stacks['sans']}; }}")
     return "\n".join(rules)
 
 
@@ -226,8 +227,11 @@ def _block(block: Block, around: Around | None, tight: bool) -> Markup:
     if isinstance(block, BulletList):
         return Markup("<ul>\n{}\n</ul>").format(_items(block.items, around, block.tight))
     if isinstance(block, OrderedList):
-        return Markup('<ol start="{0}" style="counter-reset: list-item {1}">\n{2}\n</ol>').format(
-            block.start, block.start - 1, _items(block.items, around, block.tight))
+        # --digits: how many digits the widest number has, so that the layout's hanging numbers get
+        # room for them (a list that starts at 32767 printed "67." with the rest cut off)
+        last = max(block.start, block.start + len(block.items) - 1)
+        return Markup('<ol start="{0}" style="counter-reset: list-item {1}; --digits: {2}">\n{3}\n</ol>').format(
+            block.start, block.start - 1, len(str(last)), _items(block.items, around, block.tight))
     if isinstance(block, BlockQuote):
         return Markup("<blockquote>\n{}\n</blockquote>").format(blocks_html(block.blocks, around))
     if isinstance(block, Div):

@@ -7,7 +7,9 @@ organisation as author, subject, keywords, language, the build date as creation 
 date), an outline of its headings, live links, and — in the default variant — tags for
 assistive technology (PDF/UA-1). The same edition and build date give the same bytes.
 WeasyPrint reaches files only through :class:`ConfinedFetcher`: no network, nothing outside
-the document, layout and font folders. WeasyPrint is imported here only, on first use.
+the document, layout and font folders. WeasyPrint is imported when this module is, through
+:func:`~typeset.render.libraries.load_weasyprint` (its native libraries found without running a
+program), and nowhere before.
 """
 
 from __future__ import annotations
@@ -24,10 +26,13 @@ from typeset.model.edition import Edition
 from typeset.render import RenderContext, RenderOptions
 from typeset.render.css import BLEED_MM, page_css
 from typeset.render.html import build_html
+from typeset.render.libraries import load_weasyprint
 from typeset.render.linebreaks import ZWSP, html_break_opportunities
 from typeset.render.pdf_tags import language_tags
 from typeset.render.pdf_text import exact_text_layer
 from typeset.world import AccessDenied, World
+
+load_weasyprint()  # before anything else imports it
 
 #: What ``--pdf-variant`` gives when it is not set. Tagged PDF/UA-1 costs 1 to 5 % more time than
 #: an untagged PDF for a whole build, and at most 16 % for the render alone in a warm process

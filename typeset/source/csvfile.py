@@ -80,6 +80,10 @@ def read_csv_entries(
             previous_line = reader.line_num
             starts = _field_starts(lines[first_line - 1], delimiter) if first_line <= len(lines) else [1]
             if first_line == 1:
+                if len(record) > limits.max_csv_columns:
+                    diagnostics.error(Span(path, 1, 1), f"{len(record):,} columns, more than the limit of "
+                                      f"{limits.max_csv_columns:,}", "is this the right file?", code="limit")
+                    return []
                 columns = _columns(record, path, starts, diagnostics)
                 continue
             if not any(cell.strip() for cell in record):

@@ -1,4 +1,4 @@
-"""Lint of source text: problems that are not errors but are almost always mistakes.
+"""Lint of source text: problems that are almost always mistakes, and characters that are not text.
 
 In: a string and a function that turns a character index into a
 :class:`~typeset.diagnostics.Span`. Out: warnings added to a
@@ -7,7 +7,8 @@ look-alike inside a Latin word, as in "Haϊtien"); brackets and quotation marks 
 close or close nothing (the traces of lost links); invisible characters and bidirectional
 controls that change what a reader sees without showing themselves ("Trojan source"); and
 letters of a script that the language a text is tagged with is not written in (a Persian
-sentence in an English paragraph), with the span that would mark it.
+sentence in an English paragraph), with the span that would mark it. And errors for what is not
+printable text at all: control characters, lone surrogates, non-characters.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 
 from typeset.diagnostics import Diagnostics, Span
+from typeset.escape import NONCHARACTERS
 from typeset.model.language import Language, LanguageTagError, parse_language, script_name, script_of
 
 SpanAt = Callable[[int], Span]
@@ -159,9 +161,12 @@ _JOINING_SCRIPTS = frozenset({"Arab", "Syrc", "Deva", "Beng", "Guru", "Gujr", "O
 
 
 def invisible(text: str, span_at: SpanAt, diagnostics: Diagnostics) -> None:
-    """Warn about bidi controls, invisible characters, and joiners outside the scripts that use them."""
+    """Warn about bidi controls, invisible characters, and joiners outside the scripts that use them;
+    refuse what is not printable text at all (see :func:`not_text`)."""
     for i, char in enumerate(text):
-        if char in _BIDI_CONTROLS:
+        if _suspect(char):
+            not_text(char, span_at(i), diagnostics)
+        elif char in _BIDI_CONTROLS:
             diagnostics.warning(
                 span_at(i), f"bidirectional control U+{ord(char):04X} {_BIDI_CONTROLS[char]} in the text",
                 "it can make text display in another order than it is read; typeset isolates names "
@@ -176,9 +181,44 @@ def invisible(text: str, span_at: SpanAt, diagnostics: Diagnostics) -> None:
                 name = "ZERO WIDTH NON-JOINER" if char == "\u200c" else "ZERO WIDTH JOINER"
                 diagnostics.warning(span_at(i), f"invisible character U+{ord(char):04X} {name} outside a script "
                                                 "that uses it", "remove it unless it is wanted", code="invisible")
-        elif unicodedata.category(char) == "Cc" and char not in "\n\t":
-            diagnostics.warning(span_at(i), f"control character U+{ord(char):04X} in the text", "remove it",
-                                code="invisible")
+        elif char in "\u2028\u2029":
+            name = "LINE SEPARATOR" if char == "\u2028" else "PARAGRAPH SEPARATOR"
+            diagnostics.warning(span_at(i), f"U+{ord(char):04X} {name} in the text",
+                                "break the line or the paragraph in the source instead", code="invisible")
+
+
+def _suspect(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cs") or char in NONCHARACTERS
+
+
+def not_text(char: str, span: Span, diagnostics: Diagnostics) -> bool:
+    """An error if ``char`` is not printable text: a control character (other than a tab or a line
+    break), a lone surrogate (half of a character), a non-character. Whether it was one.
+
+    Why an error rather than a silent repair: each edition would do something else with it — the
+    HTML page shows nothing, WeasyPrint nothing or a box, and XML, so the DOCX edition, cannot
+    hold C0 controls, U+FFFE or U+FFFF at all — and a form feed or escape character in a name is
+    always a slip (a copied terminal line, a spreadsheet's line break) that its author should see.
+    """
+    if not _suspect(char) or char in "\n\t":
+        return False
+    code = ord(char)
+    if unicodedata.category(char) == "Cs":
+        diagnostics.error(span, f"a lone surrogate U+{code:04X} (half of a character) in the text",
+                          "write the whole character; in YAML, '\\U0001F600' rather than '\\uD83D\\uDE00'",
+                          code="control")
+    elif char in NONCHARACTERS:
+        diagnostics.error(span, f"the non-character U+{code:04X} in the text", "remove it", code="control")
+    else:
+        name = _CONTROL_NAMES.get(code, "")
+        diagnostics.error(span, f"control character U+{code:04X}{' ' + name if name else ''} in the text",
+                          "remove it: an edition cannot print it (a line break in a spreadsheet cell is sometimes "
+                          "saved as one)", code="control")
+    return True
+
+
+_CONTROL_NAMES = {0x0: "NULL", 0x8: "BACKSPACE", 0xB: "LINE TABULATION", 0xC: "FORM FEED", 0xD: "CARRIAGE RETURN",
+                  0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE"}
 
 
 def not_nfc(text: str, span_at: SpanAt, diagnostics: Diagnostics) -> None:

@@ -32,13 +32,13 @@ from typeset.model.language import Language, LanguageTagError, parse_language
 from typeset.model.numbering import number_groups
 from typeset.source.csvfile import read_csv_entries
 from typeset.source.folders import DOCUMENT_FILE, find_documents, locate, not_a_document  # noqa: F401 - re-exported
-from typeset.source.lint import not_nfc
+from typeset.source.lint import not_nfc, not_text
 from typeset.source.markdown import read_language_file
 from typeset.source.schema import CsvSource, DocumentSource, EntrySource, GroupSource
 from typeset.source.texts import Texts, TextSite
 from typeset.source.validation import report_validation_error
 from typeset.source.yamlfile import KeyPath, Positions, read_yaml
-from typeset.world import World
+from typeset.world import AccessDenied, Limits, World
 
 
 @dataclass(frozen=True)
@@ -51,15 +51,20 @@ class Loaded:
     sites: tuple[TextSite, ...] = ()
     language_spans: Mapping[str, Span] = field(default_factory=dict)
     names: Mapping[str, Span] = field(default_factory=dict)  # where each signatory's name stands, by its id
+    id_span: Span | None = None  # where document.yaml gives the id
 
 
 def read_source_text(world: World, path: Path, diagnostics: Diagnostics, *, hint: str | None = None) -> str | None:
     """A file's text, or ``None`` with a diagnostic saying why it could not be read."""
-    if path.resolve().exists() and not path.resolve().is_file() or not path.exists():
+    refused = world.refusal(path)
+    if refused is not None and refused.reason in ("missing", "not-a-file"):
         diagnostics.error(Span(path), "file not found", hint, code="io")
         return None
     try:
         data = world.read_bytes(path)
+    except AccessDenied as error:
+        diagnostics.error(Span(path), f"the file {error.detail}", hint or error.hint, code="io")
+        return None
     except TypesetError as error:
         diagnostics.error(Span(path), error.message, hint or error.hint, code="io")
         return None
@@ -76,10 +81,37 @@ def read_source_text(world: World, path: Path, diagnostics: Diagnostics, *, hint
         diagnostics.error(Span(path, line, 1), "the file contains a NUL character", "is this a text file?",
                           code="encoding")
         return None
+    if not _plain_text(text, path, world.limits, diagnostics):
+        return None
     if not unicodedata.is_normalized("NFC", text):
         not_nfc(text, lambda index: _span_of(text, index, path), diagnostics)
         text = unicodedata.normalize("NFC", text)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# What a text file may not hold: C0 controls but tab, line feed and carriage return; DEL and the
+# C1 controls; non-characters (lone surrogates cannot come out of UTF-8).
+_NOT_TEXT = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+                       + "".join(f"\\U{plane:04X}FFFE\\U{plane:04X}FFFF" for plane in range(1, 17)) + "]")
+
+
+def _plain_text(text: str, path: Path, limits: Limits, diagnostics: Diagnostics) -> bool:
+    """Whether ``text`` holds only printable text in lines of a sane length; else an error at the
+    first character that is not text (see :func:`typeset.source.lint.not_text` for why) or at the
+    first line that is too long."""
+    bad = _NOT_TEXT.search(text)
+    if bad is not None:
+        not_text(bad.group(), _span_of(text, bad.start(), path), diagnostics)
+        return False
+    if len(text) <= limits.max_line_chars:
+        return True
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > limits.max_line_chars:
+            diagnostics.error(Span(path, number, limits.max_line_chars + 1),
+                              f"line {number} is {len(line):,} characters long, more than the limit of "
+                              f"{limits.max_line_chars:,}", "break it into lines or paragraphs", code="limit")
+            return False
+    return True
 
 
 def _span_of(text: str, index: int, path: Path) -> Span:
@@ -94,7 +126,8 @@ def load_document(path: Path, world: World | None = None) -> Loaded:
     diagnostics = Diagnostics()
     loader = _Loader(world, folder, meta_path, diagnostics)
     document = loader.load()
-    return Loaded(document, diagnostics, meta_path, tuple(loader.texts.sites), loader.language_spans, loader.names)
+    return Loaded(document, diagnostics, meta_path, tuple(loader.texts.sites), loader.language_spans, loader.names,
+                  loader.id_span)
 
 
 class _Loader:
@@ -105,9 +138,11 @@ class _Loader:
         self.diagnostics = diagnostics
         self.files: list[Path] = [meta_path]
         self.ids: dict[str, Span] = {}
+        self.suffixes: dict[str, int] = {}  # the last suffix given to each derived id
         self.texts = Texts(diagnostics)
         self.language_spans: dict[str, Span] = {}
         self.names: dict[str, Span] = {}  # where each signatory's name stands, by its id
+        self.id_span: Span | None = None
 
     def load(self) -> Document | None:
         importable = not_a_document(self.meta_path)
@@ -126,6 +161,7 @@ class _Loader:
         if read is None:
             return None
         data, positions = read
+        self.id_span = positions.of(("id",))
         if not isinstance(data, dict):
             self.diagnostics.error(Span(self.meta_path), f"{DOCUMENT_FILE} must be a mapping of fields",
                                    "see docs/source-format.md", code="schema")
@@ -168,6 +204,11 @@ class _Loader:
         raw = data.get("languages")
         if not isinstance(raw, list):
             return languages
+        limit = self.world.limits.max_languages
+        if len(raw) > limit:
+            self.diagnostics.error(positions.of(("languages",)), f"{len(raw):,} languages, more than the limit of "
+                                   f"{limit:,}", "split the document, or build the languages in parts", code="limit")
+            return languages
         for index, tag in enumerate(raw):
             try:
                 language = parse_language(str(tag))
@@ -188,16 +229,17 @@ class _Loader:
             name = declared.get(language.tag) or f"{language.tag}.md"
             path = self.folder / str(name)
             where: KeyPath = ("texts", language.tag) if language.tag in declared else ("languages", index)
-            if path.exists() and not self.world.is_file(path):
-                self.diagnostics.error(
-                    positions.of(where), f"the text file '{name}' for '{language.tag}' is outside the folders "
-                    "typeset may read", "keep every file of a document inside its folder (no '..', no links out)",
-                    code="io")
-                continue
-            if not self.world.is_file(path):
+            refused = self.world.refusal(path)
+            if refused is not None and refused.reason == "missing":
                 self.diagnostics.error(
                     positions.of(where), f"no text file '{name}' for language '{language.tag}'",
                     f"create {name} with '---', 'title: …', '---' and the text", code="io")
+                continue
+            if refused is not None:
+                hint = ("keep every file of a document inside its folder (no '..', no links out)"
+                        if refused.reason == "outside" else refused.hint)
+                self.diagnostics.error(positions.of(where), f"the text file '{name}' for '{language.tag}' "
+                                       f"{refused.detail}", hint, code="io")
                 continue
             text = read_source_text(self.world, path, self.diagnostics)
             if text is None:
@@ -215,6 +257,7 @@ class _Loader:
         if not isinstance(raw_groups, list):
             return []
         groups: list[Group] = []
+        count = 0
         for index, raw in enumerate(raw_groups):
             try:
                 group = GroupSource.model_validate(raw)
@@ -223,6 +266,11 @@ class _Loader:
             entries = self._entries(raw, ("groups", index), positions, languages)
             if group is None or entries is None:
                 continue
+            count += len(entries)
+            if count > self.world.limits.max_entries:
+                self.diagnostics.error(positions.of(("groups", index)), f"more than {self.world.limits.max_entries:,} "
+                                       "signatories in the document", "split the document", code="limit")
+                break
             groups.append(Group(id=group.id, headings=frozen_map(group.heading), numbering=group.numbering,
                                 entries=tuple(entries), start=group.start if group.start is not None else 1))
         return groups
@@ -277,7 +325,7 @@ class _Loader:
                                        code="schema")
                 failed = True
                 continue
-            entry_id = source.id or _unique(_id_for(source), self.ids)
+            entry_id = source.id or _unique(_id_for(source), self.ids, self.suffixes)
             self.ids[entry_id] = span
             self.names[entry_id] = item_positions.of((*prefix, "name"))
             language = parse_language(source.lang)
@@ -370,8 +418,14 @@ def _id_for(entry: EntrySource) -> str:
     return "entry"
 
 
-def _unique(slug: str, taken: Mapping[str, Any]) -> str:
-    candidate, n = slug, 2
+def _unique(slug: str, taken: Mapping[str, Any], last: dict[str, int]) -> str:
+    """``slug``, else ``slug-2``, ``slug-3``, …: the first not taken. ``last`` remembers the suffix
+    given last for each slug (ids are only ever added), so that 40,000 entries with one
+    abbreviation cost a step each rather than a step per entry before them."""
+    n = last.get(slug, 1)
+    candidate = slug if n == 1 else f"{slug}-{n}"
     while candidate in taken:
-        candidate, n = f"{slug}-{n}", n + 1
+        n += 1
+        candidate = f"{slug}-{n}"
+    last[slug] = n
     return candidate

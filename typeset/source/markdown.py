@@ -10,16 +10,22 @@ fenced div ``::: {lang=fa}`` … ``:::`` around blocks; ``::: {.slogans lang=ur}
 block in another language. The attributes are read by :mod:`typeset.source.attributes`; every
 character is registered with the language it is marked in, for the glyph preflight and the
 check of its script.
+
+Lists and block quotes nest at most :data:`MAX_NESTING` deep; deeper is an error at the line
+that goes too deep, never a silent cut (markdown-it stops reading at its own limit, dropping
+the rest of the file: a guard rule takes over before that).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
 from pydantic import ValidationError
@@ -31,8 +37,10 @@ from typeset.model.document import (
 )
 from typeset.model.document import Span as SpanNode
 from typeset.model.language import Language
+from typeset.escape import REPLACEMENT
+from typeset.model.numbering import MAX_START
 from typeset.source.attributes import Marks, looks_like_attributes, read_attributes, use_spans
-from typeset.source.lint import lint_text
+from typeset.source.lint import invisible, lint_text
 from typeset.source.schema import TextSource
 from typeset.source.texts import Texts
 from typeset.source.validation import report_validation_error
@@ -48,14 +56,38 @@ _DIV_HINT = ("end it with a line ':::'; a div inside another needs a longer fenc
              "':::: {lang=fa}' … '::::'")
 _STRAY_HINT = ("attributes go right after a bracketed span within one paragraph: [text]{lang=fa} "
                "(a link inside one: [[text](https://…)]{lang=fa}); a whole block goes in '::: {lang=fa}' … ':::'")
+#: Lists and block quotes inside one another: Word has nine list levels (``w:ilvl`` 0 to 8).
+MAX_NESTING = 9
+# markdown-it's nesting level grows by 2 per list (list, item) and by 1 per quote or div; at its
+# ``maxNesting`` it stops reading and drops the rest of the file. Below that the guard rule takes
+# each line as a token of its own, which the converter reports: the text inside a tenth list is at
+# level 20, and divs around and in lists get room for twenty more. A list or quote past
+# MAX_NESTING is reported by the converter itself, at its marker, and nothing is dropped.
+_GUARD_LEVEL = 2 * MAX_NESTING + 2 + 20
+_TOO_DEEP = "typeset_too_deep"
 
 
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    # two above the guard: a list rule at the level below it opens a list and an item at once, and
+    # markdown-it reads nothing at all at maxNesting, not even the guard
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "maxNesting": _GUARD_LEVEL + 2})
+    md.block.ruler.before(md.block.ruler.get_all_rules()[0], _TOO_DEEP, _too_deep)
+    md.core.ruler.disable("text_join")  # keep character references apart, to lint what they print
     # Every '::: …' line opens one; a line of colons alone closes one (or, where none is open, is an error).
     md.use(container_plugin, "div", validate=lambda params, markup: bool(params.strip(" \t:")))
     use_spans(md)
     return md
+
+
+def _too_deep(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Past the guard level, each line becomes one token, kept rather than dropped."""
+    if state.level < _GUARD_LEVEL or silent:
+        return False
+    token = state.push(_TOO_DEEP, "", 0)
+    token.map = [start, start + 1]
+    token.content = state.getLines(start, start + 1, state.blkIndent, False)
+    state.line = start + 1
+    return True
 
 
 def _front_matter_parser() -> MarkdownIt:
@@ -150,6 +182,8 @@ class _Converter:
         self.texts = texts
         self.language = language
         self.diagnostics = texts.diagnostics
+        self.depth = 0  # lists and quotes open around the block being read
+        self.too_deep = False  # whether lines kept by the guard rule were reported
         self.around = language  # the language of what is being read: the file's, a div's or a span's
         self.slogans_seen = False
         # The inline source being read, where each of its characters is, and the spans in it:
@@ -204,12 +238,25 @@ class _Converter:
             return Paragraph(self.inline_content(inline))
         if kind == "heading":
             return Heading(int(node.tag[1]), self.inline_content(node.children[0]))
-        if kind == "bullet_list":
-            return BulletList(self.items(node), tight=self._tight(node))
-        if kind == "ordered_list":
-            return OrderedList(self.items(node), start=int(node.attrs.get("start", 1)), tight=self._tight(node))
-        if kind == "blockquote":
-            return BlockQuote(self.blocks(node.children))
+        if kind in ("bullet_list", "ordered_list", "blockquote"):
+            if self.depth >= MAX_NESTING:
+                self._too_deep_error(node)
+                return None
+            self.depth += 1
+            try:
+                return self.container(node)
+            finally:
+                self.depth -= 1
+        if kind == _TOO_DEEP:
+            # A list or quote past MAX_NESTING is reported and never read into, so a line that the
+            # guard kept here sits in blocks of another kind nested that deep: reported, not dropped.
+            if not self.too_deep:
+                self.too_deep = True  # once: the guard keeps every line of the part as a token
+                self.diagnostics.error(
+                    self.span(node, self._indent(node) + 1), "lists, block quotes and divs are nested too deep here",
+                    f"write this part flatter: typeset reads blocks inside one another up to {_GUARD_LEVEL} "
+                    "levels (a list counts two)", code="nesting")
+            return None
         if kind in ("code_block", "fence"):
             return CodeBlock(node.content.rstrip("\n"))
         if kind == "hr":
@@ -223,6 +270,34 @@ class _Converter:
             return self.div(node, marks)
         self.diagnostics.error(self.span(node), f"unsupported Markdown block '{kind}'")
         return None
+
+    def container(self, node: SyntaxTreeNode) -> Block:
+        if node.type == "bullet_list":
+            return BulletList(self.items(node), tight=self._tight(node))
+        if node.type == "ordered_list":
+            start = int(node.attrs.get("start", 1))
+            if start > MAX_START:
+                self.diagnostics.error(self.span(node, self._indent(node) + 1),
+                                       f"a numbered list that starts at {start}, more than {MAX_START}",
+                                       f"Word and LibreOffice cannot start a list above {MAX_START}; if this is "
+                                       f"not a list, write '{start}\\.' to keep the full stop", code="markdown")
+            return OrderedList(self.items(node), start=start, tight=self._tight(node))
+        return BlockQuote(self.blocks(node.children))
+
+    def _indent(self, node: SyntaxTreeNode) -> int:
+        """How many characters of quote markers and white space open the node's first line."""
+        raw = self.lines[node.map[0]] if node.map and node.map[0] < len(self.lines) else ""
+        return len(raw) - len(raw.lstrip(" \t>"))
+
+    def _too_deep_error(self, node: SyntaxTreeNode) -> None:
+        raw = self.lines[node.map[0]] if node.map and node.map[0] < len(self.lines) else ""
+        quotes = [i for i, char in enumerate(raw) if char == ">"]
+        col = quotes[MAX_NESTING] + 1 if node.type == "blockquote" and len(quotes) > MAX_NESTING \
+            else self._indent(node) + 1
+        self.diagnostics.error(
+            self.span(node, col), f"lists and block quotes are nested more than {MAX_NESTING} levels deep here",
+            f"write this part flatter: Word, and so the DOCX edition, has {MAX_NESTING} list levels",
+            code="nesting")
 
     def items(self, node: SyntaxTreeNode) -> tuple[ListItem, ...]:
         return tuple(ListItem(self.blocks(item.children)) for item in node.children)
@@ -324,6 +399,7 @@ class _Converter:
         nodes = _merge(self.inlines(inline.children))
         if inline.map is not None:
             self.texts.add_marked(self.source, self._pieces(), self.at, (self.language.tag,))
+            self._lint_references(inline)
         return nodes
 
     def front_matter(self, value: str, at: Callable[[int], Span]) -> tuple[Inline, ...]:
@@ -431,13 +507,46 @@ class _Converter:
             starts.append((offset, first + number + 1 + self.offset, max(col, 0) + 1))
             offset += len(line_text) + 1
 
-        def span_at(index: int) -> Span:
-            for start, line, col in reversed(starts):
-                if index >= start:
-                    return Span(self.path, line, col + index - start)
-            return Span(self.path, starts[0][1], starts[0][2])
+        offsets = [start for start, _, _ in starts]
+
+        def span_at(index: int) -> Span:  # a binary search: a long paragraph with many warnings stays linear
+            start, line, col = starts[max(0, bisect_right(offsets, index) - 1)]
+            return Span(self.path, line, col + max(0, index - start))
 
         return span_at
+
+    def _lint_references(self, inline: SyntaxTreeNode) -> None:
+        """Lint what a character reference prints (``&#x202E;`` is a bidi control, ``&#12;`` a form
+        feed), at the reference: the raw text shows neither."""
+        cursor = 0
+        for node in _walk(inline):
+            if node.type != "text_special" or node.info != "entity":
+                continue
+            at = self.source.find(node.markup, cursor)
+            at = at if at >= 0 else cursor
+            cursor = at + len(node.markup)
+            code = _reference_code(node.markup)
+            if node.content == REPLACEMENT and code is not None and code != ord(REPLACEMENT):
+                self.diagnostics.error(self.at(at), f"'{node.markup}' refers to U+{code:04X}, which is not a "
+                                       "character that can be printed (Markdown prints U+FFFD instead)",
+                                       "remove the reference", code="control")
+            else:
+                invisible(node.content, lambda index, at=at: self.at(at), self.diagnostics)
+
+
+def _walk(node: SyntaxTreeNode) -> Iterator[SyntaxTreeNode]:
+    for child in node.children:
+        yield child
+        yield from _walk(child)
+
+
+def _reference_code(markup: str) -> int | None:
+    """The code point a numeric character reference names (``&#x1B;`` → 27), else ``None``."""
+    digits = markup[2:-1]
+    try:
+        return int(digits[1:], 16) if digits[:1] in ("x", "X") else int(digits)
+    except ValueError:
+        return None
 
 
 def _merge(nodes: Iterator[Inline] | tuple[Inline, ...]) -> tuple[Inline, ...]:

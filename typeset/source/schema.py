@@ -15,6 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from typeset.model.language import LanguageTagError, parse_language
 from typeset.model.localize import ZEROS, is_country
+from typeset.model.numbering import MAX_START
 
 SCHEMA_BASE = "https://typeset.invalid/schema/"
 
@@ -37,6 +38,31 @@ def _country(value: str) -> str:
     return value.upper()
 
 
+# Names an output folder ``OUT/<id>/`` may not take: typeset's own files in OUT, and the device
+# names Windows reserves with any extension (a folder called "con" cannot be made there).
+_OWN_FILES = frozenset({"index.html", "manifest.json", "fonts"})
+_WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+                              *(f"lpt{n}" for n in range(10))})
+
+
+def _document_id(value: str) -> str:
+    if value in _OWN_FILES or value.split(".")[0] in _WINDOWS_DEVICES or value.endswith("."):
+        raise PydanticCustomError(
+            "document_id", "the id '{id}' cannot name the document's output folder",
+            {"id": value, "hint": "typeset writes index.html, manifest.json and fonts/ itself, Windows reserves "
+                                  "con, prn, aux, nul, com1-9 and lpt1-9 (with any extension), and a name may not "
+                                  "end with '.'; choose another id"})
+    return value
+
+
+def _start(value: int | None) -> int | None:
+    if value is not None and value > MAX_START:
+        raise PydanticCustomError(
+            "start", "'start' is {start}, more than {limit}",
+            {"start": value, "limit": MAX_START, "hint": f"Word and LibreOffice cannot start a list above {MAX_START}"})
+    return value
+
+
 def _not_blank(value: str) -> str:
     if not value.strip():
         raise PydanticCustomError("blank", "must not be empty", {"hint": "write the text or remove the key"})
@@ -54,6 +80,7 @@ Text = Annotated[str, AfterValidator(_not_blank)]
 Numerals = Literal[tuple(ZEROS)]  # type: ignore[valid-type]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=120,
                             description="Lower-case letters, digits, '.', '_' and '-'.")]
+DocumentId = Annotated[Slug, AfterValidator(_document_id)]
 PerLanguage = dict[LanguageTag, Text]
 Localized = Annotated[Text | PerLanguage, Field(
     description="One text for every language, or a map from language tag to text.")]
@@ -98,7 +125,9 @@ class GroupSource(_Strict):
     numbering: Literal["continue", "restart", "none"] = Field(
         "continue", description="'continue' the numbers of the previous numbered group, "
                                 "'restart' them, or print 'none'.")
-    start: int | None = Field(None, ge=0, description="The first number of a 'restart' group (default 1).")
+    start: Annotated[int | None, AfterValidator(_start)] = Field(
+        None, ge=0, json_schema_extra={"maximum": MAX_START},
+        description=f"The first number of a 'restart' group (default 1, at most {MAX_START}).")
     entries: list[EntrySource] | None = Field(None, description="The signatories, in order.")
     csv: Text | CsvSource | None = Field(None, description="A CSV file holding the signatories instead.")
 
@@ -121,7 +150,7 @@ class DocumentSource(_Strict):
     model_config = ConfigDict(title="typeset document", populate_by_name=True)
 
     schema_: str | None = Field(None, alias="$schema", description="The JSON Schema, for editors.")
-    id: Slug = Field(description="The document's id; output files are named after it.")
+    id: DocumentId = Field(description="The document's id; output files are named after it.")
     organisation: Localized = Field(description="Who issues the document.")
     date: dt.date = Field(description="The date of the document (YYYY-MM-DD).")
     place: Localized | None = Field(None, description="Where it was issued.")
@@ -147,6 +176,18 @@ class TextSource(_Strict):
                                                        "(default: the title).")
     keywords: list[Text] = Field(default_factory=list, description="Keywords for the document's metadata "
                                                                    "(default: the organisation and the place).")
+
+
+def check_document_id(value: str) -> str:
+    """``value`` if it may be a document's id; else :class:`ValueError` with the reason and a hint."""
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        return TypeAdapter(DocumentId).validate_python(value)
+    except ValidationError as error:
+        detail = error.errors(include_url=False)[0]
+        hint = (detail.get("ctx") or {}).get("hint") or "use lower-case letters, digits, '.', '_' and '-', at most 120"
+        raise ValueError(detail["msg"], hint) from None
 
 
 def json_schema(kind: Literal["document", "text"] = "document") -> dict[str, Any]:

@@ -96,7 +96,7 @@ def report_validation_error(
         diagnostics.error(span, message, hint, code="schema")
 
 
-_OWN = ("language", "country", "blank", "entries", "start")  # our PydanticCustomError types
+_OWN = ("language", "country", "blank", "entries", "start", "document_id")  # our PydanticCustomError types
 
 
 def _message(kind: str, item: dict[str, Any], field: str) -> str:
