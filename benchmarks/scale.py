@@ -8,7 +8,7 @@ format is built as one whole process, as a user would,
     python -m typeset build GEN -l en -f FMT --out TMP --force -j 1
 
 and so is bare WeasyPrint on the very HTML typeset's PDF renderer lays out (captured from the
-renderer, as in benchmarks/run). It prints, per size and job: the median and minimum wall time,
+renderer, as in benchmarks/run.py). It prints, per size and job: the median and minimum wall time,
 the median peak memory of the process (ru_maxrss from os.wait4), the pages (pdfinfo) and the
 file size; then the growth from the smallest to the largest size (time and memory ratios; no
 worse than linear means ≤ 1.1 × the size ratio, ≤ 11 for 10×), and typeset's PDF against bare

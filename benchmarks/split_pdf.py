@@ -2,7 +2,7 @@
 """Does splitting a very long PDF into parts rendered in parallel beat one WeasyPrint render?
 
 An experiment, not a feature: typeset renders an edition in one WeasyPrint process. Here the
-HTML of one edition (captured from typeset's PDF renderer, as in benchmarks/run) is laid out
+HTML of one edition (captured from typeset's PDF renderer, as in benchmarks/run.py) is laid out
 
 - **one**: as it is, by bare WeasyPrint in one process (what typeset does);
 - **split**: cut into PARTS pieces at signatory boundaries, each a complete HTML page with the same

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,27 @@ class Example:
 
     def __str__(self) -> str:
         return self.path.name
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="write tests/golden/ from what the renderers give now, instead of comparing")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether the golden files are to be written (``pytest --update-golden``) rather than compared."""
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(autouse=True)
+def _weasyprint_left_as_it_was() -> Iterator[None]:
+    """After every test, WeasyPrint's functions that typeset wraps during a render are its own."""
+    yield
+    if "typeset.render.weasypatch" in sys.modules:
+        from typeset.render.weasypatch import left_patched
+
+        assert not left_patched(), f"WeasyPrint left patched: {left_patched()}"
 
 
 def examples() -> list[Example]:
@@ -157,11 +179,3 @@ def fonts_conf(folder: Path) -> Path:
     return conf
 
 
-def libreoffice_pdf(documents: list[Path], outdir: Path) -> list[Path]:
-    """Have LibreOffice (headless, a private profile, the bundled fonts installed) lay out documents as PDF."""
-    profile = (outdir / "lo-profile").as_uri()
-    environment = {"PATH": "/usr/bin:/bin", "HOME": str(outdir), "FONTCONFIG_FILE": str(fonts_conf(outdir))}
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={profile}", "--convert-to", "pdf",
-                    "--outdir", str(outdir), *map(str, documents)], check=True, capture_output=True, timeout=900,
-                   env=environment)
-    return [outdir / (document.stem + ".pdf") for document in documents]

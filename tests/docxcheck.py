@@ -1,31 +1,24 @@
-"""Read a DOCX edition back as a reader without our fonts would: its embedded fonts, and
-LibreOffice's layout of it with every font of the machine hidden but DejaVu.
+"""Read a DOCX edition back as a reader without our fonts would: its embedded fonts, its XML,
+and LibreOffice's layout of it (converted by :mod:`tests.libreoffice`).
 
 - :func:`embedded_fonts` opens the package's ``word/fontTable.xml``, follows each
   ``w:embedRegular`` … through ``word/_rels/fontTable.xml.rels`` to its ``.odttf`` part and
   undoes the obfuscation (ECMA-376 Part 1 §17.8.1, written here from the spec, not taken from
   typeset), giving the fonts as a reader gets them.
-- :func:`libreoffice_pdfs` has LibreOffice (headless) lay documents out as PDF with a
-  fontconfig configuration that lists DejaVu only, one process per document: LibreOffice keeps
-  the first embedded font of a family and style for its whole session (it stores it under the
-  family's name and reuses the file), so two documents with different subsets of one family must
-  not share a session. Its Numerals option (ASCII digits, or those of the text's language) can
-  be set for the conversion.
-- :func:`numbered_lines` finds, in such a PDF, each list number with the text on its line.
+- :func:`numbered_lines` finds, in LibreOffice's PDF of it, each list number with the text on its line.
+- :func:`part` parses one XML part; :class:`Fonts` resolves the family of each slot of a run as
+  Word does, written here from the spec, not taken from typeset.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from zipfile import ZipFile
 
+from docx.oxml.ns import qn
 from fontTools.ttLib import TTFont
 from lxml import etree
 
@@ -35,6 +28,8 @@ PR = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 FONT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
 OBFUSCATED = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+NS = {"w": W}
+SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")  # the font slots of a w:rFonts
 KINDS = {"embedRegular": "Regular", "embedBold": "Bold", "embedItalic": "Italic", "embedBoldItalic": "BoldItalic"}
 
 
@@ -86,65 +81,6 @@ def embedded_fonts(docx: bytes) -> list[Embedded]:
                     overrides.get(target, defaults.get(target.rsplit(".", 1)[-1])),
                     TTFont(BytesIO(deobfuscate(data, key))), len(data)))
         return found
-
-
-def dejavu_fonts_conf(folder: Path) -> Path:
-    """A fontconfig configuration that lists DejaVu and nothing else (LibreOffice does not start
-    with no font at all)."""
-    dejavu = sorted({p.parent for p in Path("/usr/share/fonts").rglob("DejaVuSans.ttf")})
-    assert dejavu, "DejaVu (fonts-dejavu-core) is not installed"
-    conf = folder / "dejavu-only.conf"
-    conf.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
-        + "".join(f"  <dir>{d}</dir>\n" for d in dejavu)
-        + f"  <cachedir>{folder / 'fc-cache'}</cachedir>\n</fontconfig>\n", encoding="utf-8")
-    return conf
-
-
-# LibreOffice's Tools › Options › Language Settings › Complex Text Layout › Numerals: which
-# digits it draws for the ASCII digits of text and of list labels (0, its default: ASCII).
-NUMERALS = {"arabic": 0, "hindi": 1, "system": 2, "context": 3}
-
-
-def _profile_settings(profile: Path, numerals: str) -> None:
-    """Start a LibreOffice profile with its Numerals option set (the registry a first run reads)."""
-    user = profile / "user"
-    user.mkdir(parents=True, exist_ok=True)
-    (user / "registrymodifications.xcu").write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry"'
-        ' xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
-        '<item oor:path="/org.openoffice.Office.Common/I18N/CTL"><prop oor:name="CTLTextNumerals"'
-        f' oor:op="fuse"><value>{NUMERALS[numerals]}</value></prop></item>\n</oor:items>\n', encoding="utf-8")
-
-
-def libreoffice_convert(documents: list[Path], outdir: Path, to: str = "pdf", *, fonts_conf: Path | None = None,
-                        workers: int = 2, numerals: str = "arabic") -> list[Path]:
-    """Convert each document with LibreOffice (headless) in a process and profile of its own;
-    ``fonts_conf`` is the fontconfig file it sees, ``numerals`` its Numerals option (a key of
-    :data:`NUMERALS`). Returns the converted files, in order."""
-    soffice = shutil.which("soffice")
-    assert soffice, "needs LibreOffice (soffice)"
-    outdir.mkdir(parents=True, exist_ok=True)
-    conf = fonts_conf or dejavu_fonts_conf(outdir)
-
-    def convert(index: int, document: Path) -> Path:
-        home = outdir / f"lo-{index}"
-        target = outdir / f"out-{index}"
-        target.mkdir(parents=True, exist_ok=True)
-        if numerals != "arabic":
-            _profile_settings(home / "profile", numerals)
-        environment = {"PATH": "/usr/bin:/bin", "HOME": str(home), "FONTCONFIG_FILE": str(conf)}
-        subprocess.run([soffice, "--headless", f"-env:UserInstallation={(home / 'profile').as_uri()}",
-                        "--convert-to", to, "--outdir", str(target), str(document)],
-                       check=True, capture_output=True, timeout=300, env=environment)
-        shutil.rmtree(home, ignore_errors=True)
-        extension = to.split(":")[0]
-        converted = target / f"{document.stem}.{extension}"
-        assert converted.is_file(), f"LibreOffice wrote no {converted.name}"
-        return converted
-
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, os.cpu_count() or 1))) as pool:
-        return list(pool.map(convert, range(len(documents)), documents))
 
 
 @dataclass(frozen=True)
@@ -214,3 +150,47 @@ def numbered_lines(pdf: Path, rtl: bool = False) -> list[Line]:
 def fonts_drawing(pdf: Path) -> set[str]:
     """The fonts that draw glyphs on the pages (PostScript names, subset prefix removed)."""
     return {font for line in numbered_lines(pdf) for font in line.fonts}
+
+
+# -- reading Word's XML -------------------------------------------------------------------
+
+
+def part(data: bytes, name: str) -> etree._Element:
+    with ZipFile(BytesIO(data)) as package:
+        return etree.fromstring(package.read(name))
+
+
+class Fonts:
+    """The family of each slot of a run as Word resolves it: the run, its character style, its
+    paragraph style (each with the styles it is based on), the document defaults."""
+
+    def __init__(self, data: bytes) -> None:
+        self.styles = part(data, "word/styles.xml")
+
+    def _chain(self, style_id: str | None) -> dict[str, str]:
+        found: dict[str, str] = {}
+        while style_id:
+            style = self.styles.find(f"w:style[@w:styleId='{style_id}']", NS)
+            if style is None:
+                break
+            fonts = style.find("w:rPr/w:rFonts", NS)
+            for slot in SLOTS:
+                if fonts is not None and fonts.get(qn(f"w:{slot}")):
+                    found.setdefault(slot, fonts.get(qn(f"w:{slot}")))
+            based = style.find("w:basedOn", NS)
+            style_id = based.get(qn("w:val")) if based is not None else None
+        return found
+
+    def of(self, r: etree._Element) -> dict[str, str]:
+        p = next(a for a in r.iterancestors() if a.tag == qn("w:p"))
+        p_style = p.find("w:pPr/w:pStyle", NS)
+        r_style = r.find("w:rPr/w:rStyle", NS)
+        defaults = self.styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
+        resolved = {slot: defaults.get(qn(f"w:{slot}")) for slot in SLOTS}
+        resolved.update(self._chain(p_style.get(qn("w:val")) if p_style is not None else "Normal"))
+        resolved.update(self._chain(r_style.get(qn("w:val")) if r_style is not None else None))
+        own = r.find("w:rPr/w:rFonts", NS)
+        for slot in SLOTS:
+            if own is not None and own.get(qn(f"w:{slot}")):
+                resolved[slot] = own.get(qn(f"w:{slot}"))
+        return resolved

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLE, EXAMPLES, run_typeset
-from tests.test_diagnostics import DOCUMENT, make
+from tests.support import DOCUMENT, make
 from typeset.world import LAYOUTS_DIR, World
 
 ICOR = "icor-2017-maruti-suzuki"

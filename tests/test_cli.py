@@ -4,24 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DOCUMENT_ID, EXAMPLE, REPO, edition_path, run_typeset
+from tests.conftest import DOCUMENT_ID, EXAMPLE, edition_path, run_typeset
+from tests.support import imports_of
 from typeset import __version__
 from typeset.world import LAYOUTS_DIR
-
-
-def imports_of(*args: str | Path) -> tuple[subprocess.CompletedProcess[str], str]:
-    """Run typeset with ``-X importtime``; return the result and the modules it imported."""
-    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "typeset", *map(str, args)],
-                            cwd=REPO, capture_output=True, text=True, timeout=300)
-    modules = "\n".join(line.split("|")[-1].strip() for line in result.stderr.splitlines()
-                        if line.startswith("import time:"))
-    return result, modules
 
 
 @pytest.mark.parametrize("args", [("--help",), ("build", "--help"), ("check", "--help"), ("new", "--help")])

@@ -8,44 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLE, run_typeset
-from typeset.source import load_document
-from typeset.world import World
+from tests.support import DOCUMENT, TEXT, diagnostics_of, make
 
-DOCUMENT = """\
-id: t
-organisation: Org
-date: 2020-01-02
-languages: [en, de]
-source_language: en
-groups:
-  - id: g
-    heading:
-      en: Signatories
-      de: Unterzeichner
-    entries:
-      - abbreviation: A
-        name: Alpha
-        lang: en
-        country: FR
-"""
-TEXT = "---\ntitle: Title\n---\n\nBody text.\n"
 CSV = "abbreviation,name,lang,country\nB,Beta,fr,BE\n"
-
-
-def make(folder: Path, document: str = DOCUMENT, files: dict[str, str] | None = None) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "document.yaml").write_text(document, encoding="utf-8")
-    for name, text in ({"en.md": TEXT, "de.md": TEXT} | (files or {})).items():
-        if text is None:
-            continue
-        (folder / name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
-    return folder
-
-
-def diagnostics_of(folder: Path) -> list[str]:
-    loaded = load_document(folder, World([]))
-    return [f"{d.span.path.name}:{d.span.line}:{d.span.col}: {d.severity.value}: {d.message}"
-            for d in loaded.diagnostics]
 
 
 CSV_GROUP = DOCUMENT + """\

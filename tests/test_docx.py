@@ -24,6 +24,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
+from tests.libreoffice import libreoffice_convert
 from typeset.errors import RenderError
 from typeset.fonts import load_fonts
 from typeset.layout import load_layout
@@ -578,12 +579,10 @@ def test_libreoffice_shows_live_numbers_beside_the_right_names(
     for tag, edition in editions.items():
         path = tmp_path / f"{tag}.docx"
         path.write_bytes(render(edition, context))
-        files.append(str(path))
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation={profile}", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), *files], check=True, capture_output=True, timeout=300)
+        files.append(path)
+    pdfs = dict(zip(editions, libreoffice_convert(files, tmp_path / "pdf", fonts="system"), strict=True))
     for tag, edition in editions.items():
-        text = subprocess.run([pdftotext, "-layout", str(tmp_path / f"{tag}.pdf"), "-"], check=True,
+        text = subprocess.run([pdftotext, "-layout", str(pdfs[tag]), "-"], check=True,
                               capture_output=True, text=True).stdout
         lines = text.splitlines()
         start = next(i for i, line in enumerate(lines) if edition.groups[0].heading[:25] in line)

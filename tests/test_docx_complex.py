@@ -33,10 +33,11 @@ from docx.oxml.ns import qn
 from fontTools import unicodedata as ucd
 from lxml import etree
 
-from tests.conftest import fonts_conf
-from tests.docxcheck import embedded_fonts, libreoffice_convert
+from tests.conftest import REPO
+from tests.docxcheck import embedded_fonts
+from tests.libreoffice import libreoffice_convert
 from tests.pdfcheck import DrawnGlyph, _installed, _installed_fonts, drawn_glyphs
-from tests.test_docx_scripts import BUILD_TIME, REPO, many_scripts
+from tests.support import BUILD_TIME, many_scripts
 from typeset.fonts import load_fonts
 from typeset.layout import load_layout
 from typeset.model import make_edition, parse_language
@@ -542,7 +543,7 @@ def test_a_thai_edition_counts_in_thai_digits(context: RenderContext, tmp_path: 
     assert level(data, "Signatories").find("w:numFmt", NS).get(qn("w:val")) == "thaiNumbers"
     path = tmp_path / "th.docx"
     path.write_bytes(data)
-    pdf = libreoffice_convert([path], tmp_path / "pdf", fonts_conf=fonts_conf(tmp_path), numerals="context")[0]
+    pdf = libreoffice_convert([path], tmp_path / "pdf", fonts="bundled", numerals="context")[0]
     found, ascii_drawn = native_labels(pdf, "thai", "th")
     assert not ascii_drawn, ascii_drawn
     assert {to_digits(str(n), "thai") for n in range(1, 31)} <= found

@@ -126,7 +126,7 @@ def test_the_key_obfuscates_the_first_32_bytes() -> None:
 def test_every_letter_a_run_sets_is_in_an_embedded_face_its_run_names(rendered) -> None:  # type: ignore[no-untyped-def]
     """A reader can only draw with the families a run names (slot by slot, through its styles):
     every letter of every signatory is in the embedded face of one of them."""
-    from tests.test_docx_scripts import Fonts
+    from tests.docxcheck import Fonts
 
     data = rendered("extreme-heat-2024.en")
     faces: dict[str, set[int]] = {}

@@ -20,12 +20,8 @@ import pytest
 from docx import Document
 
 from tests.conftest import EXAMPLES, examples, run_typeset
-from tests.docxcheck import (
-    embedded_fonts,
-    fonts_drawing,
-    libreoffice_convert,
-    numbered_lines,
-)
+from tests.docxcheck import embedded_fonts, fonts_drawing, numbered_lines
+from tests.libreoffice import libreoffice_convert
 from tests.pdfcheck import assert_print_ready
 from typeset.model import make_edition
 from typeset.model.edition import Edition, EditionEntry

@@ -10,28 +10,25 @@ bundled fonts and checks the PDFs for missing glyphs and for every name.
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
-import subprocess
 import unicodedata
 from dataclasses import replace
-from io import BytesIO
 from pathlib import Path
-from zipfile import ZipFile
 
 import pytest
 from docx.oxml.ns import qn
 from fontTools import unicodedata as ucd
 from lxml import etree
 
-from tests.conftest import fonts_conf
+from tests.docxcheck import Fonts, part
+from tests.libreoffice import libreoffice_convert
 from tests.pdfcheck import assert_print_ready, text
+from tests.support import BUILD_TIME, NAMES, TEXTS, many_scripts
 from typeset.fonts import load_fonts
 from typeset.layout import load_layout
 from typeset.model import make_edition, parse_language
-from typeset.model.document import ListItem, OrderedList, Paragraph, Phrase, Strong, Text
-from typeset.model.edition import Edition, EditionEntry, EditionGroup
-from typeset.model.localize import format_date, numbering_system, punctuation
+from typeset.model.document import Phrase
+from typeset.model.edition import Edition
 from typeset.model.scripts import scripts_of
 from typeset.render import RenderContext
 from typeset.render.docx import render
@@ -42,74 +39,10 @@ REPO = Path(__file__).resolve().parent.parent
 FONTS = load_fonts(World([]))
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
-BUILD_TIME = dt.datetime(2024, 7, 1, 9, 0, tzinfo=dt.UTC)
 SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
 BIDI_MARKS = "\u200e\u200f"
 
-# (language, name, Word's slot for its script, the family that slot must resolve to)
-NAMES = (
-    ("de", "Marxistisch-Leninistische Partei Deutschlands", "latin", "Noto Serif"),
-    ("el", "Εργατικό Κέντρο Αθήνας", "latin", "Noto Serif"),
-    ("ru", "Российская маоистская партия", "latin", "Noto Serif"),
-    ("ka", "საქართველოს პროფკავშირები", "latin", "Noto Serif Georgian"),
-    ("hy", "Հայաստանի արհմիություններ", "latin", "Noto Serif Armenian"),
-    ("am", "የኢትዮጵያ ሠራተኞች ማኅበራት", "latin", "Noto Serif Ethiopic"),
-    ("ja", "日本労働者党（マルクス主義）", "eastAsia", "Noto Serif CJK JP"),
-    ("zh-Hans", "中国工人联合会", "eastAsia", "Noto Serif CJK SC"),
-    ("zh-Hant", "台灣勞工陣線", "eastAsia", "Noto Serif CJK TC"),
-    ("ko", "전국민주노동조합총연맹", "eastAsia", "Noto Serif CJK KR"),
-    ("ar", "الاتحاد العام للعمال (الجديد)", "cs", "Noto Naskh Arabic"),
-    ("fa", "کانون صنفی کارگران", "cs", "Noto Naskh Arabic"),
-    ("ur", "پاکستان مزدور محاذ", "cs", "Noto Nastaliq Urdu"),
-    ("he", "הסתדרות העובדים", "cs", "Noto Serif Hebrew"),
-    ("hi", "भारतीय श्रमिक संघ", "cs", "Noto Serif Devanagari"),
-    ("bn", "বাংলাদেশ শ্রমিক ফেডারেশন", "cs", "Noto Serif Bengali"),
-    ("ta", "தொழிலாளர் சங்கம்", "cs", "Noto Serif Tamil"),
-    ("si", "ශ්‍රී ලංකා කම්කරු සංගමය", "cs", "Noto Serif Sinhala"),
-    ("th", "สหภาพแรงงานไทย", "cs", "Noto Serif Thai"),
-    ("en", "Communist Party of South Africa (Marxist-Leninist)", "latin", "Noto Serif"),
-)
 RTL_NAMES = {"ar", "fa", "ur", "he"}
-# Title and a sentence of the text in each edition language.
-TEXTS = {
-    "en": ("Joint declaration", "We, the undersigned, demand protection from extreme heat."),
-    "ar": ("إعلان مشترك", "نحن الموقعين أدناه نطالب بالحماية من الحر الشديد منذ عام ٢٠٢٤."),
-    "fa": ("بیانیهٔ مشترک", "ما امضاکنندگان خواستار حمایت در برابر گرمای شدید هستیم."),
-    "ur": ("مشترکہ اعلامیہ", "ہم شدید گرمی سے تحفظ کا مطالبہ کرتے ہیں۔"),
-    "hi": ("संयुक्त घोषणा", "हम अत्यधिक गर्मी से सुरक्षा की माँग करते हैं।"),
-    "bn": ("যৌথ ঘোষণা", "আমরা চরম গরম থেকে সুরক্ষা দাবি করি।"),
-    "ja": ("共同宣言", "私たちは猛暑からの保護を求めます。"),
-    "zh-Hans": ("联合声明", "我们要求保护工人免受极端高温的伤害。"),
-    "el": ("Κοινή δήλωση", "Απαιτούμε προστασία από τον ακραίο καύσωνα."),
-    "th": ("แถลงการณ์ร่วม", "เราเรียกร้องการคุ้มครองจากความร้อนจัด"),
-    "ru": ("Совместное заявление", "Мы требуем защиты от сильной жары."),
-}
-
-
-def many_scripts(tag: str, numerals: str | None = None) -> Edition:
-    """An edition in ``tag`` whose signatories are the names of :data:`NAMES`, the first and
-    the last with a Latin abbreviation."""
-    language = parse_language(tag)
-    numerals = numerals or numbering_system(language)
-    english = parse_language("en")
-    abbreviations = {0: "MLPD", len(NAMES) - 1: "CPSA (ML)"}
-    entries = tuple(
-        EditionEntry(f"s{index}", index + 1, Phrase(name, parse_language(name_tag)),
-                     Phrase(abbreviations[index], english) if index in abbreviations else None,
-                     None, None, None, None, None)
-        for index, (name_tag, name, _, _) in enumerate(NAMES)
-    )
-    title, sentence = TEXTS[tag]
-    date = dt.date(2024, 7, 1)
-    body = (Paragraph((Text(f"{sentence} "), Strong((Text(title),)))),
-            OrderedList((ListItem((Paragraph((Text(title),)),)), ListItem((Paragraph((Text(sentence),)),)))))
-    return Edition(
-        document_id="many-scripts", language=language, source_language=english,
-        languages=tuple(parse_language(t) for t in TEXTS), organisation="ICOR", title=title, subtitle=None,
-        date=date, date_text=format_date(date, language, numerals), place=None, numerals=numerals,
-        punctuation=punctuation(language), body=body, slogans=(Paragraph((Text(f"{title}!"),)),),
-        groups=(EditionGroup("signatories", title, "restart", 1, 1, entries),),
-    )
 
 
 @pytest.fixture(scope="module")
@@ -134,11 +67,6 @@ def rendered(context: RenderContext):  # type: ignore[no-untyped-def]
 # -- reading a document back -----------------------------------------------------------------------
 
 
-def part(data: bytes, name: str) -> etree._Element:
-    with ZipFile(BytesIO(data)) as package:
-        return etree.fromstring(package.read(name))
-
-
 def text_of(element: etree._Element) -> str:
     return "".join(t.text or "" for t in element.iter(qn("w:t")))
 
@@ -161,42 +89,6 @@ def runs_reading(data: bytes, wanted: str) -> list[etree._Element]:
             runs = [r for r in p.iter(qn("w:r")) if text_of(r).strip(BIDI_MARKS + " ")]
             return [r for r in runs if text_of(r).strip(BIDI_MARKS + " ") in wanted]
     raise AssertionError(f"no paragraph reads {wanted!r}")
-
-
-class Fonts:
-    """The family of each slot of a run as Word resolves it: the run, its character style, its
-    paragraph style (each with the styles it is based on), the document defaults."""
-
-    def __init__(self, data: bytes) -> None:
-        self.styles = part(data, "word/styles.xml")
-
-    def _chain(self, style_id: str | None) -> dict[str, str]:
-        found: dict[str, str] = {}
-        while style_id:
-            style = self.styles.find(f"w:style[@w:styleId='{style_id}']", NS)
-            if style is None:
-                break
-            fonts = style.find("w:rPr/w:rFonts", NS)
-            for slot in SLOTS:
-                if fonts is not None and fonts.get(qn(f"w:{slot}")):
-                    found.setdefault(slot, fonts.get(qn(f"w:{slot}")))
-            based = style.find("w:basedOn", NS)
-            style_id = based.get(qn("w:val")) if based is not None else None
-        return found
-
-    def of(self, r: etree._Element) -> dict[str, str]:
-        p = next(a for a in r.iterancestors() if a.tag == qn("w:p"))
-        p_style = p.find("w:pPr/w:pStyle", NS)
-        r_style = r.find("w:rPr/w:rStyle", NS)
-        defaults = self.styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
-        resolved = {slot: defaults.get(qn(f"w:{slot}")) for slot in SLOTS}
-        resolved.update(self._chain(p_style.get(qn("w:val")) if p_style is not None else "Normal"))
-        resolved.update(self._chain(r_style.get(qn("w:val")) if r_style is not None else None))
-        own = r.find("w:rPr/w:rFonts", NS)
-        for slot in SLOTS:
-            if own is not None and own.get(qn(f"w:{slot}")):
-                resolved[slot] = own.get(qn(f"w:{slot}"))
-        return resolved
 
 
 def level(numbering: etree._Element, name: str, ilvl: int = 0) -> etree._Element:
@@ -472,22 +364,19 @@ def fonts_drawing(pdf: Path, chars: str, *, objects: bool = False) -> set[str]:
 
 @pytest.mark.slow
 def test_libreoffice_sets_every_script_with_the_bundled_fonts(context: RenderContext, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice")
-    if not soffice or not shutil.which("pdftotext"):
+    if not shutil.which("soffice") or not shutil.which("pdftotext"):
         pytest.skip("needs LibreOffice (soffice) and poppler (pdftotext)")
     editions = example_editions() + [(f"many-scripts.{tag}", many_scripts(tag)) for tag in TEXTS]
     files = []
     for stem, edition in editions:
         path = tmp_path / f"{stem}.docx"
         path.write_bytes(render(edition, replace(context, world=World([REPO / "examples", context.layout.root]))))
-        files.append(str(path))
-    environment = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "FONTCONFIG_FILE": str(fonts_conf(tmp_path))}
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), *files],
-                   check=True, capture_output=True, timeout=900, env=environment)
+        files.append(path)
+    pdfs = dict(zip((stem for stem, _ in editions), libreoffice_convert(files, tmp_path / "pdf", fonts="bundled"),
+                    strict=True))
     problems = []
     for stem, edition in editions:
-        pdf = tmp_path / f"{stem}.pdf"
+        pdf = pdfs[stem]
         try:
             assert_print_ready(pdf)
         except AssertionError as error:
@@ -504,14 +393,14 @@ def test_libreoffice_sets_every_script_with_the_bundled_fonts(context: RenderCon
     for stem, chars, face in (("many-scripts.ur", "ہ", "Nastaliq"),  # heh goal: only in Urdu here
                               ("many-scripts.fa", "ه", "Naskh"),  # heh: only in Persian here
                               ("many-scripts.hi", "संयुक्तघोषणा", "Devanagari")):
-        drawn = fonts_drawing(tmp_path / f"{stem}.pdf", chars)
+        drawn = fonts_drawing(pdfs[stem], chars)
         assert drawn and all(face in name for name in drawn), (stem, drawn)
     # The four CJK faces share one CFF font name (NotoSerifCJKjp) but each is its own font in
     # the PDF: Japanese, Simplified, Traditional and Korean names are drawn by four fonts, and
     # the Japanese edition's own text by the Japanese name's.
     cjk = [name for tag, name, _, _ in NAMES if tag in ("ja", "zh-Hans", "zh-Hant", "ko")]
     own = ["".join(c for c in name if c not in "（）" and sum(c in other for other in cjk) == 1) for name in cjk]
-    drawn = [fonts_drawing(tmp_path / "many-scripts.en.pdf", chars, objects=True) for chars in own]
+    drawn = [fonts_drawing(pdfs["many-scripts.en"], chars, objects=True) for chars in own]
     assert all(len(fonts) == 1 for fonts in drawn) and len(set.union(*drawn)) == 4, drawn
-    japanese = tmp_path / "many-scripts.ja.pdf"
+    japanese = pdfs["many-scripts.ja"]
     assert fonts_drawing(japanese, "共同宣言", objects=True) >= fonts_drawing(japanese, "労働者党", objects=True)

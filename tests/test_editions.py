@@ -16,97 +16,15 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import (
-    EDITIONS, FORMATS, REPO, Example, Expected, edition_path, examples, expected_entries, fonts_conf,
-    libreoffice_pdf, seed_entries, squash,
+    EDITIONS, FORMATS, REPO, Example, edition_path, examples, expected_entries, fonts_conf,
+    seed_entries, squash,
 )
+from tests.libreoffice import libreoffice_convert
 from tests.pdfcheck import assert_print_ready, text as pdf_text
+from tests.support import (
+    BIDI_CONTROLS, CASCADING, RTL, assert_signatories_in_order, numeral, source_paragraphs, without_marks,
+)
 from typeset.world import World
-
-BIDI_CONTROLS = dict.fromkeys(range(0x202A, 0x202F))  # poppler frames right-to-left runs with them
-
-# The digits each language's edition numbers its lists with (CLDR, Arabic script native digits).
-DIGITS = {"ar": "٠١٢٣٤٥٦٧٨٩", "fa": "۰۱۲۳۴۵۶۷۸۹", "ur": "۰۱۲۳۴۵۶۷۸۹", "bn": "০১২৩৪৫৬৭৮৯"}
-
-
-def numeral(number: int, language: str) -> str:
-    digits = DIGITS.get(language.split("-")[0])
-    return str(number).translate(str.maketrans("0123456789", digits)) if digits else str(number)
-
-
-# Poppler cannot give back Nastaliq as written: its letters sit on a cascading baseline and poppler
-# splits them into other lines (test_nastaliq_survives_the_text_layer records it). Such names are
-# found by their romanized form instead.
-CASCADING = {"ur"}
-RTL = {"ar", "fa", "ur", "he"}
-
-
-def _anchor(entry: Expected) -> str:
-    if entry.language.split("-")[0] in CASCADING and entry.romanized:
-        return squash(entry.romanized)
-    return entry.squashed()
-
-
-def assert_signatories_in_order(text: str, entries: list[Expected], language: str, latin_digits: bool = False) -> None:
-    """Each entry appears after the previous one with its number right before it (none if
-    unnumbered), and its translation, if the edition shows one, before the next entry.
-
-    In a right-to-left edition poppler gives each line's parts in its own mixed order, so there
-    each entry must be on a line (or near the line) that carries its number, lines in order.
-    Around a right-to-left or cascading name, the number must be between the entries around it.
-    """
-    numerals = "en" if latin_digits else language
-    if language.split("-")[0] in RTL:
-        return _assert_rtl_signatories(text, entries, numerals, strict=not latin_digits)
-    flat = squash(unicodedata.normalize("NFC", text).translate(BIDI_CONTROLS))
-    anchors: list[int] = []
-    position = 0
-    for entry in entries:
-        at = flat.find(_anchor(entry), position)
-        assert at >= 0, f"{entry.number}. {entry.abbreviation} {entry.name} is missing or out of order"
-        anchors.append(at)
-        position = at + len(_anchor(entry))
-    bounds = [0, *anchors, len(flat)]
-    for i, entry in enumerate(entries):
-        at, around = anchors[i], ARABIC.sub("", flat[bounds[i]:bounds[i + 2]])
-        before = flat[max(bounds[i], at - 8):at]
-        marker = numeral(entry.number, numerals) + "." if entry.number is not None else None
-        if marker is None:
-            assert not re.search(r"\d+\.$", before), f"'{entry.name}' must not be numbered, found {before!r}"
-        elif _anchor(entry) == entry.squashed() and entry.language.split("-")[0] not in RTL:
-            assert before.endswith(marker), \
-                f"{entry.abbreviation or entry.name} must be number {entry.number}, found {before!r} before it"
-        else:  # a right-to-left or cascading name: poppler puts its parts in its own order
-            segment = ARABIC.sub("", flat[bounds[i]:bounds[i + 3] if i + 3 < len(bounds) else len(flat)])
-            assert marker in segment, f"no number {entry.number} by {entry.name}"
-        if entry.translation:
-            assert squash(entry.translation) in around, f"the translation of {entry.name} is missing"
-
-
-# Letters of the Arabic script: poppler scatters Nastaliq fragments into neighbouring text.
-ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
-
-
-def _assert_rtl_signatories(text: str, entries: list[Expected], language: str, strict: bool) -> None:
-    """Right to left: names in order, line by line; each number beside its name when ``strict``
-    (WeasyPrint's lines), else — LibreOffice's PDFs, which poppler reads in a looser order —
-    every number printed as a list marker somewhere."""
-    lines = [squash(line) for line in unicodedata.normalize("NFC", text).translate(BIDI_CONTROLS).splitlines()
-             if line.strip()]
-    index = 0
-    for entry in entries:
-        first_word = squash(entry.name.split()[0])
-        if entry.language.split("-")[0] in CASCADING:
-            first_word = squash(entry.translation or entry.romanized or entry.name)[:12]
-        while index < len(lines) and first_word not in lines[index]:
-            index += 1
-        assert index < len(lines), f"{entry.number}. {entry.name} is missing or out of order"
-        window = "\n".join(lines[max(0, index - 2):index + 3] if strict else lines)
-        if entry.number is not None:
-            marker = numeral(entry.number, language)
-            assert re.search(rf"(^|\D)({marker}\.|\.{marker})(\D|$)", window), \
-                f"{entry.name} is not beside its number {marker}"
-        else:
-            assert not re.search(r"(^|\D)(\d+\.|\.\d+)(\D|$)", lines[index]), f"{entry.name} must not be numbered"
 
 
 @pytest.mark.parametrize("example,language", EDITIONS)
@@ -146,31 +64,6 @@ def test_japanese_is_set_in_the_japanese_face_and_urdu_in_nastaliq(built: Path) 
     assert "Noto-Serif-CJK-JP" in english and "Noto-Serif-CJK-KR" in english and "Noto-Serif-CJK-TC" in english
 
 
-def _source_paragraphs(example: Example, language: str) -> list[tuple[str, str]]:
-    """Every paragraph of a language file's text and slogans, with the language it is written in
-    (the file's, or its div's)."""
-    from typeset.model.document import BulletList, Div, OrderedList, Paragraph, plain_text
-    from typeset.source import load_document
-
-    document = load_document(example.path, World([])).document
-    assert document is not None
-
-    def walk(blocks, tag: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-        found = []
-        for block in blocks:
-            if isinstance(block, Paragraph):
-                found.append((plain_text(block.children), tag))
-            elif isinstance(block, BulletList | OrderedList):
-                found += [(plain_text(b.children), tag) for item in block.items for b in item.blocks
-                          if isinstance(b, Paragraph)]
-            elif isinstance(block, Div):
-                found += walk(block.blocks, block.language.tag)
-        return found
-
-    text = document.texts[language]
-    return walk(text.body, language) + walk(text.slogans, language)
-
-
 def _page_text(example: Example, language: str, pdf: Path) -> str:
     """The PDF's text as poppler gives it, without the page labels, running heads and footers
     that fall between pages."""
@@ -199,10 +92,6 @@ def _right_to_left(text: str) -> bool:
     return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
-def _without_marks(text: str) -> str:
-    return "".join(c for c in text if unicodedata.category(c) != "Mn" and c not in "\u200c\u200d")
-
-
 @pytest.mark.parametrize("example,language", EDITIONS)
 def test_pdf_text_is_the_source_text(built: Path, example: Example, language: str) -> None:
     """What comes back from the PDF (copy, search) is the text of the source, for every script:
@@ -213,15 +102,15 @@ def test_pdf_text_is_the_source_text(built: Path, example: Example, language: st
     whatever the PDF says (test_right_to_left_marks_survive_the_text_layer records it). There,
     every word of the source must come back, its letters exact."""
     text = _page_text(example, language, edition_path(built, language, "pdf", example.id))
-    letters = squash(_without_marks(text))
+    letters = squash(without_marks(text))
     flat = squash(text)
-    for paragraph, tag in _source_paragraphs(example, language):
+    for paragraph, tag in source_paragraphs(example, language):
         if tag == "ur":
             continue  # poppler splits Nastaliq's cascades: test_nastaliq_survives_the_text_layer
         if tag.split("-")[0] in RTL or _right_to_left(paragraph):
             # poppler may put a space where it lifted a mark, and orders a right-to-left run
             # inside a left-to-right line clause by clause: every word must come back
-            missing = [w for w in re.findall(r"\w+", _without_marks(paragraph)) if w not in letters]
+            missing = [w for w in re.findall(r"\w+", without_marks(paragraph)) if w not in letters]
             assert not missing, f"words of the {language} source missing from the PDF: {missing}"
         else:
             assert squash(paragraph) in flat, f"not in the {language} PDF as written: {paragraph[:70]}…"
@@ -239,7 +128,7 @@ def test_nastaliq_survives_the_text_layer(built: Path) -> None:
 def test_right_to_left_marks_survive_the_text_layer(built: Path) -> None:
     heat = next(e for e in examples() if e.path.name == "extreme-heat-2024")
     text = squash(_page_text(heat, "ar", edition_path(built, "ar", "pdf", heat.id)))
-    assert all(squash(p) in text for p, tag in _source_paragraphs(heat, "ar") if tag == "ar")
+    assert all(squash(p) in text for p, tag in source_paragraphs(heat, "ar") if tag == "ar")
 
 
 def test_manifest_lists_every_artefact(built: Path) -> None:
@@ -284,7 +173,8 @@ def test_english_pdf_carries_the_whole_seed_text(built: Path) -> None:
 @pytest.mark.slow
 def test_docx_in_libreoffice_shows_every_signatory_with_its_number_and_no_box(built: Path, tmp_path: Path) -> None:
     editions = [(e, language) for e in examples() for language in e.languages]
-    pdfs = libreoffice_pdf([edition_path(built, language, "docx", e.id) for e, language in editions], tmp_path)
+    pdfs = libreoffice_convert([edition_path(built, language, "docx", e.id) for e, language in editions],
+                               tmp_path, fonts="bundled")
     for (example, language), pdf in zip(editions, pdfs):
         # LibreOffice prints list numbers in Latin digits unless its "Numerals: Context" option is on
         assert_signatories_in_order(pdf_text(pdf), expected_entries(language, example.path), language,

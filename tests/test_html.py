@@ -16,7 +16,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from tests.conftest import DOCUMENT_ID, EXAMPLE, REPO, edition_path, run_typeset
-from tests.test_diagnostics import DOCUMENT, make
+from tests.support import DOCUMENT, make
 
 HOSTILE_TEXT = """\
 ---

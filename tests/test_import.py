@@ -17,6 +17,7 @@ import pytest
 
 from tests.conftest import EXAMPLE, SEED, run_typeset, squash
 from tests.importdocs import resolution_docx
+from tests.libreoffice import libreoffice_convert
 from typeset.importers import import_file
 from typeset.world import World
 from typeset.model.document import BulletList, Document, Paragraph, plain_text
@@ -356,12 +357,8 @@ def test_pieces_in_another_language_are_marked_as_spans_and_divs(tmp_path: Path)
 
 
 def libreoffice(source: Path, target: str, outdir: Path) -> Path:
-    """Have LibreOffice (headless, a private profile) save ``source`` in another format."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(outdir / 'profile').as_uri()}",
-                    "--convert-to", target, "--outdir", str(outdir), str(source)],
-                   check=True, capture_output=True, timeout=300, env={"PATH": "/usr/bin:/bin", "HOME": str(outdir)})
-    return outdir / f"{source.stem}.{target.split(':')[0]}"
+    """Have LibreOffice (headless, a private profile, the machine's fonts) save ``source`` in another format."""
+    return libreoffice_convert([source], outdir, target, fonts="system")[0]
 
 
 @pytest.fixture(scope="module")
@@ -613,7 +610,7 @@ def test_signatories_in_a_word_table_and_a_bulleted_list(tmp_path: Path) -> None
 
 
 def test_import_help_loads_neither_weasyprint_nor_the_identifier() -> None:
-    from tests.test_cli import imports_of
+    from tests.support import imports_of
 
     result, modules = imports_of("import", "--help")
     assert result.returncode == 0 and "--force" in result.stdout

@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +25,12 @@ from ruamel.yaml import YAML
 
 from tests.conftest import EDITIONS, EXAMPLES, REPO, Example, edition_path, examples, expected_entries, run_typeset
 from tests.pdfcheck import assert_print_ready, text as pdf_text
-from tests.test_editions import BIDI_CONTROLS, assert_signatories_in_order
+from tests.support import BIDI_CONTROLS, assert_signatories_in_order
+from tests.support import LAYOUTS, all_boxes, classes_of, laid_out
 from typeset.world import World
 
 MM = 72 / 25.4
 PAPER_POINTS = {"A4": (595.276, 841.89), "letter": (612.0, 792.0), "A5": (419.528, 595.276)}
-LAYOUTS = ("resolution", "leaflet")
 RTL = {"ar", "fa", "ur", "he"}
 
 
@@ -92,32 +91,6 @@ def build(*args: str | Path, env: dict[str, str] | None = None) -> None:
 # -- laying an edition out with typeset's renderer, and walking its boxes -----------------------
 
 
-def laid_out(source: Path, language: str, layout: str | Path | None = None, **options: Any):  # type: ignore[no-untyped-def]
-    """The edition as WeasyPrint lays it out in typeset's PDF renderer (a ``weasyprint.Document``)."""
-    from typeset.prepare import prepare
-    from typeset.model.edition import make_edition
-    from typeset.render import RenderOptions
-    from typeset.render.pdf import layout_document
-    from typeset.world import World
-
-    prepared = prepare(source, World([]), str(layout) if layout else None, RenderOptions(**options))
-    assert prepared.document is not None and prepared.context is not None, prepared.diagnostics.sorted()
-    return layout_document(make_edition(prepared.document, language), prepared.context)
-
-
-def _boxes(box: Any) -> Iterator[Any]:
-    from weasyprint.formatting_structure import boxes
-
-    yield box
-    if isinstance(box, boxes.ParentBox):
-        for child in box.children:
-            yield from _boxes(child)
-
-
-def _classes(element: Any) -> set[str]:
-    return set((element.get("class") or "").split()) if element is not None else set()
-
-
 def entry_fragments(document: Any) -> dict[Any, list[tuple[int, float]]]:
     """Every signatory entry (``li`` of a ``.signatories`` list) → the (page, column's x) of each
     piece of it the layout made: one piece unless it was split across a column or a page."""
@@ -125,10 +98,10 @@ def entry_fragments(document: Any) -> dict[Any, list[tuple[int, float]]]:
 
     pieces: dict[Any, list[tuple[int, float]]] = defaultdict(list)
     for number, page in enumerate(document.pages, 1):
-        for box in _boxes(page._page_box):
+        for box in all_boxes(page._page_box):
             if not isinstance(box, boxes.BlockBox) or box.element_tag != "ol" and box.element_tag != "ul":
                 continue
-            if "signatories" not in _classes(box.element):
+            if "signatories" not in classes_of(box.element):
                 continue
             for child in box.children:  # a column (an anonymous copy of the list), or the items
                 items = child.children if child.element is box.element else [child]
@@ -144,17 +117,17 @@ def heading_pages(document: Any) -> list[tuple[str, int, int | None, bool]]:
     anything of the group follows the heading on its page)."""
     from weasyprint.formatting_structure import boxes
 
-    root = next(b.element for b in _boxes(document.pages[0]._page_box) if b.element_tag == "html")
+    root = next(b.element for b in all_boxes(document.pages[0]._page_box) if b.element_tag == "html")
     parent = {child: element for element in root.iter() for child in element}
     first_entry: dict[Any, int] = {}
     headings: list[tuple[Any, str, int]] = []
     for number, page in enumerate(document.pages, 1):
-        for box in _boxes(page._page_box):
+        for box in all_boxes(page._page_box):
             if not isinstance(box, boxes.BlockBox) or box.element is None:
                 continue
-            if box.element_tag == "h2" and "group" in _classes(parent.get(box.element)):
+            if box.element_tag == "h2" and "group" in classes_of(parent.get(box.element)):
                 headings.append((parent[box.element], "".join(box.element.itertext()), number))
-            if box.element_tag == "li" and "signatories" in _classes(parent.get(box.element)):
+            if box.element_tag == "li" and "signatories" in classes_of(parent.get(box.element)):
                 first_entry.setdefault(parent[parent[box.element]], number)
     return [(text, page, first_entry.get(section), first_entry.get(section) == page)
             for section, text, page in headings]
@@ -167,12 +140,12 @@ def overfull_lines(document: Any) -> list[str]:
 
     problems = []
     for number, page in enumerate(document.pages, 1):
-        for block in _boxes(page._page_box):
+        for block in all_boxes(page._page_box):
             if not isinstance(block, boxes.ParentBox) or isinstance(block, boxes.LineBox | boxes.InlineBox):
                 continue
             left, right = block.content_box_x(), block.content_box_x() + block.width
             for line in (c for c in block.children if isinstance(c, boxes.LineBox)):
-                for text in (b for b in _boxes(line) if isinstance(b, boxes.TextBox)):
+                for text in (b for b in all_boxes(line) if isinstance(b, boxes.TextBox)):
                     if (text.element_tag or "").endswith("::marker") or not text.text.strip():
                         continue  # markers hang outside by design; an empty box draws nothing
                     over = max(left - text.position_x, text.position_x + text.width - right)
@@ -621,9 +594,9 @@ def columns_text(pdf: Path, document: Any, right_to_left: bool) -> str:
 
     parts = []
     for number, page in enumerate(document.pages, 1):
-        for box in _boxes(page._page_box):
+        for box in all_boxes(page._page_box):
             if not (isinstance(box, boxes.BlockBox) and box.element_tag in ("ol", "ul")
-                    and "signatories" in _classes(box.element)):
+                    and "signatories" in classes_of(box.element)):
                 continue
             columns = [c for c in box.children if c.element is box.element] or [box]
             marker = (box.padding_right if right_to_left else box.padding_left) * 0.75  # the numbers hang there

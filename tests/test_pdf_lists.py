@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EDITIONS, REPO, Example, examples
-from tests.test_pdf import LAYOUTS, _boxes, _classes, laid_out
+from tests.support import LAYOUTS, all_boxes, classes_of, laid_out
 
 PT = 0.75  # CSS px → PDF pt
 BASELINE_TOLERANCE = 0.5  # pt, as asked of the number against the first line
@@ -72,15 +72,15 @@ def numbered_entries(example: Example, language: str, layout: str) -> list[Entry
     entries = []
     for number, page in enumerate(document.pages):
         glyphs = pages[number]
-        lists = [box for box in _boxes(page._page_box) if isinstance(box, boxes.BlockBox)
-                 and box.element_tag == "ol" and "signatories" in _classes(box.element)]
-        items = [box for ol in lists for box in _boxes(ol) if isinstance(box, boxes.BlockBox)
+        lists = [box for box in all_boxes(page._page_box) if isinstance(box, boxes.BlockBox)
+                 and box.element_tag == "ol" and "signatories" in classes_of(box.element)]
+        items = [box for ol in lists for box in all_boxes(ol) if isinstance(box, boxes.BlockBox)
                  and box.element_tag == "li"]
         for item in items:
             marker = next((child for child in item.children if getattr(child, "is_outside_marker", False)), None)
             if marker is None:
                 continue  # the rest of an entry split over a column or a page (not in these layouts)
-            lines = [line for child in item.children if child is not marker for line in _boxes(child)
+            lines = [line for child in item.children if child is not marker for line in all_boxes(child)
                      if isinstance(line, boxes.LineBox)]
             left, right = item.content_box_x() * PT, (item.content_box_x() + item.width) * PT
             drawn = []

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EDITIONS, REPO, Example, edition_path, examples, run_typeset
-from tests.test_editions import _source_paragraphs, _without_marks
+from tests.support import source_paragraphs, without_marks
 from typeset.world import World
 
 pymupdf = pytest.importorskip("pymupdf")
@@ -120,7 +120,7 @@ def running_words(example: Example, language: str, pages: int) -> Around:
 
 def body_words(example: Example, language: str) -> list[str]:
     """The words of the source's paragraphs, list items and slogans, in order."""
-    return [word for paragraph, _ in _source_paragraphs(example, language) for word in normalise(paragraph).split()]
+    return [word for paragraph, _ in source_paragraphs(example, language) for word in normalise(paragraph).split()]
 
 
 # -- pieces in the other direction ----------------------------------------------------------------------
@@ -146,12 +146,12 @@ def _neutral(word: str) -> bool:
 
 
 def _rtl_words(words: Iterable[str]) -> list[str]:
-    return [w for word in words for w in re.findall(r"\w+", _without_marks(word))]
+    return [w for word in words for w in re.findall(r"\w+", without_marks(word))]
 
 
 def _rtl_letters(words: Iterable[str]) -> Counter[str]:
     """The right-to-left letters (a reader's glyph ids and U+FFFD are no such letters)."""
-    return Counter(c for word in words for c in _without_marks(word) if unicodedata.bidirectional(c) in ("R", "AL"))
+    return Counter(c for word in words for c in without_marks(word) if unicodedata.bidirectional(c) in ("R", "AL"))
 
 
 def split_directions(words: list[str]) -> tuple[list[str], list[int], list[tuple[int, int]]]:
@@ -409,9 +409,9 @@ def test_every_body_word_of_every_edition_comes_back_whole(built: Path, example:
     nastaliq = nastaliq_words(example, language)
     assert_no_break_hyphen(pages, words, reader)
     if _language(language) in RTL:
-        letters = re.sub(r"\s+", "", _without_marks("".join(pages)))
+        letters = re.sub(r"\s+", "", without_marks("".join(pages)))
         naskh = [w for w in words if w not in nastaliq]
-        missing = [w for w in re.findall(r"\w+", _without_marks(" ".join(naskh))) if w not in letters]
+        missing = [w for w in re.findall(r"\w+", without_marks(" ".join(naskh))) if w not in letters]
         assert not missing, f"{reader}: {missing[:5]}"
         # Nastaliq comes back letter for letter (see above), beside the letters of the other words
         spare = _rtl_letters(pages) - _rtl_letters(naskh)
@@ -419,7 +419,7 @@ def test_every_body_word_of_every_edition_comes_back_whole(built: Path, example:
     elif _language(language) in UNSPACED:
         flat = re.sub(r"\s+", "", "".join(pages))
         read = [word for page in pages for word in page.split()]
-        for paragraph, _ in _source_paragraphs(example, language):
+        for paragraph, _ in source_paragraphs(example, language):
             if _right_to_left(paragraph):
                 words = normalise(paragraph).split()
                 naskh = [w for w in words if w not in nastaliq]

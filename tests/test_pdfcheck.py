@@ -1,7 +1,6 @@
 """Prove that each check in tests/pdfcheck.py passes clean files and catches broken ones."""
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from pypdf.generic import ContentStream, DictionaryObject, NameObject
 from weasyprint import HTML
 
 from tests.chromium import Browser, dejavu_only_fonts
+from tests.libreoffice import libreoffice_convert
 from tests.pdfcheck import (
     assert_print_ready,
     dotted_circles,
@@ -116,40 +116,35 @@ def test_non_embedded_font_is_reported(tmp_path: Path) -> None:
         assert_print_ready(pdf)
 
 
+LIBREOFFICE_TEXTS = {"latin": LATIN_CYRILLIC, "tofu": f"Hello {DEVANAGARI} {CJK}"}
+
+
 @pytest.fixture(scope="module")
-def soffice_profile(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A private LibreOffice profile so concurrent runs do not share one."""
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    return tmp_path_factory.mktemp("lo-profile").as_uri()
-
-
-def libreoffice_pdf(tmp_path: Path, profile: str, content: str) -> Path:
-    """Write ``content`` to a .docx in DejaVu Sans and convert it with LibreOffice."""
-    docx = tmp_path / "document.docx"
-    document = Document()
-    document.add_paragraph().add_run(content).font.name = "DejaVu Sans"
-    document.save(docx)
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless",
-         "--convert-to", "pdf", "--outdir", tmp_path, docx],
-        check=True, capture_output=True, timeout=180,
-    )
-    return tmp_path / "document.pdf"
+def libreoffice_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each text of :data:`LIBREOFFICE_TEXTS` in a .docx in DejaVu Sans, converted by LibreOffice
+    (the machine's fonts; one call for both)."""
+    folder = tmp_path_factory.mktemp("libreoffice")
+    documents = []
+    for name, content in LIBREOFFICE_TEXTS.items():
+        document = Document()
+        document.add_paragraph().add_run(content).font.name = "DejaVu Sans"
+        document.save(folder / f"{name}.docx")
+        documents.append(folder / f"{name}.docx")
+    return dict(zip(LIBREOFFICE_TEXTS, libreoffice_convert(documents, folder, fonts="system"), strict=True))
 
 
 @pytest.mark.slow
-def test_libreoffice_latin_is_print_ready(tmp_path: Path, soffice_profile: str) -> None:
-    pdf = libreoffice_pdf(tmp_path, soffice_profile, LATIN_CYRILLIC)
+def test_libreoffice_latin_is_print_ready(libreoffice_pdfs: dict[str, Path]) -> None:
+    pdf = libreoffice_pdfs["latin"]
 
     assert missing_glyphs(pdf) == []
     assert_print_ready(pdf)
 
 
 @pytest.mark.slow
-def test_libreoffice_tofu_is_found(tmp_path: Path, soffice_profile: str) -> None:
+def test_libreoffice_tofu_is_found(libreoffice_pdfs: dict[str, Path]) -> None:
     require_tofu(DEVANAGARI + CJK)
-    pdf = libreoffice_pdf(tmp_path, soffice_profile, f"Hello {DEVANAGARI} {CJK}")
+    pdf = libreoffice_pdfs["tofu"]
 
     assert {"क", *CJK} <= drawn_texts(pdf)
     assert not drawn_texts(pdf) & set("Hello")

@@ -9,7 +9,7 @@ import pytest
 import uharfbuzz as hb
 
 from tests.conftest import REPO, run_typeset
-from tests.test_diagnostics import DOCUMENT, TEXT, diagnostics_of, make
+from tests.support import DOCUMENT, TEXT, diagnostics_of, make
 from typeset.fonts import Face, Family, FontSet, load_fonts
 from typeset.layout import load_layout
 from typeset.preflight import preflight

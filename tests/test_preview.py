@@ -3,13 +3,10 @@ with the page open in Chromium while the source is edited, and ``typeset watch``
 
 from __future__ import annotations
 
-import queue
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -20,47 +17,7 @@ import pytest
 
 from tests.chromium import Browser, BrowserError, dejavu_only_fonts
 from tests.conftest import DOCUMENT_ID, EXAMPLE, REPO, edition_path
-from tests.test_cli import imports_of
-
-
-class Running:
-    """A ``typeset`` command running in the background, its output read line by line as it comes."""
-
-    def __init__(self, *args: str | Path, python_flags: tuple[str, ...] = ()) -> None:
-        self.process = subprocess.Popen([sys.executable, *python_flags, "-m", "typeset", *map(str, args)], cwd=REPO,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.stderr = ""
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.put(line.rstrip("\n"))
-
-    def wait_for_line(self, pattern: str, timeout: float = 120) -> re.Match[str]:
-        """The first line of output from now on that matches ``pattern``."""
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
-            except queue.Empty:
-                self.stop()
-                raise AssertionError(f"no line matching {pattern!r} in {timeout} s; stderr:\n{self.stderr}") from None
-            found = re.search(pattern, line)
-            if found:
-                return found
-
-    def interrupt(self) -> int:
-        """Ctrl-C; the exit code."""
-        self.process.send_signal(signal.SIGINT)
-        _, self.stderr = self.process.communicate(timeout=30)
-        return self.process.returncode
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        _, self.stderr = self.process.communicate(timeout=30)
+from tests.support import Running, imports_of
 
 
 @pytest.fixture

@@ -35,7 +35,8 @@ from ruamel.yaml import YAML
 
 from tests.chromium import Browser, dejavu_only_fonts
 from tests.conftest import REPO, run_typeset
-from tests.docxcheck import embedded_fonts, fonts_drawing, libreoffice_convert
+from tests.docxcheck import embedded_fonts, fonts_drawing
+from tests.libreoffice import libreoffice_convert
 from tests.pdfcheck import assert_print_ready
 from typeset.fonts import FontSet, load_fonts
 from typeset.model.language import parse_language

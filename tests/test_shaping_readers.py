@@ -19,7 +19,7 @@ import pytest
 
 from tests.chromium import Browser, dejavu_only_fonts
 from tests.conftest import run_typeset, squash
-from tests.docxcheck import libreoffice_convert
+from tests.libreoffice import libreoffice_convert
 from tests.pdfcheck import broken_clusters, missing_glyphs, text
 
 pytestmark = pytest.mark.slow

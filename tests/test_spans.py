@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES, run_typeset
-from tests.test_diagnostics import DOCUMENT, TEXT, make
+from tests.support import DOCUMENT, TEXT, make
 from typeset.prepare import prepare
 from typeset.model.document import (
     BlockQuote, BulletList, Div, Emphasis, Link, OrderedList, Paragraph, Span, Text, plain_text,

@@ -24,7 +24,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from tests.chromium import Browser, dejavu_only_fonts
-from tests.docxcheck import libreoffice_convert
+from tests.libreoffice import libreoffice_convert
 from tests.pdfcheck import assert_print_ready, fonts, missing_glyphs
 from tests.pdfcheck import text as pdf_text
 from tests.conftest import squash

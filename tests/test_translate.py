@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
+
 from tests.conftest import EXAMPLES, run_typeset
 from tests.translatekit import copy_example, fill, units
-
 from typeset.model.language import parse_language
 from typeset.source import load_document
 from typeset.translate.commands import export_translation, import_translations, open_document, translation_status

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import copy
 import re
-import subprocess
 from collections import Counter
 from io import BytesIO
 from pathlib import Path
 
 import pytest
-from tests.conftest import fonts_conf, run_typeset
 from docx import Document
 from lxml import etree
+
+from tests.conftest import run_typeset
+from tests.libreoffice import libreoffice_convert
 from tests.pdfcheck import text_layout
 from tests.translatekit import copy_example, fill
-
 from typeset.source import load_document
 from typeset.translate.commands import export_translation, import_translations, translation_status
 from typeset.world import World
@@ -93,12 +93,7 @@ def translate_as_a_translator(path: Path, out: Path) -> dict[str, str]:
 
 def libreoffice_docx(path: Path, outdir: Path) -> Path:
     """The document opened and saved again as DOCX by LibreOffice (headless, its own profile)."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    environment = {"PATH": "/usr/bin:/bin", "HOME": str(outdir), "FONTCONFIG_FILE": str(fonts_conf(outdir))}
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(outdir / 'profile').as_uri()}",
-                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(outdir), str(path)],
-                   check=True, capture_output=True, timeout=600, env=environment)
-    return outdir / path.name
+    return libreoffice_convert([path], outdir, "docx:MS Word 2007 XML", fonts="bundled")[0]
 
 
 def test_a_translators_docx_saved_by_libreoffice_comes_back(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ import pytest
 from tests.chromium import Browser, dejavu_only_fonts
 from tests.conformance.cldr import CLDRMissing, inventory
 from tests.conformance.documents import Plan, per_language, plans, write_sources
-from tests.docxcheck import libreoffice_convert
+from tests.libreoffice import libreoffice_convert
 from tests.pdfcheck import GlyphScan, scan_glyphs
 from tests.pdfcheck import text as pdf_text
 
@@ -83,7 +83,7 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def printed(build: Build, tmp_path_factory: pytest.TempPathFactory) -> Callable[[Plan, str], Path]:
     """The PDF of an edition as a reader sees it: WeasyPrint's PDF; the DOCX laid out by
     LibreOffice (one process per document, with DejaVu as the machine's only font, as
-    tests/docxcheck.py does), the HTML printed by Chromium (one browser for all pages, DejaVu the
+    tests/libreoffice.py does), the HTML printed by Chromium (one browser for all pages, DejaVu the
     only font it may find on the machine: a page shows what it carries). Each made once, at the
     first test that needs it."""
     folder = tmp_path_factory.mktemp("printed")

@@ -19,7 +19,7 @@ from lxml import etree
 from ruamel.yaml import YAML
 
 from tests.pdfcheck import text as pdf_text
-from tests.test_diagnostics import make
+from tests.support import make
 from typeset.diagnostics import Diagnostic, Severity, Span, problem_text
 from typeset.escape import (
     NONCHARACTERS,

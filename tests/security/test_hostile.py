@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.security.conftest import Listener
-from tests.test_diagnostics import DOCUMENT, TEXT
+from tests.support import DOCUMENT, TEXT
 from typeset.world import LAYOUTS_DIR
 
 
@@ -388,7 +388,7 @@ def test_no_program_runs_while_editions_render(tmp_path: Path, audited) -> None:
 def test_a_folder_name_reaches_the_terminal_escaped(tmp_path: Path, audited) -> None:  # type: ignore[no-untyped-def]
     """Folders found below a source folder are named in `check`'s lines and in diagnostics: a name
     holding an escape sequence is shown escaped, never obeyed."""
-    from tests.test_diagnostics import make
+    from tests.support import make
 
     good = make(tmp_path / "sources" / "a\x1b[2J\x1b]0;owned\x07")
     make(tmp_path / "sources" / "b\u202eb", DOCUMENT.replace("id: t", "id: u").replace("date: 2020-01-02", "date: x"))

@@ -10,10 +10,11 @@ import re
 from pathlib import Path
 
 from tests.chromium import Browser, dejavu_only_fonts
-from tests.conftest import fonts_conf, run_typeset
-from tests.docxcheck import libreoffice_convert, numbered_lines
+from tests.conftest import run_typeset
+from tests.docxcheck import numbered_lines
+from tests.libreoffice import libreoffice_convert
 from tests.pdfcheck import text as pdf_text
-from tests.test_diagnostics import make
+from tests.support import make
 from typeset.model.numbering import MAX_START
 
 DOCUMENT = f"""\
@@ -56,7 +57,7 @@ def test_numbers_at_the_limit_print_in_every_format(tmp_path: Path) -> None:
 
     assert _numbered(pdf_text(out / "t" / "t.en.pdf")) == EXPECTED, "PDF"
 
-    [laid_out] = libreoffice_convert([out / "t" / "t.en.docx"], tmp_path / "lo", fonts_conf=fonts_conf(tmp_path))
+    [laid_out] = libreoffice_convert([out / "t" / "t.en.docx"], tmp_path / "lo")
     lines = [(line.number, line.text) for line in numbered_lines(laid_out) if line.number is not None]
     assert lines == EXPECTED, "DOCX in LibreOffice"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, run_typeset
-from tests.test_diagnostics import DOCUMENT, TEXT, make
+from tests.support import DOCUMENT, TEXT, make
 from typeset import batch
 from typeset.batch import BuildResult
 from typeset.cache import CACHE_FILE
@@ -184,7 +184,7 @@ def test_a_corrupt_cache_is_a_cold_start(tmp_path: Path, content: bytes | None) 
 
 
 def test_watch_rebuilds_when_out_is_the_document_folder_and_outlives_failing_rounds(tmp_path: Path) -> None:
-    from tests.test_preview import Running
+    from tests.support import Running
 
     folder = make(tmp_path / "doc")
     watch = Running("watch", folder, "-f", "html", "--out", folder)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.test_diagnostics import make
+from tests.support import make
 from typeset.preview import IDLE_SECONDS, MAX_CONNECTIONS
 
 

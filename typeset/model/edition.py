@@ -2,7 +2,10 @@
 
 In: a :class:`~typeset.model.document.Document` and one of its languages. Out: an
 :class:`Edition` in which every string is the one to print — headings, translations of
-names, country names and dates in that language — so the renderers only lay it out.
+names, country names and dates in that language — so the renderers only lay it out. What is
+printed of the edition as a whole (the date line, the full title, the metadata's description,
+subject and keywords) is composed here, once, with the edition's own punctuation, for the three
+renderers and the layouts' templates.
 """
 
 from __future__ import annotations
@@ -90,6 +93,41 @@ class Edition:
     def subtitle_content(self) -> tuple[Inline, ...]:
         """The subtitle as inline content; empty when there is none."""
         return self.subtitle_inline or ((Text(self.subtitle),) if self.subtitle else ())
+
+    # -- what is printed of the edition as a whole, composed here once for every renderer and
+    # template, with the edition's own comma ("،" in Arabic, "，" in Chinese, "、" in Japanese)
+
+    @property
+    def date_line_parts(self) -> tuple[str, ...]:
+        """The fields of the date line, in print order: the place (if any) and the date."""
+        return (self.place, self.date_text) if self.place else (self.date_text,)
+
+    @property
+    def date_line(self) -> str:
+        """Where and when, as printed under the title: "Gurgaon, 31 March 2017", "القاهرة، ٢٩ …"."""
+        return self.punctuation.comma.join(self.date_line_parts)
+
+    @property
+    def full_title(self) -> str:
+        """The title, the organisation and the date, as a window, tab or search result shows the
+        edition: "Solidarity with … — ICOR, 31 March 2017"."""
+        return f"{self.title} — {self.organisation}{self.punctuation.comma}{self.date_text}"
+
+    @property
+    def description(self) -> str:
+        """What the edition is, for the PDF's metadata: its subtitle (else its title), the
+        organisation and the date line."""
+        return f"{self.subtitle or self.title} — {self.organisation}{self.punctuation.comma}{self.date_line}"
+
+    @property
+    def subject(self) -> str:
+        """The subject of the DOCX's properties: the subtitle, else the organisation and date line."""
+        return self.subtitle or f"{self.organisation}{self.punctuation.comma}{self.date_line}"
+
+    @property
+    def keyword_line(self) -> str:
+        """The keywords and the document's id, once each, as one line (the DOCX's keywords)."""
+        return self.punctuation.comma.join(dict.fromkeys((*self.keywords, self.document_id)))
 
     @property
     def marked_languages(self) -> tuple[Language, ...]:

@@ -50,7 +50,7 @@ class Option:
 @dataclass(frozen=True, slots=True)
 class Format:
     """A format: its file's extension and media type, the module that renders it, its options and
-    its cost (its render time relative to the others', from ``benchmarks/run``: the build sends
+    its cost (its render time relative to the others', from ``benchmarks/run.py``: the build sends
     the costliest editions first, so that none is left running alone at the end)."""
 
     name: str

@@ -161,19 +161,31 @@ def paragraph_justification(p: etree._Element, value: str) -> None:
     _child(_ppr(p), "jc", PPR_ORDER).set(qn("w:val"), value)
 
 
+def style_lineage(styles: etree._Element, style_id: str | None) -> list[etree._Element]:
+    """Word's style inheritance: the style ``style_id`` and the styles it is based on
+    (``w:basedOn``), nearest first. A missing style or a loop ends the chain. Whatever a style
+    gives — its run properties, its justification, its numbering — resolves along this list,
+    the nearest style's own setting first."""
+    by_id: dict[str | None, etree._Element] = {}
+    for style in styles.iterchildren(qn("w:style")):
+        by_id.setdefault(style.get(qn("w:styleId")), style)
+    lineage: list[etree._Element] = []
+    seen: set[str] = set()
+    while style_id and style_id not in seen and style_id in by_id:
+        seen.add(style_id)
+        style = by_id[style_id]
+        lineage.append(style)
+        based = style.find(qn("w:basedOn"))
+        style_id = based.get(qn("w:val")) if based is not None else None
+    return lineage
+
+
 def style_justification(styles: etree._Element, style_id: str | None) -> str | None:
     """The ``w:jc`` a paragraph style sets itself or through the styles it is based on."""
-    seen: set[str] = set()
-    while style_id and style_id not in seen:
-        seen.add(style_id)
-        style = styles.find(f"{qn('w:style')}[@{qn('w:styleId')}='{style_id}']")
-        if style is None:
-            break
+    for style in style_lineage(styles, style_id):
         jc = style.find(f"{qn('w:pPr')}/{qn('w:jc')}")
         if jc is not None:
             return jc.get(qn("w:val"))
-        based = style.find(qn("w:basedOn"))
-        style_id = based.get(qn("w:val")) if based is not None else None
     return None
 
 
@@ -399,7 +411,7 @@ def default_font(styles: etree._Element) -> str | None:
     return fonts.get(qn("w:ascii")) if fonts is not None else None
 
 
-def _slots(rfonts: etree._Element | None) -> dict[str, str | None]:
+def font_slots(rfonts: etree._Element | None) -> dict[str, str | None]:
     """The families a ``w:rFonts`` names; a slot given by a theme font counts as unknown (None)."""
     if rfonts is None:
         return {}
@@ -415,16 +427,9 @@ def _slots(rfonts: etree._Element | None) -> dict[str, str | None]:
 def style_fonts(styles: etree._Element, style_id: str | None) -> dict[str, str | None]:
     """The font slots a style sets itself or through the styles it is based on (not the defaults)."""
     found: dict[str, str | None] = {}
-    seen: set[str] = set()
-    while style_id and style_id not in seen:
-        seen.add(style_id)
-        style = styles.find(f"{qn('w:style')}[@{qn('w:styleId')}='{style_id}']")
-        if style is None:
-            break
-        for slot, family in _slots(style.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")).items():
+    for style in style_lineage(styles, style_id):
+        for slot, family in font_slots(style.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")).items():
             found.setdefault(slot, family)
-        based = style.find(qn("w:basedOn"))
-        style_id = based.get(qn("w:val")) if based is not None else None
     return found
 
 
@@ -432,7 +437,7 @@ def effective_fonts(styles: etree._Element, paragraph_style: str | None,
                     run_style: str | None) -> dict[str, str | None]:
     """The family each slot of a run gets without direct formatting: the character style over
     the paragraph style over the document defaults."""
-    defaults = _slots(styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}"))
+    defaults = font_slots(styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}"))
     return {**defaults, **style_fonts(styles, paragraph_style), **style_fonts(styles, run_style)}
 
 

@@ -234,7 +234,7 @@ def running_content(template: str, edition: Edition, context: RenderContext) -> 
         "title": field(edition.title), "short_title": field(edition.short_title),
         "subtitle": field(edition.subtitle or ""), "organisation": field(edition.organisation, "auto"),
         "date": date, "place": field(edition.place or ""),
-        "dateline": f"{field(edition.place)} {css_string(edition.punctuation.comma)} {date}" if edition.place else date,
+        "dateline": f" {css_string(edition.punctuation.comma)} ".join(map(field, edition.date_line_parts)),
     }
     keywords = {"page_number": f"counter(page, {DIGITS})", "pages": f"counter(pages, {DIGITS})",
                 "open_quote": "open-quote", "close_quote": "close-quote"}

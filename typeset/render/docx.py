@@ -799,9 +799,9 @@ class _Writer:
         if edition.subtitle:
             self.inlines(self.paragraph("Subtitle"), edition.subtitle_content)
         date_line = self.paragraph("Date Line")
-        fields = (edition.place, edition.date_text) if edition.place else (edition.date_text,)
+        fields = edition.date_line_parts
         if all(_text_direction(field) in (None, edition.direction) for field in fields):
-            self.run(date_line, edition.punctuation.comma.join(fields))
+            self.run(date_line, edition.date_line)
             return
         for index, field in enumerate(fields):
             if index:
@@ -1045,14 +1045,13 @@ def _fonts(document: DocxDocument, context: RenderContext, label_digits: str = "
 
 def _set_properties(document: DocxDocument, edition: Edition, build_time: dt.datetime) -> None:
     when = build_time.astimezone(dt.UTC).replace(tzinfo=None)
-    date_line = f"{edition.place}, {edition.date_text}" if edition.place else edition.date_text
     properties = document.core_properties
     properties.title = edition.title
-    properties.subject = edition.subtitle or f"{edition.organisation}, {date_line}"
+    properties.subject = edition.subject
     properties.author = edition.organisation
     properties.last_modified_by = edition.organisation
     properties.language = edition.language.tag
-    properties.keywords = ", ".join(dict.fromkeys((*edition.keywords, edition.document_id)))
+    properties.keywords = edition.keyword_line
     properties.identifier = f"{edition.document_id}.{edition.language.tag}"
     for stale in ("comments", "category", "content_status", "version"):  # the template's own, if any
         if getattr(properties, stale):

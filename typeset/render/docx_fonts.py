@@ -61,11 +61,11 @@ from lxml import etree
 
 from typeset.fonts import Face, FontSet
 from typeset.model.scripts import COMPLEX, EAST_ASIAN
-from typeset.render._ooxml import FORMAT_DIGITS
+from typeset.render import _ooxml
+from typeset.render._ooxml import FORMAT_DIGITS, SLOTS
 from typeset.shaping import subset, words_to_shape
 
 KINDS = ("Regular", "Bold", "Italic", "BoldItalic")  # w:embedRegular … in schema order
-SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
 
 # The largest distance, in font units, between a CFF curve and its TrueType approximation.
 MAX_CURVE_ERROR = 1.0
@@ -128,11 +128,7 @@ def _properties(rpr: etree._Element | None) -> dict[str, object]:
         return found
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is not None:
-        for slot in SLOTS:
-            if fonts.get(qn(f"w:{slot}Theme")) is not None:
-                found[slot] = None  # a theme font: not one typeset knows
-            elif fonts.get(qn(f"w:{slot}")) is not None:
-                found[slot] = fonts.get(qn(f"w:{slot}"))
+        found.update(_ooxml.font_slots(fonts))  # a theme font: None, not one typeset knows
         if fonts.get(qn("w:hint")) is not None:
             found["hint"] = fonts.get(qn("w:hint"))
     for name in ("b", "i", "bCs", "iCs", "rtl", "cs", "caps", "smallCaps"):
@@ -159,7 +155,6 @@ class Styles:
         self._chains: dict[str | None, dict[str, object]] = {}
         self._numbering: dict[str | None, etree._Element | None] = {}
         self.defaults = _properties(styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}"))
-        self.by_id = {s.get(qn("w:styleId")): s for s in styles.iter(qn("w:style"))}
         default = [s for s in styles.iter(qn("w:style"))
                    if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) in ("1", "true", "on")]
         self.default_paragraph = default[0].get(qn("w:styleId")) if default else None
@@ -167,15 +162,9 @@ class Styles:
     def chain(self, style_id: str | None) -> dict[str, object]:
         """The properties a style gives, its own over those of the styles it is based on."""
         if style_id not in self._chains:
-            ids: list[str] = []
-            current = style_id
-            while current and current not in ids and current in self.by_id:
-                ids.append(current)
-                based = self.by_id[current].find(qn("w:basedOn"))
-                current = based.get(qn("w:val")) if based is not None else None
             merged: dict[str, object] = {}
-            for found in reversed(ids):
-                merged.update(_properties(self.by_id[found].find(qn("w:rPr"))))
+            for style in reversed(_ooxml.style_lineage(self.root, style_id)):
+                merged.update(_properties(style.find(qn("w:rPr"))))
             self._chains[style_id] = merged
         return self._chains[style_id]
 
@@ -186,15 +175,10 @@ class Styles:
         return self._numbering[style_id]
 
     def _find_numbering(self, style_id: str | None) -> etree._Element | None:
-        seen: set[str] = set()
-        current = style_id
-        while current and current not in seen and current in self.by_id:
-            seen.add(current)
-            found = self.by_id[current].find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        for style in _ooxml.style_lineage(self.root, style_id):
+            found = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
             if found is not None:
                 return found
-            based = self.by_id[current].find(qn("w:basedOn"))
-            current = based.get(qn("w:val")) if based is not None else None
         return None
 
     def merged(self, paragraph_style: str | None, run_style: str | None,

@@ -126,7 +126,7 @@ def description(edition: Edition) -> str:
     first = next((block for block in edition.body if isinstance(block, Paragraph)), None)
     text = " ".join(plain_text(first.children).split()) if first else ""
     if not text:
-        return f"{edition.title} — {edition.organisation}{edition.punctuation.comma}{edition.date_text}"
+        return edition.full_title
     if len(text) <= DESCRIPTION_LENGTH:
         return text
     cut = text[:DESCRIPTION_LENGTH]

@@ -35,7 +35,7 @@ load_weasyprint()  # before anything else imports it
 
 #: What ``--pdf-variant`` gives when it is not set. Tagged PDF/UA-1 costs 1 to 5 % more time than
 #: an untagged PDF for a whole build, and at most 16 % for the render alone in a warm process
-#: (``benchmarks/pdf``, medians), under the 20 % the accessible default may cost.
+#: (``benchmarks/pdf_edition.py``, medians), under the 20 % the accessible default may cost.
 DEFAULT_VARIANT = "pdf/ua-1"
 _WEASYPRINT_VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3u": "pdf/a-3u", "plain": None}
 
@@ -92,12 +92,9 @@ def _set_metadata(metadata: Any, edition: Edition, context: RenderContext) -> No
     WeasyPrint writes them to the document information dictionary and, for PDF/A and PDF/UA, to
     the XMP metadata stream. Dates are the build time: ``SOURCE_DATE_EPOCH`` or the document's date.
     """
-    dateline = f"{edition.place}{edition.punctuation.comma}{edition.date_text}" if edition.place \
-        else edition.date_text
     metadata.title = edition.title
     metadata.authors = [edition.organisation]
-    metadata.description = f"{edition.subtitle or edition.title} — {edition.organisation}{edition.punctuation.comma}" \
-                           f"{dateline}"
+    metadata.description = edition.description
     metadata.keywords = list(edition.keywords)
     metadata.lang = edition.language.tag
     metadata.generator = f"typeset {__version__}"

@@ -9,60 +9,20 @@ PDF/UA-1 (7.2) asks. WeasyPrint 70 writes the document's language only, in the c
 How: for the duration of the block, WeasyPrint's ``weasyprint.pdf.tags._build_box_tree`` (the
 generator that makes one structure element per box, and calls itself through the module's
 global name for the children) is wrapped; the wrapper sets ``/Lang`` on the element it yields for
-the box it was given. Untagged PDFs never call it. Nested and concurrent blocks share one
-installation (a reference count under a lock); while one is open, every WeasyPrint render in the
-process gets the entries.
+the box it was given. Untagged PDFs never call it. The wrapper goes in and comes out through
+:mod:`typeset.render.weasypatch`: nested and concurrent blocks share one installation; while one
+is open, every WeasyPrint render in the process gets the entries.
 """
 
 from __future__ import annotations
 
-import inspect
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
+
+from typeset.render.weasypatch import Patch, Wrap
 
 _EXPECTED_PARAMETERS = ("box", "parent", "pdf", "page_number", "nums", "annotations", "tags")
 _SKIPPED = frozenset({"html", "body"})  # WeasyPrint yields their children's elements for them
-
-_lock = threading.Lock()
-_users = 0
-_original: Any = None
-
-
-@contextmanager
-def language_tags() -> Iterator[None]:
-    _install()
-    try:
-        yield
-    finally:
-        _uninstall()
-
-
-def _install() -> None:
-    global _users, _original
-    import weasyprint.pdf.tags as wp_tags
-
-    with _lock:
-        if _users == 0:
-            original = wp_tags._build_box_tree
-            parameters = tuple(inspect.signature(original).parameters)
-            if parameters != _EXPECTED_PARAMETERS:
-                raise RuntimeError(f"weasyprint.pdf.tags._build_box_tree{parameters} is not the function "
-                                   f"typeset/render/pdf_tags.py wraps {_EXPECTED_PARAMETERS}")
-            _original = original
-            wp_tags._build_box_tree = _make_wrapper(original)
-        _users += 1
-
-
-def _uninstall() -> None:
-    global _users
-    import weasyprint.pdf.tags as wp_tags
-
-    with _lock:
-        _users -= 1
-        if _users == 0:
-            wp_tags._build_box_tree = _original
 
 
 def _make_wrapper(original: Any) -> Any:
@@ -80,3 +40,12 @@ def _make_wrapper(original: Any) -> Any:
             yield structure
 
     return build_box_tree
+
+
+_PATCH = Patch("typeset/render/pdf_tags.py",
+               [Wrap("weasyprint.pdf.tags", "_build_box_tree", _EXPECTED_PARAMETERS, _make_wrapper)])
+
+
+def language_tags() -> AbstractContextManager[None]:
+    """``/Lang`` on the tagged elements of the PDFs written inside this block (also a decorator)."""
+    return _PATCH()

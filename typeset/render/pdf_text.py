@@ -87,9 +87,9 @@ Hyphenation is recorded only for documents laid out inside a block (``HTML.rende
 ``write_pdf`` called there); a document laid out before it and drawn inside keeps its break
 hyphens as WeasyPrint writes them.
 
-Thread safety: the wrappers are installed in WeasyPrint's modules, which are process-wide.
-Nested or concurrent ``with exact_text_layer()`` blocks are safe (a reference count under a lock
-installs the wrappers once and restores the originals when the last block ends), but while any
+Thread safety: the wrappers are installed in WeasyPrint's modules, which are process-wide, by
+:mod:`typeset.render.weasypatch`. Nested or concurrent ``with exact_text_layer()`` blocks are safe
+(it installs the wrappers once and restores the originals when the last block ends), but while any
 block is open, every WeasyPrint render in the process gets the exact text layer, also renders in
 other threads that did not ask for it. The statistics count only the lines drawn in the context
 (thread or task) that opened the block.
@@ -99,11 +99,9 @@ from __future__ import annotations
 
 import bisect
 import functools
-import inspect
 import logging
 import re
 import struct
-import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -111,10 +109,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["SUPPORTED_WEASYPRINT_MAJOR", "TextLayerStats", "check_weasyprint_version", "exact_text_layer"]
+from typeset.render.weasypatch import SUPPORTED_WEASYPRINT_MAJOR, Patch, Wrap, check_weasyprint_version
 
-#: The WeasyPrint major version whose ``draw_first_line`` this module was written against.
-SUPPORTED_WEASYPRINT_MAJOR = 70
+__all__ = ["SUPPORTED_WEASYPRINT_MAJOR", "TextLayerStats", "check_weasyprint_version", "exact_text_layer"]
 
 LOGGER = logging.getLogger("typeset")
 
@@ -139,28 +136,8 @@ class TextLayerStats:
     problems: list[str] = field(default_factory=list)
 
 
-def check_weasyprint_version(version: str | None = None) -> None:
-    """Raise :class:`RuntimeError` unless WeasyPrint is the major version this module knows."""
-    if version is None:
-        import weasyprint
-
-        version = weasyprint.__version__
-    major = version.split(".", 1)[0]
-    if major != str(SUPPORTED_WEASYPRINT_MAJOR):
-        raise RuntimeError(
-            f"typeset's PDF text layer (typeset/render/pdf_text.py) was written for WeasyPrint "
-            f"{SUPPORTED_WEASYPRINT_MAJOR}.x and WeasyPrint {version} is installed; hint: install "
-            f"'weasyprint>={SUPPORTED_WEASYPRINT_MAJOR},<{SUPPORTED_WEASYPRINT_MAJOR + 1}', or check "
-            f"that weasyprint/draw/text.py::draw_first_line still writes one TJ glyph per Pango glyph "
-            f"and update SUPPORTED_WEASYPRINT_MAJOR"
-        )
-
-
 # --- installing and removing the wrapper ------------------------------------------------------
 
-_lock = threading.Lock()
-_users = 0
-_saved: dict[str, Any] = {}
 _stats: ContextVar[TextLayerStats | None] = ContextVar("typeset_text_layer_stats", default=None)
 _cmap_mode: ContextVar[tuple[bool, bool]] = ContextVar("typeset_text_layer_cmap_mode", default=(False, False))
 # The broken words whose first fragment the PDF being written carries whole (one set per write_pdf).
@@ -175,61 +152,13 @@ def exact_text_layer() -> Iterator[TextLayerStats]:
     WeasyPrint is not the major version this module was written for, or if its
     ``draw_first_line`` no longer has the signature it wraps.
     """
-    check_weasyprint_version()
-    _install()
-    stats = TextLayerStats()
-    token = _stats.set(stats)
-    try:
-        yield stats
-    finally:
-        _stats.reset(token)
-        _uninstall()
-
-
-def _install() -> None:
-    global _users
-    import weasyprint.document as wp_document
-    import weasyprint.draw.text as wp_text
-    import weasyprint.layout.inline as wp_inline
-
-    with _lock:
-        if _users == 0:
-            for function, expected in ((wp_text.draw_first_line, _EXPECTED_PARAMETERS),
-                                       (wp_inline.split_text_box, _EXPECTED_SPLIT_PARAMETERS)):
-                parameters = tuple(inspect.signature(function).parameters)
-                if parameters != expected:
-                    raise RuntimeError(
-                        f"{function.__module__}.{function.__name__}{parameters} is not the function "
-                        f"typeset/render/pdf_text.py wraps {expected}; hint: check the "
-                        f"installed WeasyPrint version against SUPPORTED_WEASYPRINT_MAJOR"
-                    )
-            _saved["draw_first_line"] = wp_text.draw_first_line
-            _saved["generate_pdf"] = wp_document.generate_pdf
-            _saved["split_text_box"] = wp_inline.split_text_box
-            wp_text.draw_first_line = _make_draw_first_line(wp_text.draw_first_line)
-            wp_document.generate_pdf = _make_generate_pdf(wp_document.generate_pdf)
-            wp_inline.split_text_box = _make_split_text_box(wp_inline.split_text_box)
-        _users += 1
-
-
-def _uninstall() -> None:
-    global _users
-    import weasyprint.document as wp_document
-    import weasyprint.draw.text as wp_text
-    import weasyprint.layout.inline as wp_inline
-
-    with _lock:
-        _users -= 1
-        if _users:
-            return
-        for module, name in ((wp_text, "draw_first_line"), (wp_document, "generate_pdf"),
-                             (wp_inline, "split_text_box")):
-            current = getattr(module, name)
-            if getattr(current, "__wrapped__", None) is _saved[name]:
-                setattr(module, name, _saved.pop(name))
-            else:  # someone patched over us in the meantime: leave their function in place
-                LOGGER.warning("weasyprint %s was replaced during the render; not restoring it", name)
-                _saved.pop(name)
+    with _PATCH():
+        stats = TextLayerStats()
+        token = _stats.set(stats)
+        try:
+            yield stats
+        finally:
+            _stats.reset(token)
 
 
 def _make_generate_pdf(original: Any) -> Any:
@@ -785,3 +714,12 @@ def _rewrite(ops: list[Any], glyphs: list[_Drawn]) -> tuple[list[Any], int]:
 def _utf16_hex(text: str) -> bytes:
     """A PDF text string as a hex string: UTF-16BE with byte-order mark, ``<FEFF…>``."""
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
+
+
+# The wrappers, installed by ``exact_text_layer`` through the one patch helper (made last: the
+# factories above are defined by now).
+_PATCH = Patch("typeset/render/pdf_text.py", [
+    Wrap("weasyprint.draw.text", "draw_first_line", _EXPECTED_PARAMETERS, _make_draw_first_line),
+    Wrap("weasyprint.document", "generate_pdf", None, _make_generate_pdf),
+    Wrap("weasyprint.layout.inline", "split_text_box", _EXPECTED_SPLIT_PARAMETERS, _make_split_text_box),
+], hint="check the installed WeasyPrint version against SUPPORTED_WEASYPRINT_MAJOR")

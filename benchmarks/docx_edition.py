@@ -22,9 +22,9 @@ embedding the fonts costs in time and bytes, and the growth from 1,000 to 10,000
 (linear: ≤ 11 for ten times the signatories).
 
     . .venv/bin/activate
-    python benchmarks/docx.py                      # 5 runs per job, 3 for 10,000 signatories
-    python benchmarks/docx.py --runs 3 --large-runs 1 --no-scale
-    python benchmarks/docx.py --json /tmp/docx.json
+    python benchmarks/docx_edition.py                      # 5 runs per job, 3 for 10,000 signatories
+    python benchmarks/docx_edition.py --runs 3 --large-runs 1 --no-scale
+    python benchmarks/docx_edition.py --json /tmp/docx.json
 """
 
 from __future__ import annotations

@@ -159,7 +159,7 @@ def prepare(python: str, work: Path) -> dict[str, str]:
         out = subprocess.run([python, "-c", program, EXAMPLE, str(work), *LANGS], cwd=ROOT, env=python_env(),
                              capture_output=True, text=True)
         if out.returncode != 0:
-            sys.exit(f"benchmarks/run: could not prepare {what} with {python} (activate the venv that has "
+            sys.exit(f"benchmarks/run.py: could not prepare {what} with {python} (activate the venv that has "
                      f"typeset and WeasyPrint, or pass --python):\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 

@@ -11,7 +11,7 @@ Whole processes are timed around spawn and wait after an untimed warm-up, round-
 busy neighbour hits all jobs alike; the report shows medians, minima and each ratio to pandoc
 (target ≤ 1.5), and the size of each page: fonts inlined, and the page plus its font files.
 
-    benchmarks/html [--runs N] [--quick] [--all] [--json FILE] [--python PY] [-q]
+    benchmarks/html_edition.py [--runs N] [--quick] [--all] [--json FILE] [--python PY] [-q]
 
 Standard library only; the program below runs in the benchmarked interpreter (the one with typeset).
 See benchmarks/README.md for how to read it.
@@ -170,7 +170,7 @@ def main() -> None:
         prepared = subprocess.run([args.python, "-c", PREPARE, str(work), str(max(3, runs)), *specs], cwd=ROOT,
                                   capture_output=True, text=True)
         if prepared.returncode != 0:
-            sys.exit(f"benchmarks/html: could not prepare with {args.python}:\n{prepared.stderr}")
+            sys.exit(f"benchmarks/html_edition.py: could not prepare with {args.python}:\n{prepared.stderr}")
         info = json.loads(prepared.stdout.strip().splitlines()[-1])
         jobs = [Job("python -c pass", [args.python, "-c", "pass"])]
         for source, lang in editions:

@@ -13,7 +13,7 @@ medians, minima and the ratios that matter:
 Then the same renders in one warm process (no start-up, no loading of the document): what
 typeset's renderer adds to WeasyPrint's own work, and the cost of tagging there.
 
-    benchmarks/pdf [--runs N] [--json FILE] [--python PY] [-q]
+    benchmarks/pdf_edition.py [--runs N] [--json FILE] [--python PY] [-q]
 
 See benchmarks/README.md for how to read it.
 """
@@ -247,7 +247,7 @@ def main() -> None:
         prepared = subprocess.run([args.python, "-c", PREPARE, str(work), *editions], cwd=ROOT, capture_output=True,
                                   text=True)
         if prepared.returncode:
-            sys.exit(f"benchmarks/pdf: could not prepare the inputs with {args.python}:\n{prepared.stderr}")
+            sys.exit(f"benchmarks/pdf_edition.py: could not prepare the inputs with {args.python}:\n{prepared.stderr}")
         info = json.loads(prepared.stdout.strip().splitlines()[-1])
         jobs = make_jobs(args.python, work, info["base_url"])
         if not args.quiet:
