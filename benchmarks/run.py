@@ -27,8 +27,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _bench import BARE_WEASYPRINT, CAPTURE, ROOT, default_python, machine as machine_facts  # noqa: E402
-from _bench import python_env, run_once as run_process  # noqa: E402
+from _bench import BARE_WEASYPRINT, CAPTURE, ROOT, default_python, python_env
+from _bench import machine as machine_facts
+from _bench import run_once as run_process
 
 EXAMPLE = "examples/icor-2017"
 EXAMPLES = "examples"

@@ -43,8 +43,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _bench import (ROOT, bare_weasyprint_argv, capture_pdf_inputs, default_python, load_text,  # noqa: E402
-                    machine, median, pdf_pages, python_env, run_once)
+from _bench import (
+    ROOT,
+    bare_weasyprint_argv,
+    capture_pdf_inputs,
+    default_python,
+    load_text,
+    machine,
+    median,
+    pdf_pages,
+    python_env,
+    run_once,
+)
 
 MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner", "right-top",
                 "right-middle", "right-bottom", "bottom-right-corner", "bottom-right", "bottom-center",

@@ -16,13 +16,28 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import (
-    EDITIONS, FORMATS, REPO, Example, edition_path, examples, expected_entries, fonts_conf,
-    seed_entries, squash,
+    EDITIONS,
+    FORMATS,
+    REPO,
+    Example,
+    edition_path,
+    examples,
+    expected_entries,
+    fonts_conf,
+    seed_entries,
+    squash,
 )
 from tests.libreoffice import libreoffice_convert
-from tests.pdfcheck import assert_print_ready, text as pdf_text
+from tests.pdfcheck import assert_print_ready
+from tests.pdfcheck import text as pdf_text
 from tests.support import (
-    BIDI_CONTROLS, CASCADING, RTL, assert_signatories_in_order, numeral, source_paragraphs, without_marks,
+    BIDI_CONTROLS,
+    CASCADING,
+    RTL,
+    assert_signatories_in_order,
+    numeral,
+    source_paragraphs,
+    without_marks,
 )
 from typeset.world import World
 

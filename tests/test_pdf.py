@@ -24,9 +24,9 @@ from pypdf import PdfReader
 from ruamel.yaml import YAML
 
 from tests.conftest import EDITIONS, EXAMPLES, REPO, Example, edition_path, examples, expected_entries, run_typeset
-from tests.pdfcheck import assert_print_ready, text as pdf_text
-from tests.support import BIDI_CONTROLS, assert_signatories_in_order
-from tests.support import LAYOUTS, all_boxes, classes_of, laid_out
+from tests.pdfcheck import assert_print_ready
+from tests.pdfcheck import text as pdf_text
+from tests.support import BIDI_CONTROLS, LAYOUTS, all_boxes, assert_signatories_in_order, classes_of, laid_out
 from typeset.world import World
 
 MM = 72 / 25.4

@@ -12,12 +12,21 @@ import pytest
 
 from tests.conftest import EXAMPLES, run_typeset
 from tests.support import DOCUMENT, TEXT, make
-from typeset.prepare import prepare
 from typeset.model.document import (
-    BlockQuote, BulletList, Div, Emphasis, Link, OrderedList, Paragraph, Span, Text, plain_text,
+    BlockQuote,
+    BulletList,
+    Div,
+    Emphasis,
+    Link,
+    OrderedList,
+    Paragraph,
+    Span,
+    Text,
+    plain_text,
 )
 from typeset.model.edition import make_edition
 from typeset.model.language import parse_language
+from typeset.prepare import prepare
 from typeset.render import renderer
 from typeset.source import load_document
 from typeset.world import World

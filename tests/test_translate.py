@@ -412,7 +412,7 @@ def test_a_deleted_paragraph_is_reported_where_it_belongs(icor: Path) -> None:
     de.write_text("\n\n".join(paragraphs), encoding="utf-8")
     result = run_typeset("check", icor)
     assert result.returncode == 0
-    assert (f"de.md:15:1: warning: the paragraph at en-GB.md:14 ('The attack on the Maruti-Suzuki workers is an "
+    assert ("de.md:15:1: warning: the paragraph at en-GB.md:14 ('The attack on the Maruti-Suzuki workers is an "
             "attack agains…') has no counterpart in the 'de' text; it belongs before this line") in result.stderr
     assert run_typeset("check", "--strict", icor).returncode == 2
     counts = json.loads(run_typeset("translate", "status", icor, "--json", check=True).stdout)["languages"]["de"]

@@ -16,10 +16,12 @@ is open, every WeasyPrint render in the process gets the entries.
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from typeset.render.weasypatch import Patch, Wrap
+
+if TYPE_CHECKING:
+    from contextlib import _GeneratorContextManager
 
 _EXPECTED_PARAMETERS = ("box", "parent", "pdf", "page_number", "nums", "annotations", "tags")
 _SKIPPED = frozenset({"html", "body"})  # WeasyPrint yields their children's elements for them
@@ -46,6 +48,6 @@ _PATCH = Patch("typeset/render/pdf_tags.py",
                [Wrap("weasyprint.pdf.tags", "_build_box_tree", _EXPECTED_PARAMETERS, _make_wrapper)])
 
 
-def language_tags() -> AbstractContextManager[None]:
+def language_tags() -> _GeneratorContextManager[None]:
     """``/Lang`` on the tagged elements of the PDFs written inside this block (also a decorator)."""
     return _PATCH()
