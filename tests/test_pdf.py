@@ -348,7 +348,7 @@ def test_the_overfull_check_sees_a_word_wider_than_its_column(tmp_path: Path) ->
     (source / "document.yaml").write_text(text.replace("name: ", "name: Donaudampfschifffahrtselektrizitäts"
                                                                   "hauptbetriebswerkbauunterbeamtengesellschaft ", 1),
                                           encoding="utf-8")
-    narrow = dict(layout_toml=("signatory_columns = 2", "signatory_columns = 3"))
+    narrow = {"layout_toml": ("signatory_columns = 2", "signatory_columns = 3")}
     guarded = copy_layout("leaflet", tmp_path / "guarded", **narrow)  # overflow-wrap: break-word
     unguarded = copy_layout("leaflet", tmp_path / "unguarded", print_css=(
         "  overflow-wrap: break-word;\n", ""), **narrow)
