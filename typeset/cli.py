@@ -161,6 +161,7 @@ def render_options(*names: str) -> Callable[[Callable[..., None]], Callable[...,
             return command(**arguments, options=RenderOptions(**values))
 
         parameters = [*own, *map(_parameter, chosen)]
+        # typer reads the parameters from __signature__, which functions do not declare
         with_options.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
         with_options.__annotations__ = {p.name: p.annotation for p in parameters}
         del with_options.__wrapped__

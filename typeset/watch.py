@@ -97,6 +97,7 @@ def watch_build(sources: Sequence[Path], out: Path, *, on_round: Callable[[Round
         number += 1
         started = time.monotonic()
         try:
+            # build_options are build()'s own keywords, passed through from the command line
             result = build(list(sources), out, layout=layout, **build_options)  # type: ignore[arg-type]
         except TypesetError as error:
             on_round(Round(number, BuildResult(), time.monotonic() - started, changed, error))

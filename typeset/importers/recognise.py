@@ -271,7 +271,7 @@ class Recogniser:
                 else:
                     blocks.append(Block("bullets", (item,)))
             elif numbered:
-                number = para.number if para.list == "number" else int(_NUMBERED.match(para.text)[1])  # type: ignore[index]
+                number = para.number if para.list == "number" else int(_NUMBERED.match(para.text)[1])  # type: ignore[index]  # numbered: it matched
                 item = self.inlines(para, None if para.list else _NUMBERED)
                 if blocks and blocks[-1].kind == "numbers":
                     blocks[-1] = Block("numbers", (*blocks[-1].items, item), start=blocks[-1].start)

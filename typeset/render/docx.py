@@ -348,6 +348,7 @@ class _Scripts:
         changes: list[tuple[str | None, list[str], bool]] = []
         for style_id in (None, *_ooxml.style_ids(self.styles)):
             own = chains.defaults if style_id is None else {**chains.defaults, **chains.chain(style_id)}
+            # "cs" is a family name (str) or absent
             off = [toggle for toggle, kind in (("bCs", "bold"), ("iCs", "italic"))
                    if own.get(f"{toggle}?") and not self.has_face(own.get("cs"), kind)]  # type: ignore[arg-type]
             changes.append((style_id, off, not tracked and bool(own.get("spacing"))))

@@ -189,6 +189,7 @@ class Styles:
 
     def look(self, paragraph_style: str | None, run_style: str | None, direct: dict[str, object]) -> _Look:
         merged = self.merged(paragraph_style, run_style, direct)
+        # the properties are names (str) for the font slots and the hint, flags for the toggles
         return _Look(
             tuple(merged.get(slot) for slot in SLOTS),  # type: ignore[arg-type]
             merged.get("hint"),  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ is open, every WeasyPrint render in the process gets the entries.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from typeset.render.weasypatch import Patch, Wrap
@@ -31,7 +32,9 @@ def _make_wrapper(original: Any) -> Any:
     import pydyf
     from weasyprint.formatting_structure import boxes
 
-    def build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):  # type: ignore[no-untyped-def]
+    # WeasyPrint's boxes, PDF objects and tag tree: untyped, hence Any
+    def build_box_tree(box: Any, parent: Any, pdf: Any, page_number: int, nums: Any, annotations: Any,
+                       tags: Any) -> Iterator[Any]:
         element = getattr(box, "element", None)
         lang = None
         if element is not None and not isinstance(box, boxes.PageBox | boxes.MarginBox):

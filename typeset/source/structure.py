@@ -336,7 +336,8 @@ def align(source: Outline, target: Outline, known: Mapping[int, int] | None = No
     pairs = _align(source, target, _ratio(a, b), known)
     paired = [p for p in pairs if p.source is not None and p.target is not None]
     if len(paired) < len(pairs):
-        ratio = _ratio([p.source for p in paired], [p.target for p in paired])  # type: ignore[misc]
+        ratio = _ratio([p.source for p in paired if p.source is not None],
+                       [p.target for p in paired if p.target is not None])
         pairs = _align(source, target, ratio, known)
     return pairs
 

@@ -340,6 +340,7 @@ def _node(code: Code, children: tuple[Inline, ...]) -> Inline:
         return Strong(children)
     if code.kind == LINK:
         return Link(code.href or "", children, code.title)
+    # a source's code (build() looks each up by id): its dir came from a model Span, a Direction
     return Span(children, parse_language(code.lang or "und"), code.dir)  # type: ignore[arg-type]
 
 

@@ -304,7 +304,7 @@ def _read_20(root: etree._Element, path: Path, diagnostics: Diagnostics) -> Tran
         data = {d.get("id"): d.text or "" for d in unit.iter(f"{{{XLIFF20}}}data")}
         reader = _Inline(path, diagnostics, unit_id, XLIFF20, data)
         source = Codes()
-        target: Codes | None = Codes()
+        target = Codes()
         target_line = None
         review = False
         for segment in [*unit.findall(f"{{{XLIFF20}}}segment"), *unit.findall(f"{{{XLIFF20}}}ignorable")]:
@@ -314,10 +314,9 @@ def _read_20(root: etree._Element, path: Path, diagnostics: Diagnostics) -> Tran
             if t is not None:
                 review = review or segment.get("state") == "initial"
                 target_line = target_line or t.sourceline
-                _extend(target, reader.read(t))  # type: ignore[arg-type]
-        if target_line is None or not _has_text(target):  # type: ignore[arg-type]
-            target = None
-        out.units.append(Unit(unit_id, source, target, Span(path, target_line or unit.sourceline or 1, 1),
+                _extend(target, reader.read(t))
+        translated = target if target_line is not None and _has_text(target) else None
+        out.units.append(Unit(unit_id, source, translated, Span(path, target_line or unit.sourceline or 1, 1),
                               NOT_CONFIRMED if review else (unit.get(f"{_TS}digest") or None)))
     return out
 
