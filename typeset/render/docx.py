@@ -152,7 +152,7 @@ def _open_template(context: RenderContext) -> DocxDocument:
                           hint="save the template from Word as .docx, or run tools/make_reference_docx.py") from None
 
 
-def _check_package(path: object, data: bytes) -> None:
+def _check_package(path: Path, data: bytes) -> None:
     """Refuse a template that unpacks to more than :data:`TEMPLATE_UNPACKED_BYTES` or whose XML
     declares a document type or entities (Word never writes them; they are how external entities and
     entity expansion reach an XML parser). A part is never read beyond its declared size, so the
