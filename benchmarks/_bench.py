@@ -172,7 +172,8 @@ for tag in wanted:  # "en" may name en-GB, as with `typeset build -l en`
     except Captured:
         pass
     if "html" not in seen:
-        sys.exit("typeset's PDF renderer did not call weasyprint.HTML(string=...): update CAPTURE in benchmarks/_bench.py")
+        sys.exit("typeset's PDF renderer did not call weasyprint.HTML(string=...): "
+                 "update CAPTURE in benchmarks/_bench.py")
     (out / f"{tag}.html").write_text(seen["html"], encoding="utf-8")
 (out / "options.json").write_text(json.dumps(seen.get("options", {})), encoding="utf-8")
 (out / "fonts.conf").write_text(context.fonts.fontconfig(out / "fontconfig-cache"), encoding="utf-8")

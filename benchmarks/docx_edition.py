@@ -64,7 +64,8 @@ for group in edition.groups:
         words = [p.text for p in (e.abbreviation, e.name) if p]
         words += [f"({p.text})" for p in (e.romanized, e.translation) if p]
         text = " ".join(words) + (f", {e.country}" if e.country else "")
-        lines.append(f"{e.number}. " + text.translate(escape) if e.number is not None else "- " + text.translate(escape))
+        marker = f"{e.number}. " if e.number is not None else "- "
+        lines.append(marker + text.translate(escape))
     lines.append("")
 target.write_text("\n".join(lines), encoding="utf-8")
 """
@@ -198,10 +199,10 @@ def report(groups: list[tuple[str, list[Job]]], sizes: list[int]) -> dict:
     if len(sizes) == 2:
         small, large = (dict(groups)[f"{n // 1000}k"] for n in sizes)
         print(f"\ngrowth from {sizes[0]:,} to {sizes[1]:,} signatories ({sizes[1] / sizes[0]:g}×; linear: ≤ 11):")
-        for s, l in zip(small, large, strict=True):
-            grows = ratio(l.median, s.median)
+        for few, many in zip(small, large, strict=True):
+            grows = ratio(many.median, few.median)
             verdict = "" if grows is None else f"{grows:.2f}× ({'ok' if grows <= 11 else 'OVER'})"
-            print(f"  {s.name.rsplit(' ', 1)[0]:<20} {verdict or 'n/a'}")
+            print(f"  {few.name.rsplit(' ', 1)[0]:<20} {verdict or 'n/a'}")
     return results
 
 
@@ -233,8 +234,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"timing {sum(len(j) for _, j in groups)} jobs …", file=sys.stderr)
         measure([job for _, jobs in groups for job in jobs], not args.quiet)
         renders = {}
-        for (label, jobs), (source, lang) in zip(groups, [(ROOT / s, l) for s, l in EDITIONS]
-                                                  + [(work / f"gen-{n}", "en") for n in sizes], strict=True):
+        for (label, _), (source, lang) in zip(groups, [(ROOT / s, tag) for s, tag in EDITIONS]
+                                               + [(work / f"gen-{n}", "en") for n in sizes], strict=True):
             renders[label] = in_process(args.python, source, lang, 3 if label != "10k" else 1)
         facts = machine()
         print(f"# DOCX edition against pandoc — {facts.get('date', '')}, {facts.get('cpus', '?')} CPUs, "

@@ -111,7 +111,7 @@ def generate(n: int, languages: list[str], seed: int = 2024) -> tuple[str, str, 
     ]
     start = 0
     csv_text = ""
-    for (group_id, numbering, _), size in zip(SHARES, sizes):
+    for (group_id, numbering, _), size in zip(SHARES, sizes, strict=True):
         chunk = entries[start:start + size]
         start += size
         lines += [f"  - id: {group_id}", f"    numbering: {numbering}", "    heading:"]

@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import time
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 
@@ -81,13 +82,13 @@ def main() -> None:
     for language in document.languages:
         edition = make_edition(document, language.tag)
         page = pdf_renderer.paged_html(edition, context).replace(ZWSP, "")
-        mark = cpu(lambda: html_break_opportunities(page), args.runs * 5)
+        mark = cpu(partial(html_break_opportunities, page), args.runs * 5)
         pdf = pdf_renderer.render(edition, context)
         pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
-        with_marks = cpu(lambda: pdf_renderer.render(edition, context), args.runs)
+        with_marks = cpu(partial(pdf_renderer.render, edition, context), args.runs)
         pdf_renderer.html_break_opportunities = lambda html: html  # type: ignore[assignment]
         try:
-            without = cpu(lambda: pdf_renderer.render(edition, context), args.runs)
+            without = cpu(partial(pdf_renderer.render, edition, context), args.runs)
         finally:
             pdf_renderer.html_break_opportunities = html_break_opportunities
         print(f"{language.tag:8} {html_break_opportunities(page).count(ZWSP):5} {pages:5} {mark * 1000:8.1f} "

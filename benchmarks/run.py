@@ -27,8 +27,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _bench import BARE_WEASYPRINT, CAPTURE, ROOT, default_python, machine as machine_facts  # noqa: E402
-from _bench import python_env, run_once as run_process  # noqa: E402
+from _bench import BARE_WEASYPRINT, CAPTURE, ROOT, default_python, python_env
+from _bench import machine as machine_facts
+from _bench import run_once as run_process
 
 EXAMPLE = "examples/icor-2017"
 EXAMPLES = "examples"
@@ -232,7 +233,7 @@ def noop_profile(python: str, work: Path) -> dict:
     stats = pstats.Stats(str(stats_file))
     total = stats.total_tt  # type: ignore[attr-defined]
     functions = []
-    for (filename, line, name), (_, _, _, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
+    for (filename, _line, name), (_, _, _, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
         if "/typeset/" in filename and "cli.py" not in filename and not filename.endswith("__main__.py") \
                 and name != "<module>":
             functions.append((cumulative, f"{Path(filename).parent.name}/{Path(filename).name}:{name}"))
@@ -320,9 +321,11 @@ def report(info: dict, jobs: list[Job], runs: int, imports: dict, warm_figures: 
     for fmt in FORMATS:
         per = {k: v for k, v in warm.items() if k.endswith(f" {fmt}")}
         print(f"  warm {fmt:<4}: {len(per)} editions, sum {sum(per.values()):6.2f} s, "
-              f"median {statistics.median(per.values()):.3f} s, max {max(per.values()):.3f} s ({max(per, key=per.get)})")
+              f"median {statistics.median(per.values()):.3f} s, max {max(per.values()):.3f} s "
+              f"({max(per, key=per.get)})")
     seed = {k: v for k, v in warm.items() if k.startswith("icor-2017") and k.endswith(" pdf")}
-    print(f"  PDF edition in a warm worker vs {SEED_PDF_SECONDS} s (Typst, the seed; target ≤ {2 * SEED_PDF_SECONDS:g} s):")
+    print(f"  PDF edition in a warm worker vs {SEED_PDF_SECONDS} s "
+          f"(Typst, the seed; target ≤ {2 * SEED_PDF_SECONDS:g} s):")
     for label, seconds in sorted(seed.items()):
         print(f"    {label}: {seconds:.3f} s = {seconds / SEED_PDF_SECONDS:.1f} × Typst "
               f"{verdict(seconds, 2 * SEED_PDF_SECONDS)}")

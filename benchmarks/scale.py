@@ -36,8 +36,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _bench import (ROOT, bare_weasyprint_argv, capture_pdf_inputs, default_python, load_text,  # noqa: E402
-                    machine, median, pdf_pages, python_env, run_once)
+from _bench import (
+    ROOT,
+    bare_weasyprint_argv,
+    capture_pdf_inputs,
+    default_python,
+    load_text,
+    machine,
+    median,
+    pdf_pages,
+    python_env,
+    run_once,
+)
 
 FORMATS = ("pdf", "docx", "html")
 LANGUAGES = ("en", "ar", "hi", "ja")
@@ -201,10 +211,12 @@ def report(info: dict, sizes: list[int], jobs: list[Job], phase_times: dict[int,
         ts = next((j for j in jobs if j.size == size and j.name == "pdf"), None)
         bare = next((j for j in jobs if j.size == size and j.name == "weasyprint"), None)
         if ts and bare and ts.median and bare.median:
-            print(f"  {size:>7,}: wall {ts.median:6.2f} / {bare.median:6.2f} s = {ratio_text(ts.median / bare.median, 1.1)}"
+            print(f"  {size:>7,}: wall {ts.median:6.2f} / {bare.median:6.2f} s = "
+                  f"{ratio_text(ts.median / bare.median, 1.1)}"
                   f"   cpu {ts.median_cpu:6.2f} / {bare.median_cpu:6.2f} s = "
                   f"{ratio_text(ts.median_cpu / bare.median_cpu, 1.1)}"
-                  f"   memory {ts.peak_mib:5.0f} / {bare.peak_mib:5.0f} MiB = {ratio_text(ts.peak_mib / bare.peak_mib, 1.1)}")
+                  f"   memory {ts.peak_mib:5.0f} / {bare.peak_mib:5.0f} MiB = "
+                  f"{ratio_text(ts.peak_mib / bare.peak_mib, 1.1)}")
         else:
             print(f"  {size:>7,}: n/a")
     if phase_times:
@@ -271,8 +283,8 @@ def main() -> None:
     report(info, sizes, jobs, phase_times, runs_of, loads)
     if args.json:
         raw = {"machine": info, "load_at_end": loads[-1], "runs": runs_of, "phases": phase_times,
-               "jobs": [{"size": j.size, "name": j.name, "argv": j.argv, "times": j.times, "cpu": j.cpu, "rss_kib": j.rss_kib,
-                         "pages": j.pages, "bytes": j.bytes, "error": j.error, "median": j.median,
+               "jobs": [{"size": j.size, "name": j.name, "argv": j.argv, "times": j.times, "cpu": j.cpu,
+                         "rss_kib": j.rss_kib, "pages": j.pages, "bytes": j.bytes, "error": j.error, "median": j.median,
                          "peak_mib": j.peak_mib} for j in jobs]}
         args.json.write_text(json.dumps(raw, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 

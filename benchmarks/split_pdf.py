@@ -43,8 +43,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _bench import (ROOT, bare_weasyprint_argv, capture_pdf_inputs, default_python, load_text,  # noqa: E402
-                    machine, median, pdf_pages, python_env, run_once)
+from _bench import (
+    ROOT,
+    bare_weasyprint_argv,
+    capture_pdf_inputs,
+    default_python,
+    load_text,
+    machine,
+    median,
+    pdf_pages,
+    python_env,
+    run_once,
+)
 
 MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner", "right-top",
                 "right-middle", "right-bottom", "bottom-right-corner", "bottom-right", "bottom-center",
@@ -52,9 +62,9 @@ MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-r
 NO_MARGIN_BOXES = "<style>@page { " + " ".join(f"@{box} {{ content: none; }}" for box in MARGIN_BOXES) + " }</style>\n"
 
 # Runs in the benchmarked interpreter (argv: OUT, FOOT PDF or "-", PART…): merge the parts
-# with pypdf, stamp the foot pages on (and compress the merged content again), drop duplicate objects (the foot's font, repeated on
-# every page), write OUT; prints the seconds of each step as JSON, and the size before the
-# deduplication (written to memory, not counted in the time).
+# with pypdf, stamp the foot pages on (and compress the merged content again), drop duplicate
+# objects (the foot's font, repeated on every page), write OUT; prints the seconds of each step
+# as JSON, and the size before the deduplication (written to memory, not counted in the time).
 MERGE = r"""
 import io, json, sys, time
 from pypdf import PdfReader, PdfWriter
@@ -188,7 +198,8 @@ def foot_html(html: str, pages: int) -> str:
     return head + "<body>\n" + blank + "</body>\n</html>\n"
 
 
-def run_parallel(argvs: list[list[str]], workers: int, env: dict[str, str]) -> tuple[float, list[int], int, list[float]]:
+def run_parallel(argvs: list[list[str]], workers: int,
+                 env: dict[str, str]) -> tuple[float, list[int], int, list[float]]:
     """Run the commands, ``workers`` at a time; wall seconds, each one's max RSS (KiB), the
     largest sum of max RSS over processes that ran at the same time (an upper bound of the
     machine's peak), and each one's CPU seconds."""
@@ -296,7 +307,8 @@ def main() -> None:
             say(f"round {round_ + 1}/{args.runs}: {args.parts} parts on {args.workers} workers …")
             start = time.perf_counter()
             seconds, rss, concurrent, part_cpu = run_parallel(
-                [weasyprint(h, pdf) for h, pdf in zip(part_files, part_pdfs)],
+                # split may give fewer parts than asked
+                [weasyprint(h, pdf) for h, pdf in zip(part_files, part_pdfs, strict=False)],
                 args.workers, env)
             cut.step("parts in parallel", seconds)
             cut.step("  CPU of the longest part", max(part_cpu))

@@ -32,7 +32,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _bench import ROOT, Run, default_python, machine, median, python_env, run_once  # noqa: E402
+from _bench import ROOT, Run, default_python, machine, median, python_env, run_once
 
 TARGET = 5.0  # seconds: typeset's share of the round trip
 STEPS = ("export", "fill", "import", "build")

@@ -125,7 +125,8 @@ def expected_entries(language: str, example: Path = EXAMPLE) -> list[Expected]:
             with open(example / group["csv"], encoding="utf-8", newline="") as handle:
                 rows = [{"abbreviation": r["abbreviation"], "name": r["name"], "lang": r["lang"],
                          "romanized": r.get("romanized"),
-                         "translation": {k.split(":")[1]: v for k, v in r.items() if k.startswith("translation:") and v}}
+                         "translation": {k.split(":")[1]: v for k, v in r.items()
+                                         if k.startswith("translation:") and v}}
                         for r in csv.DictReader(handle)]
         else:
             rows = group["entries"]

@@ -72,6 +72,7 @@ def assert_golden(name: str, actual: str, update: bool) -> None:
         return
     diff = list(difflib.unified_diff(expected.splitlines(), actual.splitlines(), f"golden/{name}", "rendered",
                                      lineterm="", n=2))
-    shown = "\n".join(diff[:DIFF_LINES]) + (f"\n… {len(diff) - DIFF_LINES} more lines" if len(diff) > DIFF_LINES else "")
+    more = f"\n… {len(diff) - DIFF_LINES} more lines" if len(diff) > DIFF_LINES else ""
+    shown = "\n".join(diff[:DIFF_LINES]) + more
     raise AssertionError(f"{name} differs from its golden file (if on purpose: pytest --update-golden, and "
                          f"review the diff):\n{shown}")

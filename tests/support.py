@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import queue
 import re
-import subprocess
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -25,7 +25,6 @@ from typeset.model.edition import Edition, EditionEntry, EditionGroup
 from typeset.model.localize import format_date, numbering_system, punctuation
 from typeset.source import load_document
 from typeset.world import World
-
 
 # -- a small source in two languages (tests write variants of it) -------------------------------
 
@@ -205,8 +204,8 @@ LAYOUTS = ("resolution", "leaflet")
 
 def laid_out(source: Path, language: str, layout: str | Path | None = None, **options: Any):  # type: ignore[no-untyped-def]
     """The edition as WeasyPrint lays it out in typeset's PDF renderer (a ``weasyprint.Document``)."""
-    from typeset.prepare import prepare
     from typeset.model.edition import make_edition
+    from typeset.prepare import prepare
     from typeset.render import RenderOptions
     from typeset.render.pdf import layout_document
 

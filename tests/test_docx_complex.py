@@ -24,6 +24,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import replace
 from io import BytesIO
+from itertools import pairwise
 from pathlib import Path
 from zipfile import ZipFile
 
@@ -109,7 +110,7 @@ def part(data: bytes, name: str) -> etree._Element:
 def text_parts(data: bytes) -> list[etree._Element]:
     with ZipFile(BytesIO(data)) as package:
         names = [n for n in package.namelist() if n == "word/document.xml"
-                 or (n.startswith("word/footer") or n.startswith("word/header")) and n.endswith(".xml")]
+                 or n.startswith(("word/footer", "word/header")) and n.endswith(".xml")]
         return [etree.fromstring(package.read(n)) for n in names]
 
 
@@ -199,7 +200,8 @@ def hostile(context: RenderContext, folder: Path) -> RenderContext:
 
 
 EDITIONS = {
-    **{f"many-scripts.{tag}": (lambda tag=tag: many_scripts(tag)) for tag in ("ar", "fa", "ur", "hi", "bn", "th", "en")},
+    **{f"many-scripts.{tag}": (lambda tag=tag: many_scripts(tag))
+       for tag in ("ar", "fa", "ur", "hi", "bn", "th", "en")},
     **{f"extreme-heat-2024.{tag}": (lambda tag=tag: example(tag)) for tag in ("ar", "fa", "hi", "bn")},
     "hebrew": lambda: hebrew("Tel Aviv"),
 }
@@ -363,7 +365,7 @@ def laid_out(context: RenderContext, tmp_path_factory: pytest.TempPathFactory) -
         path = folder / f"{name}.docx"
         path.write_bytes(render(edition, context))
         files.append(path)
-    return dict(zip(editions, libreoffice_convert(files, folder / "pdf")))
+    return dict(zip(editions, libreoffice_convert(files, folder / "pdf"), strict=True))
 
 
 @pytest.mark.slow
@@ -390,7 +392,7 @@ def test_libreoffice_joins_the_letters_of_the_organisation_line(laid_out: dict[s
     assert any(name.endswith((".init", ".medi", ".fina")) or name.startswith("uniFE") for g in drawn
                for name in g.names), "joining forms"
     spaced = [g for g in organisation if g.width > 0]  # marks (the hamza above of ۀ) take no room
-    gaps = [round(b.x - (a.x + a.width), 2) for a, b in zip(spaced, spaced[1:]) if a.text.strip() and b.text.strip()]
+    gaps = [round(b.x - (a.x + a.width), 2) for a, b in pairwise(spaced) if a.text.strip() and b.text.strip()]
     assert max(gaps) < 0.3, gaps
 
 
@@ -431,7 +433,8 @@ def test_libreoffice_reads_the_footer_right_to_left(laid_out: dict[str, Path], n
     read = "".join(g.text for g in sorted(footer, key=lambda g: -g.x) if g.width > 0)  # marks aside
     language = parse_language("he" if name.startswith("he") else name)
     label = load_layout("resolution", World([])).message("page", language).format(page="1", pages=str(pages))
-    assert read.replace(" ", "") == "".join(c for c in label if not c.isspace() and unicodedata.category(c) != "Mn"), read
+    printed = "".join(c for c in label if not c.isspace() and unicodedata.category(c) != "Mn")
+    assert read.replace(" ", "") == printed, read
 
 
 # -- numbers in LibreOffice ---------------------------------------------------------------------------
@@ -502,7 +505,7 @@ def numbered(context: RenderContext, tmp_path_factory: pytest.TempPathFactory) -
         path = folder / f"{name}.docx"
         path.write_bytes(render(thirty(tag, numerals), context))
         files.append(path)
-    return dict(zip(NUMBERED, libreoffice_convert(files, folder / "pdf", numerals="context")))
+    return dict(zip(NUMBERED, libreoffice_convert(files, folder / "pdf", numerals="context"), strict=True))
 
 
 @pytest.mark.slow

@@ -189,7 +189,8 @@ def test_every_name_carries_its_language_in_the_attribute_of_its_slot(rendered) 
 
 
 @pytest.mark.parametrize(("tag", "attributes"), [
-    ("en", {"val": "en"}), ("ja", {"val": "ja", "eastAsia": "ja"}), ("zh-Hans", {"val": "zh-Hans", "eastAsia": "zh-Hans"}),
+    ("en", {"val": "en"}), ("ja", {"val": "ja", "eastAsia": "ja"}),
+    ("zh-Hans", {"val": "zh-Hans", "eastAsia": "zh-Hans"}),
     ("ar", {"val": "ar", "bidi": "ar"}), ("ur", {"val": "ur", "bidi": "ur"}), ("hi", {"val": "hi", "bidi": "hi"}),
     ("th", {"val": "th", "bidi": "th"}), ("el", {"val": "el"}),
 ])

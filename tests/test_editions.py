@@ -16,13 +16,28 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import (
-    EDITIONS, FORMATS, REPO, Example, edition_path, examples, expected_entries, fonts_conf,
-    seed_entries, squash,
+    EDITIONS,
+    FORMATS,
+    REPO,
+    Example,
+    edition_path,
+    examples,
+    expected_entries,
+    fonts_conf,
+    seed_entries,
+    squash,
 )
 from tests.libreoffice import libreoffice_convert
-from tests.pdfcheck import assert_print_ready, text as pdf_text
+from tests.pdfcheck import assert_print_ready
+from tests.pdfcheck import text as pdf_text
 from tests.support import (
-    BIDI_CONTROLS, CASCADING, RTL, assert_signatories_in_order, numeral, source_paragraphs, without_marks,
+    BIDI_CONTROLS,
+    CASCADING,
+    RTL,
+    assert_signatories_in_order,
+    numeral,
+    source_paragraphs,
+    without_marks,
 )
 from typeset.world import World
 
@@ -175,7 +190,7 @@ def test_docx_in_libreoffice_shows_every_signatory_with_its_number_and_no_box(bu
     editions = [(e, language) for e in examples() for language in e.languages]
     pdfs = libreoffice_convert([edition_path(built, language, "docx", e.id) for e, language in editions],
                                tmp_path, fonts="bundled")
-    for (example, language), pdf in zip(editions, pdfs):
+    for (example, language), pdf in zip(editions, pdfs, strict=True):
         # LibreOffice prints list numbers in Latin digits unless its "Numerals: Context" option is on
         assert_signatories_in_order(pdf_text(pdf), expected_entries(language, example.path), language,
                                     latin_digits=True)
@@ -218,7 +233,7 @@ def test_html_marks_every_name_with_its_language_and_direction(built: Path, exam
     parser.feed(html)
     assert parser.root.get("lang") == language
     assert parser.root.get("dir") == ("rtl" if language.split("-")[0] in RTL else "ltr")
-    langs = {text: lang for text, lang in parser.spans}
+    langs = dict(parser.spans)
     for entry in expected_entries(language, example.path):
         tag = entry.language
         assert entry.name in langs, f"{entry.name} is not in the {language} HTML"

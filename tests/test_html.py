@@ -199,8 +199,8 @@ def test_without_fonts_the_page_names_the_bundled_families_only(tmp_path: Path) 
 
 
 def test_the_pdf_gets_no_language_menu(tmp_path: Path) -> None:
-    from typeset.prepare import prepare
     from typeset.model.edition import make_edition
+    from typeset.prepare import prepare
     from typeset.render.html import build_html
     from typeset.world import World
 

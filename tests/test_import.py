@@ -19,10 +19,10 @@ from tests.conftest import EXAMPLE, SEED, run_typeset, squash
 from tests.importdocs import resolution_docx
 from tests.libreoffice import libreoffice_convert
 from typeset.importers import import_file
-from typeset.world import World
 from typeset.model.document import BulletList, Document, Paragraph, plain_text
 from typeset.model.edition import Edition, make_edition
 from typeset.source import load_document
+from typeset.world import World
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -195,7 +195,8 @@ _SAMPLES = sorted(set("".join(TRICKY.values()) + "๑๒ฯๆ។៖០၁၊။
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(st.one_of(st.sampled_from(_SAMPLES), st.characters(codec="utf-8", exclude_characters=ZWSP)), max_size=60))
+@given(st.text(st.one_of(st.sampled_from(_SAMPLES), st.characters(codec="utf-8", exclude_characters=ZWSP)),
+               max_size=60))
 def test_only_zwsp_is_added(text: str) -> None:
     marked = break_opportunities(text)
     assert marked.replace(ZWSP, "") == text
@@ -311,7 +312,8 @@ def _glyphs(pdf: Path) -> list[tuple[float, float, list[LTChar], list[LTRect]]]:
 
 def _margins(layout: str) -> tuple[float, float, float, float]:
     """The layout's A5 page margins in points: top, right, bottom, left (CSS shorthand)."""
-    values = [float(v[:-2]) * (72 if v.endswith("in") else MM) for v in load_layout(layout, World([])).margins["A5"].split()]
+    margins = load_layout(layout, World([])).margins["A5"]
+    values = [float(v[:-2]) * (72 if v.endswith("in") else MM) for v in margins.split()]
     top = values[0]
     right = values[1] if len(values) > 1 else top
     bottom = values[2] if len(values) > 2 else top
@@ -448,18 +450,17 @@ def test_nothing_else_carries_a_zwsp(built: dict[str, Path]) -> None:
 
     import pypdf
 
+    def flat(items: Sequence[object], titles: list[str]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                flat(item, titles)
+            else:
+                titles.append(item.title)  # type: ignore[attr-defined]
+
     for layout in BUILDS:
         for tag in LANGUAGES:
             titles: list[str] = []
-
-            def flat(items: Sequence[object]) -> None:
-                for item in items:
-                    if isinstance(item, list):
-                        flat(item)
-                    else:
-                        titles.append(item.title)  # type: ignore[attr-defined]
-
-            flat(pypdf.PdfReader(_pdf(built, layout, tag)).outline)
+            flat(pypdf.PdfReader(_pdf(built, layout, tag)).outline, titles)
             assert len(titles) >= 3 and not [t for t in titles if ZWSP in t], titles
     for tag in LANGUAGES:
         assert ZWSP not in (built["resolution"] / f"linebreaks.{tag}.html").read_text(encoding="utf-8")

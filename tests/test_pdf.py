@@ -24,9 +24,9 @@ from pypdf import PdfReader
 from ruamel.yaml import YAML
 
 from tests.conftest import EDITIONS, EXAMPLES, REPO, Example, edition_path, examples, expected_entries, run_typeset
-from tests.pdfcheck import assert_print_ready, text as pdf_text
-from tests.support import BIDI_CONTROLS, assert_signatories_in_order
-from tests.support import LAYOUTS, all_boxes, classes_of, laid_out
+from tests.pdfcheck import assert_print_ready
+from tests.pdfcheck import text as pdf_text
+from tests.support import BIDI_CONTROLS, LAYOUTS, all_boxes, assert_signatories_in_order, classes_of, laid_out
 from typeset.world import World
 
 MM = 72 / 25.4
@@ -348,7 +348,7 @@ def test_the_overfull_check_sees_a_word_wider_than_its_column(tmp_path: Path) ->
     (source / "document.yaml").write_text(text.replace("name: ", "name: Donaudampfschifffahrtselektrizitäts"
                                                                   "hauptbetriebswerkbauunterbeamtengesellschaft ", 1),
                                           encoding="utf-8")
-    narrow = dict(layout_toml=("signatory_columns = 2", "signatory_columns = 3"))
+    narrow = {"layout_toml": ("signatory_columns = 2", "signatory_columns = 3")}
     guarded = copy_layout("leaflet", tmp_path / "guarded", **narrow)  # overflow-wrap: break-word
     unguarded = copy_layout("leaflet", tmp_path / "unguarded", print_css=(
         "  overflow-wrap: break-word;\n", ""), **narrow)

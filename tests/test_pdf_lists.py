@@ -15,6 +15,7 @@ import io
 import shutil
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -128,7 +129,7 @@ def test_numbers_sit_on_the_first_lines_baseline_and_lines_are_evenly_spaced(exa
         if abs(entry.number_baselines[0] - first) > BASELINE_TOLERANCE:
             problems.append(f"{where}: the number stands at {entry.number_baselines[0]:.2f} pt, "
                             f"the first line at {first:.2f} pt")
-        pitches = [b - a for a, b in zip(entry.line_baselines, entry.line_baselines[1:])]
+        pitches = [b - a for a, b in pairwise(entry.line_baselines)]
         if pitches and max(pitches) - min(pitches) > PITCH_TOLERANCE:
             problems.append(f"{where}: lines {[f'{p:.2f}' for p in pitches]} pt apart")
     assert not problems, "\n".join(problems)
@@ -147,5 +148,5 @@ def test_without_the_rules_numbers_stood_above_the_line(tmp_path: Path) -> None:
     css.write_text(text.replace(rule, rule.replace("0;", "inherit;")), encoding="utf-8")
     entries = numbered_entries(heat, "hi", str(layout))
     above = [e for e in entries if e.line_baselines[0] - e.number_baselines[0] > 1]
-    pitches = {round(b - a, 1) for e in entries for a, b in zip(e.line_baselines, e.line_baselines[1:])}
+    pitches = {round(b - a, 1) for e in entries for a, b in pairwise(e.line_baselines)}
     assert len(above) > len(entries) / 2 and len(pitches) > 1, (len(above), len(entries), pitches)

@@ -55,8 +55,10 @@ SCRIPTS = [
     ("hebrew", "he", "rtl", ("NotoSerifHebrew-Regular.ttf", "NotoSansHebrew-Regular.ttf"),
      "שלום לכל העובדים בעולם"),
     ("chinese", "zh", "ltr", ("NotoSerifCJKsc-Regular.otf", "NotoSansCJK-Regular.ttc"), "全世界劳动者的国际团结。"),
-    ("japanese", "ja", "ltr", ("NotoSerifCJKjp-Regular.otf", "NotoSansCJK-Regular.ttc"), "世界中の労働者の国際的な連帯。"),
-    ("korean", "ko", "ltr", ("NotoSerifCJKkr-Regular.otf", "NotoSansCJK-Regular.ttc"), "전 세계 노동자들의 국제적 연대"),
+    ("japanese", "ja", "ltr", ("NotoSerifCJKjp-Regular.otf", "NotoSansCJK-Regular.ttc"),
+     "世界中の労働者の国際的な連帯。"),
+    ("korean", "ko", "ltr", ("NotoSerifCJKkr-Regular.otf", "NotoSansCJK-Regular.ttc"),
+     "전 세계 노동자들의 국제적 연대"),
     ("greek", "el", "ltr", LATIN, "Η διεθνής αλληλεγγύη των εργαζομένων"),
     ("russian", "ru", "ltr", LATIN, "Международная солидарность трудящихся"),
     ("georgian", "ka", "ltr", ("NotoSerifGeorgian-Regular.ttf", "NotoSansGeorgian-Regular.ttf"),
@@ -536,7 +538,6 @@ def test_marked_content_nests_with_weasyprint_tags() -> None:
 def test_hook_is_removed_after_rendering() -> None:
     import weasyprint.document
     import weasyprint.draw.text
-
     import weasyprint.layout.inline
 
     original_draw, original_generate = weasyprint.draw.text.draw_first_line, weasyprint.document.generate_pdf

@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -173,7 +174,7 @@ def split_directions(words: list[str]) -> tuple[list[str], list[int], list[tuple
     for i in range(1, len(words) - 1):  # and so does one word alone between two of them (MuPDF's "حف Ģ ظ")
         if not inside[i] and inside[i - 1] and inside[i + 1]:
             inside[i] = True
-    ltr = [word for word, flag in zip(words, inside) if not flag]
+    ltr = [word for word, flag in zip(words, inside, strict=True) if not flag]
     index = [i for i, flag in enumerate(inside) if not flag]
     runs, start = [], None
     for i, flag in enumerate([*inside, False]):
@@ -240,8 +241,8 @@ def assert_other_direction(extracted: list[str], expected: list[str], nastaliq: 
 def first_difference(extracted: list[str], expected: list[str]) -> str:
     """Where the body's words stop coming out as the source has them (for the failure message)."""
     start = max(range(len(extracted)), default=0,
-                key=lambda i: sum(a == b for a, b in zip(extracted[i:i + len(expected)], expected)))
-    for k, (got, want) in enumerate(zip(extracted[start:start + len(expected)], expected)):
+                key=lambda i: sum(a == b for a, b in zip(extracted[i:i + len(expected)], expected, strict=False)))
+    for k, (got, want) in enumerate(zip(extracted[start:start + len(expected)], expected, strict=False)):
         if got != want:
             before = max(0, k - 2)
             return f"word {k}: expected {expected[before:k + 3]}, read {extracted[start + before:start + k + 3]}"
@@ -366,7 +367,7 @@ def test_a_word_broken_across_a_page_turn_comes_back_whole_before_the_footer(nar
         running = running_words(example, language, len(pages))
         drawn = drawn_words(pdf, running)
         words = body_words(example, language)
-        for before, after in zip(drawn, drawn[1:]):
+        for before, after in pairwise(drawn):
             if before.page == after.page or not before.text.endswith(HYPHENS):
                 continue
             turns += 1

@@ -209,7 +209,8 @@ def test_pdf(built: Path, edition: Edition) -> None:
     numerals = numbering_system(parse_language(edition.tag))
     one = to_digits("1", numerals)
     text = _nfc(_pdftotext(pdf))
-    assert f"{one}." in text or f".{one}" in text, f"{edition}: no list number in {numerals} digits"  # ".1": poppler, right to left
+    # ".1": poppler reads a right-to-left number so
+    assert f"{one}." in text or f".{one}" in text, f"{edition}: no list number in {numerals} digits"
 
 
 @pytest.mark.xfail(strict=True, reason="poppler's bidi table has no N'Ko or Adlam, and it sets a right-to-left "
@@ -245,7 +246,8 @@ def libreoffice(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
 def test_docx_in_libreoffice(built: Path, libreoffice: dict[str, Path], edition: Edition) -> None:
     pdf = libreoffice[str(edition)]
     assert_print_ready(pdf)
-    embedded = {font.font["name"].getDebugName(6) for font in embedded_fonts(edition.output(built, "docx").read_bytes())}
+    docx = edition.output(built, "docx").read_bytes()
+    embedded = {font.font["name"].getDebugName(6) for font in embedded_fonts(docx)}
     drawn = fonts_drawing(pdf)
     assert drawn and drawn <= embedded, f"drawn with {sorted(drawn - embedded)}, which the DOCX does not embed"
     assert not _missing_families(edition, drawn), f"drawn with {sorted(drawn)}"

@@ -12,12 +12,21 @@ import pytest
 
 from tests.conftest import EXAMPLES, run_typeset
 from tests.support import DOCUMENT, TEXT, make
-from typeset.prepare import prepare
 from typeset.model.document import (
-    BlockQuote, BulletList, Div, Emphasis, Link, OrderedList, Paragraph, Span, Text, plain_text,
+    BlockQuote,
+    BulletList,
+    Div,
+    Emphasis,
+    Link,
+    OrderedList,
+    Paragraph,
+    Span,
+    Text,
+    plain_text,
 )
 from typeset.model.edition import make_edition
 from typeset.model.language import parse_language
+from typeset.prepare import prepare
 from typeset.render import renderer
 from typeset.source import load_document
 from typeset.world import World
@@ -156,7 +165,8 @@ ERRORS = [
     ("unknown block", "::: warning\nx\n:::\n", ["en.md:5:5: error: unknown block '::: warning'"]),
     ("text after the attributes", "::: {lang=fa} extra\nyek\n:::\n",
      ["en.md:5:15: error: unexpected 'extra' after the attributes"]),
-    ("unknown class on a div", "::: {.aside lang=fa}\nyek\n:::\n", ["en.md:5:6: error: unknown class '.aside' on a div"]),
+    ("unknown class on a div", "::: {.aside lang=fa}\nyek\n:::\n",
+     ["en.md:5:6: error: unknown class '.aside' on a div"]),
     ("slogans inside a div", ":::: {lang=fa}\n::: slogans\nیک\n:::\n::::\n",
      ["en.md:6:1: error: a '::: slogans' block must stand at the top level"]),
     ("a list among slogans", "::: {.slogans lang=fa}\n- یک\n:::\n",
@@ -167,7 +177,8 @@ ERRORS = [
 
 @pytest.mark.parametrize("source,expected", [c[1:] for c in ERRORS], ids=[c[0] for c in ERRORS])
 def test_mistakes_are_reported_at_their_position(tmp_path: Path, source: str | None, expected: list[str]) -> None:
-    text = "---\ntitle: The Title [T]{lng=fa}\n---\n\nBody.\n" if source is None else f"---\ntitle: T\n---\n\n{source}\n"
+    text = ("---\ntitle: The Title [T]{lng=fa}\n---\n\nBody.\n" if source is None
+            else f"---\ntitle: T\n---\n\n{source}\n")
     assert found(tmp_path, text) == expected
 
 

@@ -24,12 +24,12 @@ from lxml import etree
 from pypdf import PdfReader
 
 from tests.chromium import Browser, dejavu_only_fonts
+from tests.conftest import squash
 from tests.libreoffice import libreoffice_convert
 from tests.pdfcheck import assert_print_ready, fonts, missing_glyphs
 from tests.pdfcheck import text as pdf_text
-from tests.conftest import squash
-from typeset.prepare import prepare
 from typeset.model.edition import make_edition
+from typeset.prepare import prepare
 from typeset.render import renderer
 from typeset.world import World
 

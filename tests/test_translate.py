@@ -146,7 +146,9 @@ def test_translate_toolkit_reads_edits_and_we_import(tmp_path: Path, name: str, 
     assert _structure(fr.body) == _structure(source_text.body)
     assert len(fr.slogans) == len(source_text.slogans)
     for group in loaded.document.groups:
-        assert group.headings["fr"] == f"«{group.headings.get(loaded.document.source_language.tag) or group.headings[loaded.document.source_language.language]}»"
+        source_language = loaded.document.source_language
+        heading = group.headings.get(source_language.tag) or group.headings[source_language.language]
+        assert group.headings["fr"] == f"«{heading}»"
 
 
 def _plain(segment) -> str:  # type: ignore[no-untyped-def]
@@ -243,9 +245,12 @@ def test_broken_inline_codes_are_refused_naming_the_segment(icor: Path, tmp_path
     target = re.search(r"<target[^>]*>.*?</target>", good[good.index('id="p-'):], re.S)
     assert target
     cases = {
-        'ctype="italic">EMPHASIS</g>': ('ctype="italic">EMPHASIS</g><g id="9">X</g>', r"inline code 9 is not in the source"),
-        '<g id="2" ctype="bold">STRONG</g>': ('<bx id="7" rid="2"/>STRONG', r"strong emphasis \(code 2\) is opened but never closed"),
-        '<g id="1" ctype="italic">': ('<g id="1" ctype="bold">', r"inline code 1 is emphasis in the source, but strong emphasis here"),
+        'ctype="italic">EMPHASIS</g>': ('ctype="italic">EMPHASIS</g><g id="9">X</g>',
+                                        r"inline code 9 is not in the source"),
+        '<g id="2" ctype="bold">STRONG</g>': ('<bx id="7" rid="2"/>STRONG',
+                                              r"strong emphasis \(code 2\) is opened but never closed"),
+        '<g id="1" ctype="italic">': ('<g id="1" ctype="bold">',
+                                      r"inline code 1 is emphasis in the source, but strong emphasis here"),
     }
     for old, (new, pattern) in cases.items():
         index = good.index("<target", good.index('id="p-'))
@@ -297,14 +302,16 @@ def test_a_file_for_another_document_or_with_an_unknown_id_is_refused(icor: Path
     _import_fails(icor, mine, r"this file translates from 'de', but the document's source language is 'en-GB'")
     text = mine.read_text(encoding="utf-8").replace("X-Typeset-Source-Language: de", "X-Typeset-Source-Language: en-GB")
     mine.write_text(text.replace('"Language: fr\\n"', '"Language: en-GB\\n"'), encoding="utf-8")
-    _import_fails(icor, mine, r"fr\.po:1:1: error: the file's target language 'en-GB' is the document's source language")
+    _import_fails(icor, mine,
+                  r"fr\.po:1:1: error: the file's target language 'en-GB' is the document's source language")
     mine.write_text(text.replace('"Language: fr\\n"', '"Language: xx-nonsense-tag\\n"'), encoding="utf-8")
     _import_fails(icor, mine, r"fr\.po:1:1: error: the file names no target language we know \('xx-nonsense-tag'\)")
     (tmp_path / "notes.txt").write_text("just some notes", encoding="utf-8")
     _import_fails(icor, tmp_path / "notes.txt", r"notes\.txt:1:1: error: not an XLIFF, PO or translator's DOCX file")
 
 
-def test_a_new_language_needs_its_title_and_headings_and_an_empty_target_is_a_warning(icor: Path, tmp_path: Path) -> None:
+def test_a_new_language_needs_its_title_and_headings_and_an_empty_target_is_a_warning(
+        icor: Path, tmp_path: Path) -> None:
     path = export(icor, "fr", "xliff", tmp_path / "fr.xlf")
     fill(path, french, only=lambda unit_id: unit_id.startswith("p-"))
     stderr = _import_fails(icor, path, r"error: 'fr' is a new language and needs a translation of segment 'title'")
@@ -412,7 +419,7 @@ def test_a_deleted_paragraph_is_reported_where_it_belongs(icor: Path) -> None:
     de.write_text("\n\n".join(paragraphs), encoding="utf-8")
     result = run_typeset("check", icor)
     assert result.returncode == 0
-    assert (f"de.md:15:1: warning: the paragraph at en-GB.md:14 ('The attack on the Maruti-Suzuki workers is an "
+    assert ("de.md:15:1: warning: the paragraph at en-GB.md:14 ('The attack on the Maruti-Suzuki workers is an "
             "attack agains…') has no counterpart in the 'de' text; it belongs before this line") in result.stderr
     assert run_typeset("check", "--strict", icor).returncode == 2
     counts = json.loads(run_typeset("translate", "status", icor, "--json", check=True).stdout)["languages"]["de"]
@@ -434,10 +441,12 @@ def test_a_name_no_reader_of_an_edition_can_read_is_reported(icor: Path) -> None
     """The issue's case: French added to a copy of icor-2017 by hand."""
     yaml = icor / "document.yaml"
     text = yaml.read_text(encoding="utf-8").replace("languages: [en-GB, de, ru]", "languages: [en-GB, de, ru, fr]")
-    text = re.sub(r"(\n      ru: [^\n]*\n)(    entries:|    csv:)", lambda m: m[1] + "      fr: Signataires\n" + m[2], text)
+    text = re.sub(r"(\n      ru: [^\n]*\n)(    entries:|    csv:)",
+                  lambda m: m[1] + "      fr: Signataires\n" + m[2], text)
     text = text.replace("          ru: Демократическая Республика Конго\n",
                         "          ru: Демократическая Республика Конго\n          fr: RDC\n")
-    text = text.replace("          ru: бывшая Югославия\n", "          ru: бывшая Югославия\n          fr: ex-Yougoslavie\n")
+    text = text.replace("          ru: бывшая Югославия\n",
+                        "          ru: бывшая Югославия\n          fr: ex-Yougoslavie\n")
     yaml.write_text(text, encoding="utf-8")
     (icor / "fr.md").write_text((icor / "en-GB.md").read_text(encoding="utf-8").replace(
         "title: ICOR resolution", "title: Résolution de l'ICOR"), encoding="utf-8")
@@ -445,7 +454,8 @@ def test_a_name_no_reader_of_an_edition_can_read_is_reported(icor: Path) -> None
     assert result.returncode == 0, result.stderr
     line = text.split("\n").index("        name: Българска Комунистическа Партия") + 1
     assert (f"document.yaml:{line}:15: warning: the 'fr' edition prints the name 'Българска Комунистическа Партия' in "
-            "Cyrillic script with neither a translation nor a romanization: its readers may not read it") in result.stderr
+            "Cyrillic script with neither a translation nor a romanization: its readers may not read it"
+            ) in result.stderr
     assert "Российская маоистская партия" not in result.stderr  # it has a romanization
     assert "Trotz alledem" not in result.stderr  # Latin letters: every edition prints them
 
@@ -501,7 +511,8 @@ def test_every_kind_of_segment_goes_out_and_comes_back_where_it_belongs(tmp_path
     found = set(units(path))
     for wanted in ("title", "subtitle", "short_title", "keywords", "organisation", "place",
                    "group.signatories.heading", "group.later.heading", "entry.ex.note", "entry.ex.translation",
-                   "entry.mirnaya-organizatsiya.translation", "entry.mirnaya-organizatsiya.country_name", "entry.ml.note", "entry.ml.country_name"):
+                   "entry.mirnaya-organizatsiya.translation", "entry.mirnaya-organizatsiya.country_name",
+                   "entry.ml.note", "entry.ml.country_name"):
         assert wanted in found, (wanted, sorted(found))
     # the French edition glosses a name in any other language than French, an English one too
     fill(path, french)

@@ -28,7 +28,7 @@ _W = f"{{{W}}}"
 
 def _rows(document) -> list:  # type: ignore[no-untyped-def]
     table = document.tables[0]._tbl
-    return [row for row in table.iter(f"{_W}tr")][1:]
+    return list(table.iter(f"{_W}tr"))[1:]
 
 
 def _cells(row) -> list:  # type: ignore[no-untyped-def]

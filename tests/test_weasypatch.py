@@ -100,7 +100,8 @@ def test_every_package_typeset_imports_is_declared() -> None:
     from importlib.metadata import packages_distributions
 
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    requirements = [*project["dependencies"], *(r for extra in project["optional-dependencies"].values() for r in extra)]
+    extras = project["optional-dependencies"].values()
+    requirements = [*project["dependencies"], *(r for extra in extras for r in extra)]
     declared = {canonicalize_name(Requirement(r).name) for r in requirements}
     distributions = packages_distributions()
     undeclared = {}

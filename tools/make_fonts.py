@@ -343,7 +343,7 @@ def identity_cids(data: bytes) -> bytes:
         old = list(top.charset)
         new = [".notdef"] + [f"cid{gid:05d}" for gid in range(1, len(old))]
         strings = top.CharStrings
-        strings.charStrings = {n: strings.charStrings[o] for o, n in zip(old, new)}
+        strings.charStrings = {n: strings.charStrings[o] for o, n in zip(old, new, strict=True)}
         top.charset = new
         font.setGlyphOrder(new)
     out = io.BytesIO()

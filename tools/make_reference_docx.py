@@ -21,17 +21,16 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 from zipfile import ZipFile
 
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.parser import parse_xml
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml.parser import parse_xml
-
-from typeset.render import _ooxml
+from typeset.render import _ooxml  # noqa: E402 - importable once the repository root is on sys.path
 
 LAYOUTS = ROOT / "layouts"
 WHEN = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)

@@ -37,13 +37,19 @@ app = typer.Typer(
 )
 
 
-def _choice(name: str, values: tuple[str, ...] | list[str]) -> Any:
+def _choice(name: str, values: tuple[str, ...] | list[str]) -> type[Enum]:
     """The type of a parameter that takes one of ``values`` (the command line lists them in its help)."""
-    return Enum(name, [(value, value) for value in values], type=str)
+    # mypy reads the functional API only with a literal name; this one is known at run time
+    return Enum(name, [(value, value) for value in values], type=str)  # type: ignore[return-value]
 
 
-FormatName = _choice("FormatName", list(FORMATS))
-ExecutorName = _choice("ExecutorName", EXECUTORS)
+if TYPE_CHECKING:  # the choices come from the registries at run time; a checker sees an enum
+    FormatName = Enum
+    ExecutorName = Enum
+else:
+    FormatName = _choice("FormatName", list(FORMATS))
+    ExecutorName = _choice("ExecutorName", EXECUTORS)
+_DEFAULT_EXECUTOR = ExecutorName("process")
 
 
 def _values(chosen: list[Enum] | None) -> list[str]:
@@ -155,9 +161,10 @@ def render_options(*names: str) -> Callable[[Callable[..., None]], Callable[...,
             return command(**arguments, options=RenderOptions(**values))
 
         parameters = [*own, *map(_parameter, chosen)]
+        # typer reads the parameters from __signature__, which functions do not declare
         with_options.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
         with_options.__annotations__ = {p.name: p.annotation for p in parameters}
-        del with_options.__wrapped__  # type: ignore[attr-defined]
+        del with_options.__wrapped__
         return with_options
 
     return decorate
@@ -178,7 +185,7 @@ def build(
         "--force", help="Render every edition, even those whose sources have not changed.")] = False,
     executor: Annotated[ExecutorName, typer.Option(
         "--executor", help="Where editions render: warm local worker processes, inline, or a Dask cluster.")
-    ] = ExecutorName.process,
+    ] = _DEFAULT_EXECUTOR,
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", help="The Dask scheduler, tcp://HOST:PORT (with --executor dask).")] = None,
     *,
@@ -279,14 +286,14 @@ def watch(
             typer.echo(f"changed: {terminal_text(names)}")
         if round_.error is not None:
             _show(round_.error)
-        for artefact in result.artefacts:  # type: ignore[attr-defined]
+        for artefact in result.artefacts:
             typer.echo(f"wrote {out / artefact.path} ({_size(artefact.bytes)})")
-        for failure in result.failures:  # type: ignore[attr-defined]
+        for failure in result.failures:
             _err(problem_text(f"failed {failure.document} [{failure.language}, {failure.format}]", failure.message,
                               failure.hint))
-        _report(result.diagnostics.sorted())  # type: ignore[attr-defined]
-        typer.echo(f"build {round_.number}: {len(result.artefacts)} written, "  # type: ignore[attr-defined]
-                   f"{len(result.unchanged)} unchanged, {len(result.failures)} failed "  # type: ignore[attr-defined]
+        _report(result.diagnostics.sorted())
+        typer.echo(f"build {round_.number}: {len(result.artefacts)} written, "
+                   f"{len(result.unchanged)} unchanged, {len(result.failures)} failed "
                    f"in {round_.seconds:.1f} s; watching for changes (Ctrl-C stops)")
         sys.stdout.flush()
 
@@ -324,7 +331,8 @@ def check(
         document = prepared.document
         if document is not None and not prepared.diagnostics.has_errors and not (strict and items):
             count = sum(len(g.entries) for g in document.groups)
-            typer.echo(f"ok: {terminal_text(str(prepared.loaded.path.parent))} — '{document.id}', {len(document.languages)} language(s) "
+            folder = terminal_text(str(prepared.loaded.path.parent))
+            typer.echo(f"ok: {folder} — '{document.id}', {len(document.languages)} language(s) "
                        f"({', '.join(lang.tag for lang in document.languages)}), "
                        f"{count} signator{'y' if count == 1 else 'ies'}")
         else:

@@ -231,7 +231,8 @@ def _fc_face(face: Face) -> str:
         '  <match target="scan">\n'
         f'    <test name="file"><string>{xml_text(str(face.path.resolve()))}</string></test>\n'
         f'    <edit name="weight" mode="assign"><const>{_FC_WEIGHTS[round(face.weight, -2)]}</const></edit>\n'
-        f'    <edit name="slant" mode="assign"><const>{"italic" if face.style == "italic" else "roman"}</const></edit>\n'
+        f'    <edit name="slant" mode="assign"><const>{"italic" if face.style == "italic" else "roman"}'
+        "</const></edit>\n"
         "  </match>\n"
     )
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from typeset.errors import UsageError
-from typeset.render import RenderContext, renderer
+from typeset.render import Output, RenderContext, renderer
 from typeset.workers import JobTimedOut, WarmPool
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 EXECUTORS = ("process", "inline", "dask")
 
 
-def render_job(edition: Edition, format_name: str, context: RenderContext) -> bytes:
+def render_job(edition: Edition, format_name: str, context: RenderContext) -> bytes | Output:
     return renderer(format_name)(edition, context)
 
 

@@ -234,7 +234,8 @@ def preflight(loaded: Loaded, fonts: FontSet, layout: Layout,
             "the date": edition.date_text,
             "the digits": digits(edition.numerals),
             "a country name": " ".join(entry.country or "" for entry in edition.entries),
-            "the layout's fixed words": " ".join(layout.message(key, language) for key in layout.messages.get("en", {})),
+            "the layout's fixed words": " ".join(layout.message(key, language)
+                                                 for key in layout.messages.get("en", {})),
         }
         for what, text in generated.items():
             for char in dict.fromkeys(c for _, c in checker.missing(text, language)):

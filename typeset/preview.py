@@ -42,6 +42,9 @@ from typeset.errors import TypesetError, UsageError
 from typeset.render import RenderOptions
 
 if TYPE_CHECKING:
+    from typeset.fonts import Face
+    from typeset.model.document import Document
+    from typeset.render import RenderContext
     from typeset.world import World
 
 HOST = "127.0.0.1"
@@ -76,12 +79,20 @@ _PANEL_CSS = """
 """
 
 
+@dataclass(frozen=True)
+class _Ready:
+    """A document read and checked, with what its pages render with."""
+
+    document: Document
+    context: RenderContext
+
+
 @dataclass
 class _State:
     """What one reading of the sources gave; replaced whole on every change."""
 
     generation: int
-    prepared: object | None = None  # typeset.prepare.Prepared with a document, or None
+    prepared: _Ready | None = None  # None: the document could not be read
     diagnostics: list[Diagnostic] = field(default_factory=list)
     pages: dict[str, bytes] = field(default_factory=dict)  # rendered on request, per language
 
@@ -128,8 +139,8 @@ class Preview:
         prepared = self._state.prepared
         if prepared is not None and self.wanted_language and self._language(self._state, self.wanted_language) is None:
             self.stop()
-            declared = [language.tag for language in prepared.document.languages]  # type: ignore[attr-defined]
-            raise UsageError(f"document '{prepared.document.id}' has no '{self.wanted_language}' edition",  # type: ignore[attr-defined]
+            declared = [language.tag for language in prepared.document.languages]
+            raise UsageError(f"document '{prepared.document.id}' has no '{self.wanted_language}' edition",
                              hint=f"its languages are {', '.join(declared)}")
         server = threading.Thread(target=self.server.serve_forever, name="typeset-preview-http", daemon=True)
         server.start()
@@ -169,7 +180,7 @@ class Preview:
 
     def _folders(self, watched_folders: Callable[..., list[Path]]) -> list[Path]:
         prepared = self._state.prepared
-        layout = prepared.context.layout.root if prepared is not None else self.layout  # type: ignore[attr-defined]
+        layout = prepared.context.layout.root if prepared is not None else self.layout
         return watched_folders([self.source], layout)
 
     # -- reading the sources ---------------------------------------------------------------------
@@ -179,11 +190,12 @@ class Preview:
         from typeset.prepare import prepare
 
         started = time.monotonic()
+        prepared: _Ready | None = None
         try:
-            prepared = prepare(self.source, self.world, self.layout, RenderOptions(html_fonts="none"))
-            diagnostics = prepared.diagnostics.sorted()
-            if prepared.document is None:
-                prepared = None
+            read = prepare(self.source, self.world, self.layout, RenderOptions(html_fonts="none"))
+            diagnostics = read.diagnostics.sorted()
+            if read.document is not None and read.context is not None:
+                prepared = _Ready(read.document, read.context)
         except TypesetError as error:
             from typeset.diagnostics import Severity, Span
 
@@ -226,7 +238,7 @@ class Preview:
     def _language(self, source: _State | None, wanted: str | None) -> str | None:
         if source is None or source.prepared is None:
             return wanted
-        document = source.prepared.document  # type: ignore[attr-defined]
+        document = source.prepared.document
         declared, default = [lang.tag for lang in document.languages], document.source_language.tag
         if wanted:
             return match_language(declared, wanted, default)
@@ -235,12 +247,12 @@ class Preview:
     def _render(self, state: _State, source: _State | None, tag: str | None) -> bytes:
         problems = _panel(state.diagnostics)
         html = None
-        if source is not None and tag is not None:
+        if source is not None and source.prepared is not None and tag is not None:
             try:
                 html = self._edition_html(source.prepared, tag)
             except TypesetError as error:
                 problems += _panel_message(f"{error.message}" + (f" (hint: {error.hint})" if error.hint else ""))
-            except Exception as error:  # a template error shows where it is, as a source error does
+            except Exception as error:  # noqa: BLE001 - a template error shows where it is, as a source error does
                 problems += _panel_message(_describe(error))
         script = _RELOAD_SCRIPT.format(prefix=PREFIX, generation=state.generation)
         head = f"<style>{_PANEL_CSS}</style>\n"
@@ -251,16 +263,16 @@ class Preview:
         html = _insert_after_body(html, str(problems))
         return _insert(html, "</body>", script).encode("utf-8")
 
-    def _edition_html(self, prepared: object, tag: str) -> str:
+    def _edition_html(self, prepared: _Ready, tag: str) -> str:
         from typeset.model.edition import make_edition
         from typeset.render.html import page
         from typeset.render.webfonts import full_font_face_css
 
-        context = prepared.context  # type: ignore[attr-defined]
-        edition = make_edition(prepared.document, tag)  # type: ignore[attr-defined]
+        context = prepared.context
+        edition = make_edition(prepared.document, tag)
         root = context.fonts.root
 
-        def url(face):  # type: ignore[no-untyped-def]
+        def url(face: Face) -> str:
             version = int(face.path.stat().st_mtime_ns) if face.path.exists() else 0
             return f"{PREFIX}/fonts/{quote(face.path.relative_to(root).as_posix())}?v={version}"
 
@@ -269,15 +281,14 @@ class Preview:
     def font(self, relative: str) -> tuple[bytes, str] | None:
         """A bundled font file named in the manifest, and its media type."""
         with self._lock:
-            source = self._state if self._state.prepared is not None else self._good
-        if source is None:
+            ready = self._state.prepared or (self._good.prepared if self._good is not None else None)
+        if ready is None:
             from typeset.fonts import load_fonts
 
             world = self.world
             fonts = load_fonts(world)
         else:
-            context = source.prepared.context  # type: ignore[attr-defined]
-            world, fonts = context.world, context.fonts
+            world, fonts = ready.context.world, ready.context.fonts
         for family in fonts.families:
             for face in family.faces:
                 if face.path.relative_to(fonts.root).as_posix() == relative:
@@ -413,15 +424,15 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
         server_version = "typeset-preview"
         timeout = IDLE_SECONDS  # reading a request, or writing to a reader that has stopped
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        def log_message(self, format: str, *args: object) -> None:  # the base class's names
             pass  # requests are not news; rebuilds are logged by the preview
 
-        def do_GET(self) -> None:  # noqa: N802 - the base class's name
+        def do_GET(self) -> None:  # the base class's name
             hosts = self.headers.get_all("Host") or []
             if len(hosts) != 1:
                 self._send(HTTPStatus.BAD_REQUEST, b"one Host header, please\n", "text/plain; charset=utf-8")
                 return
-            if not _host_allowed(hosts[0], self.server.server_address[1]):
+            if not _host_allowed(hosts[0], preview.server.server_port):
                 self._send(HTTPStatus.MISDIRECTED_REQUEST, b"this preview answers to its own address only\n",
                            "text/plain; charset=utf-8")
                 return

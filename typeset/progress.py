@@ -10,10 +10,14 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
+from types import TracebackType
+from typing import TYPE_CHECKING, TextIO
 
 from typeset.batch import Artefact, BuildEvents, BuildResult, Failure
 from typeset.diagnostics import problem_text
+
+if TYPE_CHECKING:  # rich is imported when a live table is shown, not before
+    from rich.table import Table
 
 
 def _size(count: int) -> str:
@@ -56,10 +60,11 @@ class LiveProgress(PlainProgress):
         self.live.__enter__()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.live.__exit__(*exc)  # type: ignore[arg-type]
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.live.__exit__(kind, error, trace)
 
-    def _table(self):  # type: ignore[no-untyped-def]
+    def _table(self) -> Table:
         from rich.markup import escape
         from rich.table import Table
 

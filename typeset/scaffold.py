@@ -62,7 +62,8 @@ A slogan, set apart at the end of the text!
 """
 
 
-def scaffold(folder: Path, world: World, *, document_id: str | None = None, languages: list[str] | None = None) -> list[Path]:
+def scaffold(folder: Path, world: World, *, document_id: str | None = None,
+             languages: list[str] | None = None) -> list[Path]:
     """Write a new document into ``folder``; return the files written."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"{folder} exists and is not empty", hint="choose a new folder name")

@@ -33,7 +33,7 @@ import threading
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -91,7 +91,7 @@ class _Probe:
         self.funcs.set_nominal_glyph_func(self._nominal, None)
         self.lock = threading.Lock()
 
-    def _nominal(self, font: object, code: int, data: object) -> int:
+    def _nominal(self, font: hb.Font, code: int, data: None) -> int:
         self.asked.append(code)
         return 0 if code in self.missing else code
 
@@ -130,7 +130,7 @@ def _tableless(code: int) -> bool:
     return any(low <= code <= high for low, high in _TABLELESS_FALLBACK)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _canonical_parts(code: int) -> tuple[int, ...]:
     """Every code point of the character's canonical decomposition, each intermediate step included
     (Kannada ೋ is ೊ + ೕ, and ೊ is ೆ + ೂ: a shaper may stop at ೊ). Hangul syllables, decomposed by
@@ -145,7 +145,7 @@ def _canonical_parts(code: int) -> tuple[int, ...]:
     return tuple(dict.fromkeys(parts))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lookups(code: int) -> frozenset[int]:
     """What a shaper may look up to set the character (when the font has it), the character included."""
     char = chr(code)
@@ -156,7 +156,7 @@ def _lookups(code: int) -> frozenset[int]:
     return frozenset(c for c in found if c and not _tableless(c))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fallback_lookups(code: int) -> frozenset[int]:
     """What a shaper looks up instead when the font lacks the character: its full decomposition (a
     Hangul syllable's jamo, é's e + ◌́), the space for another space, the hyphen for U+2011."""

@@ -18,9 +18,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from typeset.errors import TypesetError
 from typeset.world import FONTS_DIR, LAYOUTS_DIR
+
+if TYPE_CHECKING:  # the build loads when the first round starts
+    from typeset.batch import BuildResult
 
 STEP_MS = 50  # how long the files must stay still before a change is reported
 DEBOUNCE_MS = 1_000  # the longest a burst of saves is gathered into one change
@@ -70,7 +74,7 @@ class Round:
     """One build of a watch: what it wrote, what failed, the problems found, how long it took."""
 
     number: int
-    result: object  # a typeset.batch.BuildResult
+    result: BuildResult
     seconds: float
     changed: set[Path] = field(default_factory=set)
     error: TypesetError | None = None  # the round could not finish (the result is empty)
@@ -93,6 +97,7 @@ def watch_build(sources: Sequence[Path], out: Path, *, on_round: Callable[[Round
         number += 1
         started = time.monotonic()
         try:
+            # build_options are build()'s own keywords, passed through from the command line
             result = build(list(sources), out, layout=layout, **build_options)  # type: ignore[arg-type]
         except TypesetError as error:
             on_round(Round(number, BuildResult(), time.monotonic() - started, changed, error))

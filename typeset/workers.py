@@ -67,7 +67,7 @@ def _serve(conn: Connection) -> None:
                 continue
             except (EOFError, OSError):
                 raise
-            except Exception:  # the exception itself would not pickle
+            except Exception:  # noqa: BLE001 - the exception itself would not pickle
                 reply = (job, False, RemoteError(f"{type(error).__name__}: {error}\n{traceback.format_exc()}"))
         conn.send(reply)
 
@@ -161,8 +161,9 @@ class WarmPool(Executor):
 
     def _spawn(self) -> _Slot:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker, args=(child, self._initializer, self._initargs),
-                                        daemon=True, name="typeset-worker")
+        # every concrete context has Process; typeshed's BaseContext, which get_context(str) returns, does not
+        process = self._context.Process(  # type: ignore[attr-defined]
+            target=_worker, args=(child, self._initializer, self._initargs), daemon=True, name="typeset-worker")
         process.start()
         child.close()
         return _Slot(process, parent)
@@ -219,7 +220,7 @@ class WarmPool(Executor):
                     continue
                 try:
                     slot.conn.send((job.id, job.fn, job.args, job.kwargs))
-                except Exception as error:  # the job does not pickle, or the worker is gone
+                except Exception as error:  # noqa: BLE001 - the job does not pickle, or the worker is gone
                     del self._jobs[job.id]
                     job.future.set_exception(error)
                     continue

@@ -243,12 +243,12 @@ class World:
     def build_time(self, fallback: dt.date) -> dt.datetime:
         """``SOURCE_DATE_EPOCH`` if set, else midnight UTC of ``fallback`` (the document's date)."""
         if self.epoch is not None:
-            return dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(seconds=self.epoch)
-        return dt.datetime(fallback.year, fallback.month, fallback.day, tzinfo=dt.timezone.utc)
+            return dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=self.epoch)
+        return dt.datetime(fallback.year, fallback.month, fallback.day, tzinfo=dt.UTC)
 
     def now(self) -> dt.datetime:
         """The time now (UTC), whatever ``SOURCE_DATE_EPOCH`` says: for what is not in an output."""
-        return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.now(dt.UTC)
 
     def today(self) -> dt.date:
         """The build date: ``SOURCE_DATE_EPOCH``'s day if set, else today (UTC)."""

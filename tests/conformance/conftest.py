@@ -94,7 +94,7 @@ def printed(build: Build, tmp_path_factory: pytest.TempPathFactory) -> Callable[
         # A process per document: one LibreOffice process that opens several typeset DOCX files keeps
         # the first one's embedded subset of a family for all of them (boxes in the others).
         pdfs = libreoffice_convert([build.edition(plan, "docx") for plan in plans_], folder / "libreoffice")
-        return {plan.id: pdf for plan, pdf in zip(plans_, pdfs)}
+        return {plan.id: pdf for plan, pdf in zip(plans_, pdfs, strict=True)}
 
     @functools.cache
     def chromium() -> dict[str, Path]:
@@ -140,7 +140,7 @@ def readback(printed: Callable[[Plan, str], Path]) -> Callable[[Plan, str], Read
         if not found:
             pdfs = {(p.id, f): printed(p, f) for p in all_plans() for f in FORMATS}
             with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-                found.update(zip(pdfs, pool.map(_read, pdfs.values())))
+                found.update(zip(pdfs, pool.map(_read, pdfs.values()), strict=True))
         return found[(plan.id, format_name)]
 
     return read

@@ -189,7 +189,10 @@ def _strangers(plan: Plan, read: Readback, reference: Readback) -> list[str]:
     but nowhere in the PDF, which WeasyPrint sets from the full fonts: the wrong glyph for a
     cluster, such as a two-part vowel drawn as the glyph of its code point."""
     drawn = {glyph.outline for glyph in reference.glyphs.drawn}
-    complex_script = lambda text: any(script_data.script(c) in COMPLEX for c in text)
+
+    def complex_script(text: str) -> bool:
+        return any(script_data.script(c) in COMPLEX for c in text)
+
     return list(dict.fromkeys(str(glyph) for glyph in read.glyphs.drawn
                               if glyph.outline not in drawn and complex_script(glyph.text)))
 

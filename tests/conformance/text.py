@@ -6,9 +6,10 @@ In: the :class:`~tests.conformance.cldr.Exemplars` of the languages the fonts se
 - **exemplar lines**: each of a language's sets (main, auxiliary, punctuation, numbers)
   arranged as words. Letters go six to a word (and again as capitals where the language's index
   is written in capitals); a combining mark (or a vowel sign Unicode counts as a letter, such
-  as Thai ำ) is written after U+25CC DOTTED CIRCLE, as CLDR shows it (an invisible stacker with a letter of its script after it), and stands as a word of
-  its own; a joiner stands between two letters; digits of one script make one word; every
-  other item (punctuation, symbols) is a word by itself.
+  as Thai ำ) is written after U+25CC DOTTED CIRCLE, as CLDR shows it (an invisible stacker with
+  a letter of its script after it), and stands as a word of its own; a joiner stands between
+  two letters; digits of one script make one word; every other item (punctuation, symbols) is a
+  word by itself.
 - **syllable lines**, for every script whose languages' exemplars hold consonants and dependent
   vowel signs (Unicode's Indic_Syllabic_Category: Devanagari, Bengali, Tamil, Sinhala, Thai …
   whatever the fonts serve): every consonant with every dependent vowel sign and with each

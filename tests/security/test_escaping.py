@@ -22,13 +22,21 @@ from tests.pdfcheck import text as pdf_text
 from tests.support import make
 from typeset.diagnostics import Diagnostic, Severity, Span, problem_text
 from typeset.escape import (
-    NONCHARACTERS, REPLACEMENT, css_identifier, css_string, is_surrogate, terminal_text, xml_attribute,
-    xml_char_allowed, xml_text, yaml_scalar,
+    NONCHARACTERS,
+    REPLACEMENT,
+    css_identifier,
+    css_string,
+    is_surrogate,
+    terminal_text,
+    xml_attribute,
+    xml_char_allowed,
+    xml_text,
+    yaml_scalar,
 )
 
 # One or more code points of every class a source may hold.
 CLASSES: dict[str, str] = {
-    "C0 controls": "".join(map(chr, range(0x00, 0x20))),
+    "C0 controls": "".join(map(chr, range(0x20))),
     "DEL": "\x7f",
     "C1 controls": "".join(map(chr, range(0x80, 0xA0))),
     "form feed and carriage return": "\f\r\r\n",
@@ -188,8 +196,8 @@ def test_a_form_feed_in_a_running_foot_stays_text_in_the_pdf(tmp_path: Path) -> 
     """The source reader refuses a form feed; here it reaches the renderer anyway (as from a layout or
     a future reader), in the organisation that the resolution's running foot prints: the signatory
     list must still be in the PDF, and the foot print the text as it is."""
-    from typeset.prepare import prepare
     from typeset.model.edition import make_edition
+    from typeset.prepare import prepare
     from typeset.render import renderer
     from typeset.world import World
 

@@ -122,22 +122,22 @@ CASES = [
     Case("jinja in a name", document=DOCUMENT.replace("name: Alpha", "name: \"{{ ''.__class__.__mro__ }}\""),
          html_has=("{{ &#39;&#39;.__class__.__mro__ }}",)),
     # -- reaching files and the network through the source ------------------------------------------
-    Case("image from file://", files=lambda t, c, l: {"en.md": _text(f"![x]({c.as_uri()})")},
+    Case("image from file://", files=lambda t, c, web: {"en.md": _text(f"![x]({c.as_uri()})")},
          html_lacks=("<img",)),
-    Case("image from http on the loopback", files=lambda t, c, l: {"en.md": _text(f"![x]({l.url}/a.png)")}, code=2,
+    Case("image from http on the loopback", files=lambda t, c, web: {"en.md": _text(f"![x]({web.url}/a.png)")}, code=2,
          errors=("en.md:5:1: error: images are not supported in the text",)),
     Case("image through ../", files={"en.md": _text("![x](../../outside/canary.png)")}, code=2,
          errors=("en.md:5:1: error: images are not supported in the text",)),
-    Case("CSV outside the document", document=lambda c, l: DOCUMENT + (
+    Case("CSV outside the document", document=lambda c, web: DOCUMENT + (
         f"  - id: later\n    heading: {{en: L, de: S}}\n    csv: {os.path.relpath(c, c.parent.parent / 'doc')}\n"),
         code=2, errors=("canary.txt:1:1: error: ", "outside the folders typeset may read")),
     Case("CSV through a symlink", document=DOCUMENT + "  - id: later\n    heading: {en: L, de: S}\n    csv: rows.csv\n",
-         files=lambda t, c, l: {"@symlink rows.csv": str(c)}, code=2,
+         files=lambda t, c, web: {"@symlink rows.csv": str(c)}, code=2,
          errors=("outside the folders typeset may read",)),
-    Case("language file through a symlink", files=lambda t, c, l: {"@symlink de.md": str(c)}, code=2,
+    Case("language file through a symlink", files=lambda t, c, web: {"@symlink de.md": str(c)}, code=2,
          errors=("document.yaml:4:17: error: the text file 'de.md' for 'de' is outside the folders typeset may read",)),
     Case("language file path out of the folder",
-         document=lambda c, l: DOCUMENT.replace("source_language: en",
+         document=lambda c, web: DOCUMENT.replace("source_language: en",
                                                 f"source_language: en\ntexts: {{de: ../outside/{c.name}}}"),
          code=2, errors=("outside the folders typeset may read",)),
     # -- a hostile layout ---------------------------------------------------------------------------
@@ -165,7 +165,7 @@ CASES = [
              encoding="utf-8"),
          formats=("pdf",), code=2, errors=("canary.txt, which is not in",)),
     Case("document names a layout outside its folder",
-         document=lambda c, l: DOCUMENT.replace("source_language: en", "source_language: en\nlayout: ../layout"),
+         document=lambda c, web: DOCUMENT.replace("source_language: en", "source_language: en\nlayout: ../layout"),
          files=lambda tmp, canary, listener: shutil.copytree(LAYOUTS_DIR / "resolution", tmp / "layout") and {},
          code=2,
          errors=("error: layout '../layout' is outside the document's folder",)),
@@ -240,7 +240,8 @@ CASES += [
     # -- characters that are not text ------------------------------------------------------------------
     Case("form feed in the organisation, ending in a running foot",
          document=DOCUMENT.replace("organisation: Org", 'organisation: "Org\\f} } .signatories { display: none } p {"'),
-         formats=("pdf",), code=2, errors=("document.yaml:2:16: error: control character U+000C FORM FEED in the text",)),
+         formats=("pdf",), code=2,
+         errors=("document.yaml:2:16: error: control character U+000C FORM FEED in the text",)),
     Case("carriage return in a short title",
          files={"en.md": '---\ntitle: T\nshort_title: "Short\\rtitle"\n---\n\nBody.\n'}, formats=("pdf",), code=2,
          errors=("en.md:3:15: error: control character U+000D CARRIAGE RETURN in the text",)),
@@ -285,8 +286,8 @@ CASES += [
     Case("a language tag longer than a file name allows",
          document=DOCUMENT.replace("[en, de]", "[en, de-" + "-".join(["abcde"] * 60) + "]"), command="check", code=2,
          errors=("characters long, more than 35",)),
-    Case("a group that starts above 32767", document=DOCUMENT.replace("  - id: g\n", "  - id: g\n    numbering: restart\n"
-                                                                              "    start: 40000\n"),
+    Case("a group that starts above 32767",
+         document=DOCUMENT.replace("  - id: g\n", "  - id: g\n    numbering: restart\n    start: 40000\n"),
          command="check", code=2, errors=("document.yaml:9:12: error: 'start' is 40000, more than 32767",)),
     Case("a numbered list that starts above 32767", files={"en.md": _text("40000. item\n")}, code=2,
          errors=("en.md:5:1: error: a numbered list that starts at 40000, more than 32767",)),
@@ -298,9 +299,11 @@ CASES += [
     # -- files that cannot be read ------------------------------------------------------------------------------
     Case("language file is a symbolic link loop", files={"@symlink de.md": "de.md"}, code=2,
          errors=("document.yaml:4:17: error: the text file 'de.md' for 'de' is a loop of symbolic links",)),
-    Case("CSV behind a loop of folders", document=DOCUMENT.replace("  - id: g\n", "  - id: c\n    heading: {en: C, de: C}\n"
-                                                                  "    csv: loop/rows.csv\n  - id: g\n"),
-         files={"@symlink loop": "loop"}, code=2, errors=("loop/rows.csv:1:1: error: the file is a loop of symbolic links",)),
+    Case("CSV behind a loop of folders",
+         document=DOCUMENT.replace("  - id: g\n", "  - id: c\n    heading: {en: C, de: C}\n"
+                                                   "    csv: loop/rows.csv\n  - id: g\n"),
+         files={"@symlink loop": "loop"}, code=2,
+         errors=("loop/rows.csv:1:1: error: the file is a loop of symbolic links",)),
     Case("language file name too long for the file system",
          document=DOCUMENT.replace("source_language: en", "source_language: en\ntexts: {de: " + "a" * 300 + ".md}"),
          code=2, errors=("for 'de' cannot be read: File name too long",)),

@@ -114,7 +114,8 @@ def test_two_documents_with_one_id_are_an_error_and_do_not_overwrite_each_other(
     assert (error.span.path, error.span.line, error.span.col) == (second / "document.yaml", 1, 5)
     assert f"the id 't' is also the id of {first / 'document.yaml'}" in error.message
     assert "The second." not in (out / "t" / "t.en.html").read_text(encoding="utf-8")
-    again = batch.build([first, second], out, formats=["html"], executor="inline", world=World([]))  # the first now unchanged
+    # the first is now unchanged
+    again = batch.build([first, second], out, formats=["html"], executor="inline", world=World([]))
     assert again.exit_code == 2 and len(again.unchanged) == 2 and not again.artefacts
 
     cli = run_typeset("build", tmp_path / "sources", "-f", "html", "--out", tmp_path / "cli")
@@ -130,8 +131,8 @@ def test_a_manifest_entry_outside_out_is_dropped_and_never_linked(tmp_path: Path
     good = manifest["artefacts"][0]
     hostile = [os.path.relpath(canary, out), str(canary), f"link/{canary.name}", "t/../../outside/canary.txt"]
     manifest["artefacts"] += [dict(good, path=path, document=f"evil{i}") for i, path in enumerate(hostile)]
-    manifest["artefacts"] += [dict(good, bytes="many", document="evil-bytes"), dict(good, sha256=1, document="evil-sha"),
-                              {"document": "evil-short"}, "not an entry"]
+    manifest["artefacts"] += [dict(good, bytes="many", document="evil-bytes"),
+                              dict(good, sha256=1, document="evil-sha"), {"document": "evil-short"}, "not an entry"]
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     edit(folder / "de.md", "Neu.")
     result = build(folder, out)

@@ -17,10 +17,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from typeset.prepare import prepare
 from typeset.errors import TypesetError
 from typeset.escape import yaml_scalar
 from typeset.model.edition import make_edition
+from typeset.prepare import prepare
 from typeset.render import renderer
 from typeset.world import World
 
@@ -181,7 +181,8 @@ def _blocks(draw, depth: int = 0, budget: int = 6) -> tuple[list[str], list[str]
     lines: list[str] = []
     printed: list[str] = []
     for _ in range(draw(st.integers(1, 3))):
-        kinds = ["paragraph", "heading"] + (["bullets", "numbers", "quote"] * 2 if depth < MAX_NESTING and budget else [])
+        nested = ["bullets", "numbers", "quote"] * 2 if depth < MAX_NESTING and budget else []
+        kinds = ["paragraph", "heading", *nested]
         kind = draw(st.sampled_from(kinds))
         if kind in ("paragraph", "heading"):
             line, pieces = draw(_inline())

@@ -18,7 +18,15 @@ from dataclasses import asdict
 from pathlib import Path
 
 from typeset.batch.manifest import (
-    INDEX, MANIFEST, Artefact, Touched, merge_manifest, manifest_bytes, superseded, write_index, write_manifest,
+    INDEX,
+    MANIFEST,
+    Artefact,
+    Touched,
+    manifest_bytes,
+    merge_manifest,
+    superseded,
+    write_index,
+    write_manifest,
 )
 from typeset.batch.plan import Job, Source
 from typeset.batch.render import Failure, failure

@@ -98,7 +98,8 @@ def build(
                 events.planned(job.label)
             if plan.to_render:
                 retract(out, previous, touched(plan.to_render), world)
-                for job, outcome in render(pool(len(plan.to_render)), plan.to_render, lambda j: events.rendering(j.label)):
+                for job, outcome in render(pool(len(plan.to_render)), plan.to_render,
+                                           lambda j: events.rendering(j.label)):
                     _written(job, outcome if isinstance(outcome, Failure) else write_edition(job, outcome, out, world),
                              result, cache, events)
     except (KeyboardInterrupt, Terminated) as error:  # the workers are stopped: commit what is done

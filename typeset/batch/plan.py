@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING
 
 from typeset.batch.manifest import INDEX, MANIFEST, Artefact, artefact, output_path
 from typeset.cache import (
-    CACHE_FILE, BuildCache, Entry, code_digest, edition_key, folder_digest, input_digests, source_folder,
+    CACHE_FILE,
+    BuildCache,
+    Entry,
+    code_digest,
+    edition_key,
+    folder_digest,
+    input_digests,
+    source_folder,
     written_files,
 )
 from typeset.diagnostics import Diagnostic, Diagnostics, Severity, Span

@@ -49,7 +49,7 @@ def outcome(job: Job, future: Future[bytes | Output]) -> Output | Failure:
         return failure(job, error.message, error.hint)
     except (WorkerDied, JobTimedOut) as error:
         return failure(job, str(error), "the other editions were built; build again to retry this one")
-    except Exception as error:  # a renderer bug must not take the other editions down
+    except Exception as error:  # noqa: BLE001 - a renderer bug must not take the other editions down
         return failure(job, f"{type(error).__name__}: {error}", "this is a bug in typeset; please report it")
     return output if isinstance(output, Output) else Output(output)
 

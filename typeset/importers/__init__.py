@@ -21,10 +21,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from typeset.diagnostics import Diagnostics, Span
+from typeset.diagnostics import Diagnostic, Diagnostics, Span
 from typeset.errors import InputError, UsageError
 from typeset.world import World
+
+if TYPE_CHECKING:  # the readers load with the file they read
+    from typeset.importers.paragraphs import Para
 
 # What each suffix is read as.
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
@@ -54,10 +58,10 @@ class Imported:
 def import_file(source: Path, folder: Path, world: World, *, language: str | None = None,
                 force: bool = False) -> Imported:
     """Read ``source``, recognise its parts, write the document into ``folder`` and check it."""
-    from typeset.prepare import prepare
     from typeset.importers.identify import available
     from typeset.importers.recognise import Recogniser, Settings, document_language
     from typeset.importers.write import write_document
+    from typeset.prepare import prepare
 
     source, folder = Path(source), Path(folder)
     world = world.with_roots(source.parent, folder)
@@ -91,7 +95,7 @@ def import_file(source: Path, folder: Path, world: World, *, language: str | Non
                     document_id=draft.id)
 
 
-def read_paragraphs(source: Path, world: World, diagnostics: Diagnostics) -> list:  # type: ignore[type-arg]
+def read_paragraphs(source: Path, world: World, diagnostics: Diagnostics) -> list[Para]:
     """The paragraphs of ``source``, read by the reader its suffix names."""
     from typeset.source.loader import read_source_text
 
@@ -174,7 +178,7 @@ def _refuse_existing(folder: Path, force: bool) -> None:
                          hint="choose a new folder, or give --force to write the imported files into it")
 
 
-def _error(path: Path, message: str, hint: str | None = None):  # type: ignore[no-untyped-def]
-    from typeset.diagnostics import Diagnostic, Severity
+def _error(path: Path, message: str, hint: str | None = None) -> Diagnostic:
+    from typeset.diagnostics import Severity
 
     return Diagnostic(Severity.ERROR, Span(path), message, hint, code="import")

@@ -271,7 +271,7 @@ class Recogniser:
                 else:
                     blocks.append(Block("bullets", (item,)))
             elif numbered:
-                number = para.number if para.list == "number" else int(_NUMBERED.match(para.text)[1])  # type: ignore[index]
+                number = para.number if para.list == "number" else int(_NUMBERED.match(para.text)[1])  # type: ignore[index]  # numbered: it matched
                 item = self.inlines(para, None if para.list else _NUMBERED)
                 if blocks and blocks[-1].kind == "numbers":
                     blocks[-1] = Block("numbers", (*blocks[-1].items, item), start=blocks[-1].start)
@@ -340,7 +340,8 @@ class Recogniser:
 
 
 def _acronym(title: str) -> str | None:
-    for word in re.findall(r"\w+", title):
+    words: list[str] = re.findall(r"\w+", title)
+    for word in words:
         letters = [c for c in word if c.isalpha()]
         if len(letters) >= 2 and all(c.isupper() for c in letters):
             return word

@@ -15,7 +15,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from typeset.model.document import (
-    Block, Document, Inline, NumberingMode, Phrase, Signatory, Slogan, Text, block_languages, inline_languages,
+    Block,
+    Document,
+    Inline,
+    NumberingMode,
+    Phrase,
+    Signatory,
+    Slogan,
+    Text,
+    block_languages,
+    inline_languages,
 )
 from typeset.model.language import Direction, Language, parse_language
 from typeset.model.localize import Punctuation, country_name, format_date, numbering_system, punctuation

@@ -53,7 +53,7 @@ class Language:
 
     def display_name(self, in_language: Language | None = None) -> str:
         locale = (in_language or self).locale
-        name = locale.languages.get(self.language, self.tag)
+        name: str = locale.languages.get(self.language, self.tag)
         return name[:1].upper() + name[1:]
 
     def __str__(self) -> str:
@@ -119,7 +119,8 @@ def parse_language(tag: str) -> Language:
         )
     script = match["script"].title() if match["script"] else None
     if script is not None and script not in scripts:
-        raise LanguageTagError(f"unknown script '{script}' in '{tag}'", "use an ISO 15924 code such as 'Latn' or 'Cyrl'")
+        raise LanguageTagError(f"unknown script '{script}' in '{tag}'",
+                               "use an ISO 15924 code such as 'Latn' or 'Cyrl'")
     region = match["region"].upper() if match["region"] else None
     if region is not None and region not in regions:
         raise LanguageTagError(f"unknown region '{region}' in '{tag}'", "use an ISO 3166 code such as 'DE' or 'BR'")
@@ -129,11 +130,13 @@ def parse_language(tag: str) -> Language:
 
 def script_of(char: str) -> str:
     """The ISO 15924 script of one character (``Zyyy`` common, ``Zinh`` inherited)."""
-    return ucd.script(char)
+    script: str = ucd.script(char)
+    return script
 
 
 def script_name(code: str) -> str:
-    return ucd.script_name(code, code)
+    name: str = ucd.script_name(code, code)
+    return name
 
 
 def match_tag(declared: Sequence[str], wanted: str) -> str | None:

@@ -36,7 +36,7 @@ def numbering_system(language: Language, override: str | None = None) -> str:
     default = getattr(locale, "default_numbering_system", "latn") or "latn"
     if default != "latn" and default in ZEROS:
         return default
-    native = locale.other_numbering_systems.get("native") if locale.other_numbering_systems else None
+    native: str | None = locale.other_numbering_systems.get("native") if locale.other_numbering_systems else None
     if language.script == "Arab" and native in ZEROS and language.region not in _MAGHREB:
         return native
     return "latn"

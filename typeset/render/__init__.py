@@ -168,4 +168,5 @@ Render = Callable[["Edition", RenderContext], "bytes | Output"]
 
 def renderer(name: str) -> Render:
     """The ``render`` function of a format, importing its module on first use."""
-    return importlib.import_module(FORMATS[name].module).render  # type: ignore[no-any-return]
+    render: Render = importlib.import_module(FORMATS[name].module).render
+    return render

@@ -19,6 +19,7 @@ import zlib
 from collections.abc import Iterable, Mapping
 from functools import cache
 from io import BytesIO
+from typing import TYPE_CHECKING
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -29,6 +30,9 @@ from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import OxmlElement, parse_xml
 from docx.parts.numbering import NumberingPart
 from lxml import etree
+
+if TYPE_CHECKING:
+    from docx.parts.document import DocumentPart
 
 # -- schema order of the children we touch (ECMA-376 Part 1, 17.3.1.26, 17.3.2.28, 17.6.17) --
 
@@ -378,8 +382,8 @@ def style_rpr(styles: etree._Element, style_id: str | None) -> etree._Element | 
 def style_ids(styles: etree._Element, kinds: Iterable[str] = ("paragraph", "character")) -> list[str]:
     """The ids of the styles of ``kinds`` (paragraph, character …), in document order."""
     wanted = set(kinds)
-    return [style.get(qn("w:styleId")) for style in styles.findall(qn("w:style"))
-            if style.get(qn("w:type")) in wanted and style.get(qn("w:styleId"))]
+    return [ident for style in styles.findall(qn("w:style"))
+            if style.get(qn("w:type")) in wanted and (ident := style.get(qn("w:styleId")))]
 
 
 def default_language(styles: etree._Element, attributes: Mapping[str, str]) -> None:
@@ -395,7 +399,7 @@ def default_languages(styles: etree._Element) -> dict[str, str]:
     lang = _default_rpr(styles).find(qn("w:lang"))
     if lang is None:
         return {}
-    return {name: lang.get(qn(f"w:{name}")) for name in ("val", "eastAsia", "bidi") if lang.get(qn(f"w:{name}"))}
+    return {name: value for name in ("val", "eastAsia", "bidi") if (value := lang.get(qn(f"w:{name}")))}
 
 
 def default_fonts(styles: etree._Element, families: Mapping[str, str]) -> None:
@@ -472,23 +476,34 @@ NAME_AT = 2098
 LIST_STEP = 425  # one level of a body list
 
 
-def numbering_root(document_part) -> etree._Element:  # type: ignore[no-untyped-def]
+def numbering_root(document_part: DocumentPart) -> etree._Element:
     """The ``w:numbering`` element of a document, adding ``word/numbering.xml`` if absent.
 
     python-docx's ``NumberingPart.new()`` is not implemented, so the part is made here with
     its content type (written to ``[Content_Types].xml`` on save) and its relationship.
     """
     try:
-        return document_part.part_related_by(RT.NUMBERING).element
+        found = document_part.part_related_by(RT.NUMBERING)
     except KeyError:
         element = parse_xml(f"<w:numbering {nsdecls('w')}/>")
         part = NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, element, document_part.package)
         document_part.relate_to(part, RT.NUMBERING)
         return element
+    assert isinstance(found, XmlPart), "python-docx reads word/numbering.xml as XML"
+    root: etree._Element = found.element
+    return root
 
 
 def _ids(numbering: etree._Element, tag: str, attribute: str) -> list[int]:
-    return [int(e.get(qn(attribute))) for e in numbering.findall(qn(tag))]
+    return [_int(e, attribute) for e in numbering.findall(qn(tag))]
+
+
+def _int(element: etree._Element, attribute: str) -> int:
+    """An integer attribute Word always writes (``w:abstractNumId``, ``w:ilvl`` …)."""
+    value = element.get(qn(attribute))
+    if value is None:
+        raise ValueError(f"a w:{etree.QName(element).localname} without {attribute}")
+    return int(value)
 
 
 def find_abstract(numbering: etree._Element, name: str) -> int | None:
@@ -496,7 +511,7 @@ def find_abstract(numbering: etree._Element, name: str) -> int | None:
     for abstract in numbering.findall(qn("w:abstractNum")):
         label = abstract.find(qn("w:name"))
         if label is not None and label.get(qn("w:val")) == name:
-            return int(abstract.get(qn("w:abstractNumId")))
+            return _int(abstract, "w:abstractNumId")
     return None
 
 
@@ -620,7 +635,9 @@ def mirror_label_alignment(numbering: etree._Element, abstract: int) -> None:
     if definition is None:
         return
     for jc in definition.iter(qn("w:lvlJc")):
-        jc.set(qn("w:val"), {"left": "right", "right": "left"}.get(jc.get(qn("w:val")), jc.get(qn("w:val"))))
+        side = jc.get(qn("w:val"))
+        if side is not None:
+            jc.set(qn("w:val"), {"left": "right", "right": "left"}.get(side, side))
 
 
 def mirrored_copy(numbering: etree._Element, abstract: int, name: str) -> int:
@@ -672,7 +689,7 @@ def label_characters(numbering: etree._Element, abstract: int, digits: str = "")
         literal = re.sub(r"%\d", "", text.get(qn("w:val")) or "") if text is not None else ""
         kind = fmt.get(qn("w:val")) if fmt is not None else None
         counted = "0123456789" + FORMAT_DIGITS.get(kind or "", "") + digits if kind in DECIMAL_FORMATS else ""
-        found[int(level.get(qn("w:ilvl")))] = "".join(dict.fromkeys(literal + counted))
+        found[_int(level, "w:ilvl")] = "".join(dict.fromkeys(literal + counted))
     return found
 
 
@@ -765,7 +782,7 @@ SETTINGS_ORDER = (
 )
 
 
-def font_table(document_part) -> XmlPart:  # type: ignore[no-untyped-def]
+def font_table(document_part: DocumentPart) -> XmlPart:
     """The part ``word/fontTable.xml`` as XML that can hold relationships (python-docx reads it
     as opaque bytes), made if the template has none. Its ``element`` is the ``w:fonts`` root.
     Faces the template itself embeds are dropped (their relationships are the old part's): the
@@ -777,7 +794,7 @@ def font_table(document_part) -> XmlPart:  # type: ignore[no-untyped-def]
     if isinstance(part, XmlPart):
         return part
     blob = part.blob if part is not None else f"<w:fonts {nsdecls('w', 'r')}/>".encode()
-    table = XmlPart.load(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, blob, document_part.package)
+    table: XmlPart = XmlPart.load(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, blob, document_part.package)
     for font in table.element.findall(qn("w:font")):  # a template's own embedded faces stay behind
         for kind in ("embedRegular", "embedBold", "embedItalic", "embedBoldItalic"):
             for embedded in font.findall(qn(f"w:{kind}")):

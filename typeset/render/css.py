@@ -81,7 +81,8 @@ def edition_css(edition: Edition, context: RenderContext) -> str:
             declarations.append(f"--tracking: {1 if language.script in TRACKED_SCRIPTS else 0};")
             if language.script in TALL_SCRIPTS:
                 declarations.append("--title-leading: normal;")
-        declarations.append(f"quotes: {' '.join(css_string(mark) for mark in quotation_marks(language, context.world))};")
+        marks = quotation_marks(language, context.world)
+        declarations.append(f"quotes: {' '.join(css_string(mark) for mark in marks)};")
         rules.append(f":lang({css_identifier(language.tag)}) {{ {' '.join(declarations)} }}")
     rules.append("q[lang] { quotes: inherit; }")  # a quotation takes the marks of the text around it
     rules.append("[dir], bdi { unicode-bidi: isolate; }")

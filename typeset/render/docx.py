@@ -27,8 +27,9 @@ the paragraph's gets a directional mark where it ends in a neutral character, so
 (ML)" keeps its parenthesis in an Arabic paragraph. A span of the text (``[text]{lang=fa}``) gives
 its runs its language, in the attribute and with the font slot of their script; a div
 (``::: {lang=fa}``) gives its paragraphs its language and direction — ``w:bidi`` when it is right
-to left, and, for Arabic script, alignment at the start instead of justification. A character the family of its slot lacks
-(a parenthesis in Arabic, which Noto Naskh Arabic has not) goes into a run of its own that names
+to left, and, for Arabic script, alignment at the start instead of justification. A character
+the family of its slot lacks (a parenthesis in Arabic, which Noto Naskh Arabic has not) goes into
+a run of its own that names
 a family of the language's stack that has it: a reader with only the embedded fonts never falls
 back from one of them to another.
 
@@ -57,12 +58,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cache
 from io import BytesIO
+from pathlib import Path
 from zipfile import BadZipFile
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.part import XmlPart
 from docx.oxml.ns import qn
 from fontTools import unicodedata as ucd
 from fontTools.ttLib import TTFont
@@ -149,7 +152,7 @@ def _open_template(context: RenderContext) -> DocxDocument:
                           hint="save the template from Word as .docx, or run tools/make_reference_docx.py") from None
 
 
-def _check_package(path: object, data: bytes) -> None:
+def _check_package(path: Path, data: bytes) -> None:
     """Refuse a template that unpacks to more than :data:`TEMPLATE_UNPACKED_BYTES` or whose XML
     declares a document type or entities (Word never writes them; they are how external entities and
     entity expansion reach an XML parser). A part is never read beyond its declared size, so the
@@ -345,6 +348,7 @@ class _Scripts:
         changes: list[tuple[str | None, list[str], bool]] = []
         for style_id in (None, *_ooxml.style_ids(self.styles)):
             own = chains.defaults if style_id is None else {**chains.defaults, **chains.chain(style_id)}
+            # "cs" is a family name (str) or absent
             off = [toggle for toggle, kind in (("bCs", "bold"), ("iCs", "italic"))
                    if own.get(f"{toggle}?") and not self.has_face(own.get("cs"), kind)]  # type: ignore[arg-type]
             changes.append((style_id, off, not tracked and bool(own.get("spacing"))))
@@ -439,7 +443,7 @@ class _Scripts:
             if wanted == family:
                 out.append((piece, look))
             else:
-                fonts = {**dict(look.fonts), **{name: wanted for name in slots}}
+                fonts = {**dict(look.fonts), **dict.fromkeys(slots, wanted)}
                 ordered = tuple(sorted(fonts.items(), key=lambda item: _ooxml.SLOTS.index(item[0])))
                 out.append((piece, replace(look, fonts=ordered)))
         return out
@@ -482,7 +486,9 @@ class _Scripts:
         # what the styles give, resolved for this run, turned off where it would be synthetic.
         styled = self.chains.merged(paragraph_style, run_style)
         families = {**base, **fonts}
-        bold, italic, off = [], [], []
+        bold: list[str] = []
+        italic: list[str] = []
+        off: list[str] = []
         for slot_name, bold_toggle, italic_toggle in _toggles(script):
             for toggle, kind_of_face, wanted in ((bold_toggle, "bold", bold), (italic_toggle, "italic", italic)):
                 if self.has_face(families.get(slot_name), kind_of_face):
@@ -590,7 +596,7 @@ class _Lists:
             missing = [char for char in chars if not scripts.covers(family, char)]
             found = scripts.fonts.resolve("serif", self.edition.language, missing[0]) if missing else None
             if found is not None and all(scripts.covers(found.name, char) for char in chars):
-                _ooxml.level_fonts(self.root, abstract, level, {slot: found.name for slot in slots})
+                _ooxml.level_fonts(self.root, abstract, level, dict.fromkeys(slots, found.name))
 
     def bullets(self, direction: Direction) -> int:
         """One instance serves every bullet list of a direction: bullets do not count."""
@@ -847,8 +853,10 @@ class _Writer:
             blocks = list(item.blocks)
             first = self.paragraph(style)
             _ooxml.number(first, num_id, level)
-            if blocks and isinstance(blocks[0], Paragraph):
-                self.inlines(first, blocks.pop(0).children)
+            lead = blocks[0] if blocks else None
+            if isinstance(lead, Paragraph):
+                blocks.pop(0)
+                self.inlines(first, lead.children)
             for block in blocks:
                 if isinstance(block, Paragraph):
                     self.inlines(self.paragraph(further), block.children)
@@ -971,16 +979,17 @@ def _abbreviation_fits(document: DocxDocument, context: RenderContext) -> Callab
     face = _bold_face(context, family) if family else None
     if len(stops) < 2 or size is None or face is None:
         return lambda text: True
-    room = (stops[1] - stops[0]) / 12700 - GAP_PT  # EMU to points
+    room: float = (stops[1] - stops[0]) / 12700 - GAP_PT  # EMU to points
+    points: float = size.pt
     widths = _advances(context.world.read_bytes(face))
 
     def fits(text: str) -> bool:
-        return sum(widths(ch) for ch in text) * size.pt <= room
+        return sum(widths(ch) for ch in text) * points <= room
 
     return fits
 
 
-def _bold_face(context: RenderContext, family: str):  # type: ignore[no-untyped-def]
+def _bold_face(context: RenderContext, family: str) -> Path | None:
     try:
         faces = context.fonts.family(family).faces
     except KeyError:
@@ -1023,9 +1032,10 @@ def _fonts(document: DocxDocument, context: RenderContext, label_digits: str = "
         if not rel.is_external and rel.reltype in (RT.HEADER, RT.FOOTER)
     ]
     try:
-        numbering = part.part_related_by(RT.NUMBERING).element
+        related = part.part_related_by(RT.NUMBERING)
     except KeyError:
-        numbering = None
+        related = None
+    numbering = related.element if isinstance(related, XmlPart) else None
     usage = docx_fonts.characters_by_face(document.styles.element, parts, numbering, label_digits)
     table = _ooxml.font_table(part)
     for family in sorted({family for family, _, _ in usage.faces}):

@@ -189,6 +189,7 @@ class Styles:
 
     def look(self, paragraph_style: str | None, run_style: str | None, direct: dict[str, object]) -> _Look:
         merged = self.merged(paragraph_style, run_style, direct)
+        # the properties are names (str) for the font slots and the hint, flags for the toggles
         return _Look(
             tuple(merged.get(slot) for slot in SLOTS),  # type: ignore[arg-type]
             merged.get("hint"),  # type: ignore[arg-type]
@@ -208,7 +209,8 @@ def _east_asian_char(char: str, script: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _script(char: str) -> str:
-    return ucd.script(char)
+    script: str = ucd.script(char)
+    return script
 
 
 @dataclass
@@ -249,24 +251,26 @@ def _faces_of(look: _Look, char: str) -> tuple[tuple[FaceKey, ...], bool]:
 
 
 def _labels(numbering: etree._Element | None,
-            digits: str = "") -> dict[tuple[str, str], tuple[str, dict[str, object]]]:
+            digits: str = "") -> dict[tuple[str | None, str | None], tuple[str, dict[str, object]]]:
     """``(numId, ilvl)`` -> the characters that level's labels may show (the literal text of
     ``w:lvlText`` and, for a counted level, the ten ASCII digits, those its format counts in
     — Devanagari for ``hindiNumbers`` — and ``digits``) and the properties of its ``w:rPr``."""
     if numbering is None:
         return {}
-    abstracts: dict[str, dict[str, tuple[str, dict[str, object]]]] = {}
+    # (ids Word always writes; a template without one files its levels under None)
+    abstracts: dict[str | None, dict[str | None, tuple[str, dict[str, object]]]] = {}
     for abstract in numbering.iter(qn("w:abstractNum")):
-        levels = {}
+        levels: dict[str | None, tuple[str, dict[str, object]]] = {}
         for level in abstract.iter(qn("w:lvl")):
             text = level.find(qn("w:lvlText"))
             fmt = level.find(qn("w:numFmt"))
-            chars = {c for c in (text.get(qn("w:val")) or "") if c != "%" and not c.isdigit()} if text is not None else set()
+            literal = (text.get(qn("w:val")) or "") if text is not None else ""
+            chars = {c for c in literal if c != "%" and not c.isdigit()}
             if fmt is not None and fmt.get(qn("w:val")) not in ("bullet", "none"):
                 chars.update("0123456789" + FORMAT_DIGITS.get(fmt.get(qn("w:val")) or "", "") + digits)
             levels[level.get(qn("w:ilvl"))] = ("".join(sorted(chars)), _properties(level.find(qn("w:rPr"))))
         abstracts[abstract.get(qn("w:abstractNumId"))] = levels
-    labels = {}
+    labels: dict[tuple[str | None, str | None], tuple[str, dict[str, object]]] = {}
     for num in numbering.iter(qn("w:num")):
         ref = num.find(qn("w:abstractNumId"))
         if ref is not None:
@@ -342,10 +346,10 @@ def characters_by_face(styles: etree._Element, parts: Iterable[etree._Element],
                 # right-to-left paragraph a bullet is drawn in the Latin or the complex-script
                 # face, depending on the reader.
                 mark = _properties(ppr.find(_RPR) if ppr is not None else None)
-                look = resolved.look(p_style, None, {**mark, **label[1]})
-                label_faces = [(look.fonts[0], look.bold, look.italic)]
+                label_look = resolved.look(p_style, None, {**mark, **label[1]})
+                label_faces = [(label_look.fonts[0], label_look.bold, label_look.italic)]
                 if ppr is not None and ppr.find(_BIDI) is not None:
-                    label_faces.append((look.fonts[3], look.bold_cs, look.italic_cs))
+                    label_faces.append((label_look.fonts[3], label_look.bold_cs, label_look.italic_cs))
                 for face in label_faces:
                     faces.add(face)
                     usage.add(*face, label[0])
@@ -369,7 +373,7 @@ def characters_by_face(styles: etree._Element, parts: Iterable[etree._Element],
                         weak.add(char)
                     for face in drawing:
                         faces.add(face)
-                        usage.faces.setdefault(face, set()).add(char)
+                        usage.add(*face, char)  # a run with no family is Word's to fill: nothing to embed
                 for word in words_to_shape(chars):
                     for face, piece in _pieces(look, word):
                         usage.words.setdefault(face, set()).add(piece)

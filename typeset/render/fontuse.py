@@ -28,8 +28,18 @@ from html.parser import HTMLParser
 import cssselect2
 import tinycss2
 from tinycss2.ast import (
-    AtRule, Declaration, DimensionToken, FunctionBlock, IdentToken, LiteralToken, NumberToken,
-    PercentageToken, QualifiedRule, StringToken, WhitespaceToken,
+    AtRule,
+    Declaration,
+    DimensionToken,
+    FunctionBlock,
+    IdentToken,
+    LiteralToken,
+    Node,
+    NumberToken,
+    PercentageToken,
+    QualifiedRule,
+    StringToken,
+    WhitespaceToken,
 )
 
 from typeset.fonts import Face, Family, FontSet
@@ -74,14 +84,14 @@ _MARKERS = {"disc": "• ", "circle": "◦ ", "square": "▪ ", "disclosure-open
             "upper-alpha": "ABCDEFGHIJKLMNOPQRSTUVWXYZ. ", "upper-latin": "ABCDEFGHIJKLMNOPQRSTUVWXYZ. ",
             "lower-roman": "ivxlcdm. ", "upper-roman": "IVXLCDM. ", "lower-greek": "αβγδεζηθικλμνξοπρστυφχψω. "}
 # Right-to-left runs show the mirror image of these (the shaper looks the mirrored character up).
-_MIRRORS = dict(zip("()<>[]{}«»‹›⁅⁆⁽⁾₍₎≤≥", ")(><][}{»«›‹⁆⁅⁾⁽₎₍≥≤"))
+_MIRRORS = dict(zip("()<>[]{}«»‹›⁅⁆⁽⁾₍₎≤≥", ")(><][}{»«›‹⁆⁅⁾⁽₎₍≥≤", strict=True))
 
 
 @dataclass(frozen=True, slots=True)
 class _Style:
     """The computed values that decide glyphs; the first six are inherited."""
 
-    custom: tuple[tuple[str, tuple[object, ...]], ...] = ()
+    custom: tuple[tuple[str, tuple[Node, ...]], ...] = ()
     family: tuple[str, ...] = ()
     weight: int = 400
     italic: bool = False
@@ -192,7 +202,7 @@ def _compile(css: str, medium: str) -> _Sheet:
     return sheet
 
 
-def _add_rules(rules: Iterable[object], medium: str, sheet: _Sheet) -> None:
+def _add_rules(rules: Iterable[Node], medium: str, sheet: _Sheet) -> None:
     for rule in rules:
         if isinstance(rule, QualifiedRule):
             try:
@@ -217,12 +227,12 @@ def _add_rules(rules: Iterable[object], medium: str, sheet: _Sheet) -> None:
                     sheet.counter_styles[name] = _counter_style_glyphs(_declarations(rule.content))
 
 
-def _declarations(content: list[object] | None) -> list[Declaration]:
+def _declarations(content: Iterable[Node] | None) -> list[Declaration]:
     return [d for d in tinycss2.parse_blocks_contents(content or [], skip_whitespace=True, skip_comments=True)
             if isinstance(d, Declaration)]
 
 
-def _media_applies(prelude: list[object], medium: str) -> bool:
+def _media_applies(prelude: Iterable[Node], medium: str) -> bool:
     """Whether a media query list holds for ``medium`` (width and other features count as holding)."""
     queries: list[list[str]] = [[]]
     for token in prelude:
@@ -317,8 +327,8 @@ def _inherit(style: _Style, name: str, source: _Style) -> _Style:
     return replace(style, **{f: getattr(source, f) for f in _FIELDS.get(name, ())})
 
 
-def _substitute(tokens: Iterable[object], custom: dict[str, tuple[object, ...]], own: dict[str, list[object]],
-                depth: int) -> Iterator[object]:
+def _substitute(tokens: Iterable[Node], custom: dict[str, tuple[Node, ...]], own: dict[str, list[Node]],
+                depth: int) -> Iterator[Node]:
     """Tokens with every ``var(--name, fallback)`` replaced by the custom property's value."""
     for token in tokens:
         if isinstance(token, FunctionBlock) and token.lower_name == "var" and depth < 16:
@@ -336,7 +346,7 @@ def _substitute(tokens: Iterable[object], custom: dict[str, tuple[object, ...]],
             yield token
 
 
-def _apply(style: _Style, name: str, tokens: list[object], parent: _Style) -> _Style:
+def _apply(style: _Style, name: str, tokens: list[Node], parent: _Style) -> _Style:
     words = [t.lower_value for t in tokens if isinstance(t, IdentToken)]
     if name == "font-family":
         return replace(style, family=_families(tokens) or style.family)
@@ -364,7 +374,7 @@ def _apply(style: _Style, name: str, tokens: list[object], parent: _Style) -> _S
     return style
 
 
-def _families(tokens: list[object]) -> tuple[str, ...]:
+def _families(tokens: list[Node]) -> tuple[str, ...]:
     names: list[str] = []
     current: list[str] = []
     for token in [*tokens, LiteralToken(0, 0, ",")]:
@@ -379,7 +389,7 @@ def _families(tokens: list[object]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _weight(token: object, inherited: int) -> int:
+def _weight(token: Node, inherited: int) -> int:
     if isinstance(token, NumberToken):
         return max(1, min(1000, int(token.value)))
     word = token.lower_value if isinstance(token, IdentToken) else "normal"
@@ -392,7 +402,7 @@ def _weight(token: object, inherited: int) -> int:
     return 400
 
 
-def _font_shorthand(style: _Style, tokens: list[object], parent: _Style) -> _Style:
+def _font_shorthand(style: _Style, tokens: list[Node], parent: _Style) -> _Style:
     """``font: [style || variant || weight || stretch] size[/line-height] family``; system fonts leave the
     family to the browser."""
     words = [t.lower_value for t in tokens if isinstance(t, IdentToken)]
@@ -418,7 +428,7 @@ def _font_shorthand(style: _Style, tokens: list[object], parent: _Style) -> _Sty
     return style
 
 
-def _content(tokens: list[object]) -> str:
+def _content(tokens: list[Node]) -> str:
     parts = []
     for token in tokens:
         if isinstance(token, StringToken):
@@ -478,7 +488,7 @@ class _Resolver:
             faces = self.cache.get(key)
             if faces is None:
                 faces = self.cache[key] = self._resolve(cluster, families, weight, italic)
-            for char, face in zip(cluster, faces):
+            for char, face in zip(cluster, faces, strict=True):
                 if face is not None:
                     usage.setdefault(face, set()).add(char)
 
@@ -510,10 +520,10 @@ class _Resolver:
             if all(self.fonts.covers(family.name, c) for c in visible):
                 face = best_face(family, weight, italic)
                 return tuple(face if self.fonts.covers(family.name, c) else None for c in cluster)
-        found = []  # no family has the whole cluster: each character on its own
+        found: list[Face | None] = []  # no family has the whole cluster: each character on its own
         for char in cluster:
-            family = next((f for f in families if self.fonts.covers(f.name, char)), None)
-            found.append(best_face(family, weight, italic) if family else None)
+            covering = next((f for f in families if self.fonts.covers(f.name, char)), None)
+            found.append(best_face(covering, weight, italic) if covering else None)
         return tuple(found)
 
 

@@ -18,20 +18,38 @@ uses :func:`page` with whole font files.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
+from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from typeset import __version__
 from typeset.escape import css_identifier
 from typeset.model.document import (
-    Block, BlockQuote, BulletList, Code, CodeBlock, Div, Emphasis, Heading, Inline, LineBreak, Link,
-    ListItem, OrderedList, Paragraph, Phrase, Span, Strong, Text, ThematicBreak, plain_text,
+    Block,
+    BlockQuote,
+    BulletList,
+    Code,
+    CodeBlock,
+    Div,
+    Emphasis,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListItem,
+    OrderedList,
+    Paragraph,
+    Phrase,
+    Span,
+    Strong,
+    Text,
+    ThematicBreak,
+    plain_text,
 )
 from typeset.model.edition import Edition
 from typeset.model.language import Direction, Language
@@ -79,7 +97,8 @@ def _menu_css(edition: Edition, context: RenderContext) -> str:
     for language in edition.languages:
         if language.tag not in present:
             stacks = {role: font_stack(context, role, language) for role in ("serif", "sans")}
-            rules.append(f":lang({css_identifier(language.tag)}) {{ --serif: {stacks['serif']}; --sans: {stacks['sans']}; }}")
+            rules.append(f":lang({css_identifier(language.tag)}) "
+                         f"{{ --serif: {stacks['serif']}; --sans: {stacks['sans']}; }}")
     return "\n".join(rules)
 
 
@@ -115,7 +134,7 @@ def og_locale(language: Language) -> str:
     """Open Graph's ``language_TERRITORY``: ``en_GB``, ``de_DE``, ``zh_CN``, ``ar_EG``."""
     from babel.core import get_global
 
-    likely: dict[str, str] = get_global("likely_subtags")
+    likely: Mapping[str, str] = get_global("likely_subtags")
     guess = likely.get(f"{language.language}_{language.script}") or likely.get(language.language, "")
     territory = language.region or next((p for p in reversed(guess.split("_")[1:]) if len(p) != 4), None)
     return f"{language.language}_{territory}" if territory else language.language
@@ -167,7 +186,7 @@ class _WorldLoader(BaseLoader):
         self.root = root
         self.world = world
 
-    def get_source(self, environment, template):  # type: ignore[no-untyped-def]
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         path = self.root / template
         if not self.world.is_file(path):
             raise TemplateNotFound(template)

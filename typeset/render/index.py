@@ -25,14 +25,21 @@ BESIDE_HTML = "font"  # files that belong to the HTML edition's cell
 
 
 class Listed(Protocol):
-    """What the index needs of an artefact (:class:`typeset.batch.Artefact` has it)."""
+    """What the index needs of an artefact (:class:`typeset.batch.Artefact` has it); read only,
+    as a frozen dataclass's fields are."""
 
-    document: str
-    language: str
-    format: str
-    path: str
-    bytes: int
-    title: str
+    @property
+    def document(self) -> str: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def format(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def bytes(self) -> int: ...
+    @property
+    def title(self) -> str: ...
 
 
 _CSS = """

@@ -17,7 +17,7 @@ import os
 import sys
 import sysconfig
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -51,7 +51,7 @@ def find_library(name: str) -> str | None:
 
 @contextmanager
 def _finding_without_programs() -> Iterator[None]:
-    original: Callable[[str], str | None] = ctypes.util.find_library
+    original = ctypes.util.find_library
     ctypes.util.find_library = find_library
     try:
         yield
@@ -67,7 +67,7 @@ def load_weasyprint() -> None:
         if "weasyprint.text.ffi" in sys.modules:
             return
         if not sys.platform.startswith("linux"):  # macOS and Windows find libraries without programs
-            import weasyprint  # noqa: F401
+            import weasyprint
             return
         with _finding_without_programs():
             import weasyprint  # noqa: F401

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from typeset import __version__
 from typeset.errors import RenderError
@@ -30,6 +30,11 @@ from typeset.render.linebreaks import ZWSP, html_break_opportunities
 from typeset.render.pdf_tags import language_tags
 from typeset.render.pdf_text import exact_text_layer
 from typeset.world import AccessDenied, World
+
+if TYPE_CHECKING:  # WeasyPrint loads when the first PDF renders (and ships no types: these are Any)
+    from weasyprint import Document
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
 
 load_weasyprint()  # before anything else imports it
 
@@ -54,7 +59,7 @@ def paged_html(edition: Edition, context: RenderContext) -> str:
     return html_break_opportunities(build_html(edition, context, extra_css=[*print_css, page_css(edition, context)]))
 
 
-def layout_document(edition: Edition, context: RenderContext):  # type: ignore[no-untyped-def]
+def layout_document(edition: Edition, context: RenderContext) -> Document:
     """The edition laid out in pages (a ``weasyprint.Document``), metadata set, not yet written."""
     from weasyprint import HTML
 
@@ -81,9 +86,10 @@ def layout_document(edition: Edition, context: RenderContext):  # type: ignore[n
 def render(edition: Edition, context: RenderContext) -> bytes:
     document = layout_document(edition, context)
     variant = pdf_variant(context.options)
-    return document.write_pdf(  # type: ignore[no-any-return]
+    pdf: bytes = document.write_pdf(
         pdf_variant=_WEASYPRINT_VARIANTS[variant], pdf_identifier=_identifier(edition, context),
         finisher=lambda _, pdf: _finish(pdf, context.options))
+    return pdf
 
 
 def _set_metadata(metadata: Any, edition: Edition, context: RenderContext) -> None:
@@ -128,12 +134,13 @@ _FONT_CONFIGS = threading.Lock()
 _font_configs: dict[tuple[FontSet, int], Any] = {}
 
 
-def _font_config(fonts: FontSet):  # type: ignore[no-untyped-def]
+def _font_config(fonts: FontSet) -> FontConfiguration:
     """WeasyPrint's fonts: the bundled folder and nothing installed on the machine.
 
     ``FontConfiguration()`` loads the fontconfig file that ``FONTCONFIG_FILE`` names at that
     moment (the font set's world sets it for that moment); :meth:`FontSet.fontconfig_file` lists
-    only the bundled folder, where fontconfig finds the families by name (no ``@font-face`` rules, which would copy every file on every render).
+    only the bundled folder, where fontconfig finds the families by name (no ``@font-face`` rules,
+    which would copy every file on every render).
     One per font set and thread, kept: its font map keeps the faces loaded for the next edition
     (a warm worker renders an edition about a tenth faster than with a new one each time).
     """
@@ -167,10 +174,10 @@ class _Problems(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _fetcher_class():  # type: ignore[no-untyped-def]
+def _fetcher_class() -> type[URLFetcher]:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class ConfinedFetcher(URLFetcher):
+    class ConfinedFetcher(URLFetcher):  # type: ignore[misc]  # URLFetcher is Any: WeasyPrint ships no types
         """Serves ``file:`` URLs inside the world's roots and ``data:`` URLs; refuses the rest."""
 
         def __init__(self, world: World) -> None:
@@ -178,7 +185,7 @@ def _fetcher_class():  # type: ignore[no-untyped-def]
             self.world = world
             self.refused: list[str] = []
 
-        def fetch(self, url, headers=None):  # type: ignore[no-untyped-def]
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             try:

@@ -16,10 +16,13 @@ is open, every WeasyPrint render in the process gets the entries.
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from typeset.render.weasypatch import Patch, Wrap
+
+if TYPE_CHECKING:
+    from contextlib import _GeneratorContextManager
 
 _EXPECTED_PARAMETERS = ("box", "parent", "pdf", "page_number", "nums", "annotations", "tags")
 _SKIPPED = frozenset({"html", "body"})  # WeasyPrint yields their children's elements for them
@@ -29,7 +32,9 @@ def _make_wrapper(original: Any) -> Any:
     import pydyf
     from weasyprint.formatting_structure import boxes
 
-    def build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):  # type: ignore[no-untyped-def]
+    # WeasyPrint's boxes, PDF objects and tag tree: untyped, hence Any
+    def build_box_tree(box: Any, parent: Any, pdf: Any, page_number: int, nums: Any, annotations: Any,
+                       tags: Any) -> Iterator[Any]:
         element = getattr(box, "element", None)
         lang = None
         if element is not None and not isinstance(box, boxes.PageBox | boxes.MarginBox):
@@ -46,6 +51,6 @@ _PATCH = Patch("typeset/render/pdf_tags.py",
                [Wrap("weasyprint.pdf.tags", "_build_box_tree", _EXPECTED_PARAMETERS, _make_wrapper)])
 
 
-def language_tags() -> AbstractContextManager[None]:
+def language_tags() -> _GeneratorContextManager[None]:
     """``/Lang`` on the tagged elements of the PDFs written inside this block (also a decorator)."""
     return _PATCH()

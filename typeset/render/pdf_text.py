@@ -340,7 +340,8 @@ def _line_glyphs(stream: Any, textbox: Any) -> list[_Drawn] | None:
     # First pass: copy each run out of Pango, and see whether the whole line reads right as it is.
     raw_runs = []
     all_simple = True
-    previous_pango_font = font = None
+    previous_pango_font = None
+    font: Any = None  # WeasyPrint's pdf.fonts.Font (untyped), set by the first run
     namesakes: tuple[Any, ...] = ()
     run = line.runs
     while run != ffi.NULL:
@@ -555,7 +556,8 @@ def _plain_text(cluster: _Cluster, glyph: int | None = None) -> str:
     glyph = cluster.glyphs[0] if glyph is None else glyph
     full_fonts, pdf_forms = _cmap_mode.get()
     if len(cluster.namesakes) == 1 and not (full_fonts or pdf_forms):
-        return cluster.namesakes[0].to_unicode.get(glyph, "")  # the usual case
+        reading: str = cluster.namesakes[0].to_unicode.get(glyph, "")  # the usual case
+        return reading
     readings = set()
     for font in cluster.namesakes:
         if not full_fonts:

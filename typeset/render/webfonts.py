@@ -27,8 +27,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from typeset.escape import css_string
 from typeset.fonts import Face, FontSet
-from typeset.render.css import css_string
 from typeset.render.fontuse import page_faces
 from typeset.shaping import default_features, subset
 from typeset.world import World

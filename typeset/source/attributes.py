@@ -63,18 +63,18 @@ def read_attributes(text: str, span_at: SpanAt, diagnostics: Diagnostics, *,
     language: Language | None = None
     direction: Direction | None = None
     for key, value in found.items():
-        at = span_at(_offset(block, key, value))
+        span = span_at(_offset(block, key, value))
         if key == "lang":
             try:
                 language = parse_language(value)
             except LanguageTagError as error:
-                diagnostics.error(at, f"{block}: {error}", error.hint, code="markdown")
+                diagnostics.error(span, f"{block}: {error}", error.hint, code="markdown")
                 ok = False
         elif key == "dir":
             if value in DIRECTIONS:
-                direction = value  # type: ignore[assignment]
+                direction = value
             else:
-                diagnostics.error(at, f"'dir' must be 'rtl' or 'ltr', not '{value}'",
+                diagnostics.error(span, f"'dir' must be 'rtl' or 'ltr', not '{value}'",
                                   "leave it out: the direction follows the language", code="markdown")
                 ok = False
         elif key == "class":
@@ -90,7 +90,7 @@ def read_attributes(text: str, span_at: SpanAt, diagnostics: Diagnostics, *,
                               f"remove it; {_HINT}", code="markdown")
             ok = False
         else:
-            diagnostics.error(at, f"unknown attribute '{key}' in {block}", _HINT, code="markdown")
+            diagnostics.error(span, f"unknown attribute '{key}' in {block}", _HINT, code="markdown")
             ok = False
     given = tuple(found.get("class", "").split())
     if ok and language is None and direction is None and not given:

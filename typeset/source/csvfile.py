@@ -24,7 +24,8 @@ PLAIN = ("id", "abbreviation", "name", "lang", "romanized", "country", "signed",
 PER_LANGUAGE = ("translation", "country_name", "note")
 
 
-def _columns(header: list[str], path: Path, starts: list[int], diagnostics: Diagnostics) -> list[tuple[str, ...] | None]:
+def _columns(header: list[str], path: Path, starts: list[int],
+             diagnostics: Diagnostics) -> list[tuple[str, ...] | None]:
     columns: list[tuple[str, ...] | None] = []
     for index, raw in enumerate(header):
         name = raw.strip().lower()
@@ -100,7 +101,8 @@ def read_csv_entries(
             entry: dict[str, Any] = {}
             positions = Positions(path)
             positions.values[()] = Span(path, first_line, 1)
-            for index, (column, cell) in enumerate(zip(columns, record)):
+            # a short row leaves its last columns empty
+            for index, (column, cell) in enumerate(zip(columns, record, strict=False)):
                 value = cell.strip()
                 if column is None or not value:
                     continue

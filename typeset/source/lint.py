@@ -14,7 +14,7 @@ printable text at all: control characters, lone surrogates, non-characters.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 
 from typeset.diagnostics import Diagnostics, Span
@@ -27,8 +27,8 @@ SpanAt = Callable[[int], Span]
 _FAMILY = {"Hira": "Hani", "Kana": "Hani", "Bopo": "Hani", "Hang": "Hani"}
 
 # Look-alike letters across Latin, Greek and Cyrillic (base letters; marks are kept).
-_GREEK_LATIN = dict(zip("αοικνρυχϲΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "aoikvpuxcABEZHIKMNOPTYX"))
-_CYRILLIC_LATIN = dict(zip("аеорсухіјѕһԁԛԝАВЕКМНОРСТХІЈЅ", "aeopcyxijshdqwABEKMHOPCTXIJS"))
+_GREEK_LATIN = dict(zip("αοικνρυχϲΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "aoikvpuxcABEZHIKMNOPTYX", strict=True))
+_CYRILLIC_LATIN = dict(zip("аеорсухіјѕһԁԛԝАВЕКМНОРСТХІЈЅ", "aeopcyxijshdqwABEKMHOPCTXIJS", strict=True))
 _LOOKALIKES: dict[str, dict[str, str]] = {
     "Latn": {**_GREEK_LATIN, **_CYRILLIC_LATIN},
     "Grek": {latin: greek for greek, latin in _GREEK_LATIN.items()},
@@ -46,7 +46,7 @@ def _script(char: str) -> str | None:
     return _FAMILY.get(code, code)
 
 
-def _words(text: str):
+def _words(text: str) -> Iterator[tuple[int, str]]:
     start = None
     for i, char in enumerate(text + " "):
         letter = unicodedata.category(char)[0] in "LM"
@@ -58,11 +58,12 @@ def _words(text: str):
 
 
 def _counterpart(char: str, script: str) -> str | None:
-    base, *marks = unicodedata.normalize("NFD", char)
+    decomposed = unicodedata.normalize("NFD", char)
+    base, marks = decomposed[:1], decomposed[1:]
     swapped = _LOOKALIKES.get(script, {}).get(base)
     if swapped is None:
         return None
-    return unicodedata.normalize("NFC", swapped + "".join(marks))
+    return unicodedata.normalize("NFC", swapped + marks)
 
 
 def mixed_scripts(text: str, span_at: SpanAt, diagnostics: Diagnostics) -> None:
@@ -73,7 +74,7 @@ def mixed_scripts(text: str, span_at: SpanAt, diagnostics: Diagnostics) -> None:
         if len(set(present)) < 2:
             continue
         main = max(set(present), key=present.count)
-        for offset, (char, script) in enumerate(zip(word, scripts)):
+        for offset, (char, script) in enumerate(zip(word, scripts, strict=True)):
             if script is None or script == main:
                 continue
             fix = _counterpart(char, main)
@@ -332,7 +333,7 @@ def guess_language(text: str, scripts: set[str], declared: Sequence[str] = ()) -
         return max(candidates, key=lambda c: (sum(ch in _repertoire(c) for ch in letters), -candidates.index(c)))
     from babel.core import get_global
 
-    likely: dict[str, str] = get_global("likely_subtags")
+    likely: Mapping[str, str] = get_global("likely_subtags")
     script = "Jpan" if scripts & {"Hira", "Kana"} else "Kore" if "Hang" in scripts else sorted(scripts)[0]
     found = likely.get(f"und_{script}") or likely.get(f"und_{sorted(scripts)[0]}")
     if not found:

@@ -190,7 +190,7 @@ class _Loader:
             numerals=frozen_map(source.numerals),
             languages=tuple(languages),
             source_language=by_tag[source.source_language],
-            texts=frozen_map(texts),  # type: ignore[arg-type]
+            texts=frozen_map(texts),
             groups=number_groups(tuple(groups)),
             layout=source.layout,
             root=self.folder,
@@ -223,7 +223,9 @@ class _Loader:
         return languages
 
     def _texts(self, data: dict[str, Any], positions: Positions, languages: list[Language]) -> dict[str, LanguageText]:
-        declared = data.get("texts") if isinstance(data.get("texts"), dict) else {}
+        declared = data.get("texts")
+        if not isinstance(declared, dict):
+            declared = {}
         texts: dict[str, LanguageText] = {}
         for index, language in enumerate(languages):
             name = declared.get(language.tag) or f"{language.tag}.md"
@@ -366,12 +368,14 @@ class _Loader:
         for key in ("organisation", "place"):
             if isinstance(data.get(key), dict):
                 self._require_languages(data[key], tags, (key,), positions, key)
-        for gi, group in enumerate(data.get("groups") if isinstance(data.get("groups"), list) else []):
-            group = _mapping(group)
+        groups = data.get("groups")
+        for gi, raw_group in enumerate(groups if isinstance(groups, list) else []):
+            group = _mapping(raw_group)
             if isinstance(group.get("heading"), dict):
                 self._require_languages(group["heading"], tags, ("groups", gi, "heading"), positions, "heading")
-            for ei, entry in enumerate(group.get("entries") if isinstance(group.get("entries"), list) else []):
-                entry = _mapping(entry)
+            entries = group.get("entries")
+            for ei, raw_entry in enumerate(entries if isinstance(entries, list) else []):
+                entry = _mapping(raw_entry)
                 where: KeyPath = ("groups", gi, "entries", ei)
                 if not entry.get("country") and isinstance(entry.get("country_name"), dict):
                     self._require_languages(entry["country_name"], tags, (*where, "country_name"), positions,

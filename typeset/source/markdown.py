@@ -22,6 +22,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -31,13 +32,31 @@ from mdit_py_plugins.container import container_plugin
 from pydantic import ValidationError
 
 from typeset.diagnostics import Diagnostics, Span
+from typeset.escape import REPLACEMENT
 from typeset.model.document import (
-    Block, BlockQuote, BulletList, Code, CodeBlock, Div, Emphasis, Heading, Inline, LanguageText,
-    LineBreak, Link, ListItem, OrderedList, Paragraph, Slogan, Strong, Text, ThematicBreak, plain_text,
+    Block,
+    BlockQuote,
+    BulletList,
+    Code,
+    CodeBlock,
+    Div,
+    Emphasis,
+    Heading,
+    Inline,
+    LanguageText,
+    LineBreak,
+    Link,
+    ListItem,
+    OrderedList,
+    Paragraph,
+    Slogan,
+    Strong,
+    Text,
+    ThematicBreak,
+    plain_text,
 )
 from typeset.model.document import Span as SpanNode
 from typeset.model.language import Language
-from typeset.escape import REPLACEMENT
 from typeset.model.numbering import MAX_START
 from typeset.source.attributes import Marks, looks_like_attributes, read_attributes, use_spans
 from typeset.source.lint import invisible, lint_text
@@ -132,11 +151,11 @@ def read_language_file(
                 report_validation_error(error, data, positions, diagnostics)
             for key in FRONT_MATTER_TEXTS:
                 if isinstance(data.get(key), str):
-                    inline[key] = converter.front_matter(data[key], lambda i, k=key: positions.char((k,), i))
+                    inline[key] = converter.front_matter(data[key], partial(positions.char, (key,)))
             keywords = data.get("keywords")
             for n, keyword in enumerate(keywords if isinstance(keywords, list) else []):
                 if isinstance(keyword, str):  # metadata, not printed: linted, not preflighted
-                    lint_text(keyword, lambda i, n=n: positions.char(("keywords", n), i), diagnostics)
+                    lint_text(keyword, partial(positions.char, ("keywords", n)), diagnostics)
     tree = SyntaxTreeNode(_parser().parse(body))
     blocks, slogans = converter.document(tree)
     if meta is None:
@@ -232,7 +251,8 @@ class _Converter:
             for number, line in enumerate(inline.content.split("\n")):
                 if _CLOSING_FENCE.match(line):  # a fence that closes nothing stays text: said, not printed unseen
                     at = self.span(node)
-                    self.diagnostics.error(Span(self.path, at.line + number, at.col), f"'{line.strip()}' closes no block",
+                    self.diagnostics.error(Span(self.path, at.line + number, at.col),
+                                           f"'{line.strip()}' closes no block",
                                            "remove it, or open a block with its language: '::: {lang=fa}'",
                                            code="markdown")
             return Paragraph(self.inline_content(inline))
@@ -486,9 +506,9 @@ class _Converter:
             offset = next((m.start() for m in re.finditer(re.escape(fragment), self.source)
                            if m.start() not in self.attributes), 0)
             self.attributes.add(offset)
-            marks, end = read_attributes(rest, lambda i: self.at(offset + i), Diagnostics())
+            marks, end = read_attributes(rest, _shifted(self.at, offset), Diagnostics())
             if marks is None and end == 0:  # malformed: say where
-                read_attributes(rest, lambda i: self.at(offset + i), self.diagnostics)
+                read_attributes(rest, _shifted(self.at, offset), self.diagnostics)
                 continue
             self.diagnostics.error(self.at(offset), f"'{rest[:end]}' marks nothing here", _STRAY_HINT,
                                    code="markdown")
@@ -531,7 +551,13 @@ class _Converter:
                                        "character that can be printed (Markdown prints U+FFFD instead)",
                                        "remove the reference", code="control")
             else:
-                invisible(node.content, lambda index, at=at: self.at(at), self.diagnostics)
+                invisible(node.content, _shifted(self.at, at, whole=True), self.diagnostics)
+
+
+def _shifted(span_at: Callable[[int], Span], by: int, *, whole: bool = False) -> Callable[[int], Span]:
+    """Where character ``index`` of a piece that starts ``by`` characters on stands (with ``whole``:
+    where the piece starts, whatever the index)."""
+    return lambda index: span_at(by if whole else by + index)
 
 
 def _walk(node: SyntaxTreeNode) -> Iterator[SyntaxTreeNode]:

@@ -8,7 +8,7 @@ missing in one language, duplicate ids) are checked by :mod:`typeset.source.load
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -77,7 +77,10 @@ CountryCode = Annotated[str, AfterValidator(_country), Field(
     description="An ISO 3166-1 alpha-2 country code such as 'DE'.", pattern=r"^[A-Za-z]{2}$",
 )]
 Text = Annotated[str, AfterValidator(_not_blank)]
-Numerals = Literal[tuple(ZEROS)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    Numerals = str  # a literal built at run time is beyond a static checker: it sees a string
+else:
+    Numerals = Literal[tuple(ZEROS)]  # pydantic checks (and the schema lists) the numbering systems
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=120,
                             description="Lower-case letters, digits, '.', '_' and '-'.")]
 DocumentId = Annotated[Slug, AfterValidator(_document_id)]

@@ -35,7 +35,8 @@ from typeset.diagnostics import Diagnostics, Span
 from typeset.source.markdown import DIV, SLOGANS, _parser, split_front_matter  # the reader's own parser
 
 # What a block is, as a translation must keep it.
-HEADING, PARAGRAPH, ITEM, QUOTE, SLOGAN, CODE, BREAK = "heading", "paragraph", "item", "quote", "slogan", "code", "break"
+HEADING, PARAGRAPH, ITEM, QUOTE = "heading", "paragraph", "item", "quote"
+SLOGAN, CODE, BREAK = "slogan", "code", "break"
 TEXT_KINDS = frozenset({HEADING, PARAGRAPH, ITEM, QUOTE, SLOGAN})
 NAMES = {HEADING: "heading", PARAGRAPH: "paragraph", ITEM: "list item", QUOTE: "quoted paragraph",
          SLOGAN: "slogan", CODE: "code block", BREAK: "thematic break"}
@@ -335,7 +336,8 @@ def align(source: Outline, target: Outline, known: Mapping[int, int] | None = No
     pairs = _align(source, target, _ratio(a, b), known)
     paired = [p for p in pairs if p.source is not None and p.target is not None]
     if len(paired) < len(pairs):
-        ratio = _ratio([p.source for p in paired], [p.target for p in paired])  # type: ignore[misc]
+        ratio = _ratio([p.source for p in paired if p.source is not None],
+                       [p.target for p in paired if p.target is not None])
         pairs = _align(source, target, ratio, known)
     return pairs
 

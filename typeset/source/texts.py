@@ -9,7 +9,7 @@ is checked for letters of a script its language is not written in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,7 +92,7 @@ def _entry_language(data: Any, where: KeyPath) -> str | None:
     return None
 
 
-def _strings(value: Any, where: KeyPath):  # type: ignore[no-untyped-def]
+def _strings(value: Any, where: KeyPath) -> Iterator[tuple[KeyPath, str]]:
     if isinstance(value, str):
         yield where, value
     elif isinstance(value, dict):

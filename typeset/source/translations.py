@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from typeset.diagnostics import Diagnostics, Span
@@ -121,7 +120,8 @@ def _unreadable(document: Document, diagnostics: Diagnostics, names: Mapping[str
 
 
 def _message(entry: Signatory, language: Language) -> str:
-    return (f"the '{language.tag}' edition prints the name '{entry.name.text}' in {script_name(entry.name.language.script)} "
+    script = script_name(entry.name.language.script)
+    return (f"the '{language.tag}' edition prints the name '{entry.name.text}' in {script} "
             "script with neither a translation nor a romanization: its readers may not read it")
 
 

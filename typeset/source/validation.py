@@ -6,6 +6,7 @@ import difflib
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from typeset.diagnostics import Diagnostics
 from typeset.source.yamlfile import KeyPath, Positions
@@ -99,7 +100,7 @@ def report_validation_error(
 _OWN = ("language", "country", "blank", "entries", "start", "document_id")  # our PydanticCustomError types
 
 
-def _message(kind: str, item: dict[str, Any], field: str) -> str:
+def _message(kind: str, item: ErrorDetails, field: str) -> str:
     value = item.get("input")
     if kind in _OWN:
         return str(item["msg"])

@@ -102,12 +102,15 @@ def _compose(text: str) -> Node | None:
     position) is the one the pure parser gives. The nodes, tags (YAML 1.2 core schema) and marks are
     the same either way. Deep or oddly nested text goes to the pure parser, whose recursion Python
     bounds (libyaml's would use the C stack)."""
+    node: Node | None
     if _shallow(text):
         try:
-            return YAML(typ="safe", pure=False).compose(text)
+            node = YAML(typ="safe", pure=False).compose(text)
+            return node
         except YAMLError:
             pass  # the pure parser says what is wrong, in its words
-    return YAML(typ="safe", pure=True).compose(text)
+    node = YAML(typ="safe", pure=True).compose(text)
+    return node
 
 
 def _shallow(text: str, limit: int = 64) -> bool:

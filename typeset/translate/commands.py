@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from typeset.diagnostics import Diagnostics, Span
 from typeset.errors import InputError, UsageError
@@ -19,8 +20,11 @@ from typeset.model.language import Language, LanguageTagError, parse_language
 from typeset.translate.segments import Segment, Sources, read_sources, segments
 from typeset.translate.state import STATE_FILE, State, blocks_of
 from typeset.translate.status import LanguageStatus, normalise, stale_ids, status
-from typeset.translate.units import SUFFIXES
+from typeset.translate.units import SUFFIXES, TranslationFile
 from typeset.world import World
+
+if TYPE_CHECKING:  # writeback loads when a translation comes in
+    from typeset.translate.writeback import Incoming
 
 
 def open_document(source: Path, world: World) -> Sources:
@@ -153,7 +157,7 @@ def import_translations(source: Path, files: list[Path], world: World, *, dry_ru
             read.append(translation)
     if diagnostics.has_errors:
         raise InputError(diagnostics.sorted())
-    by_language: dict[str, list] = {}
+    by_language: dict[str, list[tuple[Language, TranslationFile]]] = {}
     for translation in read:
         tag = translation.target_language
         try:
@@ -176,7 +180,7 @@ def import_translations(source: Path, files: list[Path], world: World, *, dry_ru
             sources = open_document(source, world)  # the previous language changed document.yaml
         target = items[0][0]
         found = _segments_for(sources, target, world)
-        incoming: dict = {}
+        incoming: dict[str, Incoming] = {}
         for _, translation in items:
             got = resolve(translation, found, sources.document.id, sources.document.source_language, target,
                           diagnostics)

@@ -106,18 +106,18 @@ def write_docx(found: Sequence[Segment], document: str, title: str, source: Lang
     table.style = "Table Grid"
     table.autofit = False
     widths = (Cm(5.0), Cm(11.3), Cm(11.3))
-    for column, width in zip(table.columns, widths):
+    for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # w:gridCol, which LibreOffice lays out by
     header = table.rows[0]
     _repeat_header(header._tr)
     for cell, text, width in zip(header.cells, ("Segment", f"{source.display_name(english)} ({source.tag})",
-                                                f"{target.display_name(english)} ({target.tag})"), widths):
+                                                f"{target.display_name(english)} ({target.tag})"), widths, strict=True):
         cell.width = width
         cell.paragraphs[0].add_run(text).bold = True
     for number, segment in enumerate(found, start=1):
         row = table.add_row()
         label, source_cell, target_cell = row.cells
-        for cell, width in zip(row.cells, widths):
+        for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
         _label(label.paragraphs[0], segment, stale)
         source_language = parse_language(segment.language)
@@ -346,8 +346,8 @@ def _open(data: bytes, path: Path, diagnostics: Diagnostics) -> _Package | None:
             styles: dict[str, str] = {}
             if "word/styles.xml" in names:
                 for style in etree.fromstring(package.read("word/styles.xml"), _parser()).iter(f"{_W}style"):
-                    name = style.find(f"{_W}name")
-                    styles[style.get(f"{_W}styleId") or ""] = name.get(f"{_W}val") if name is not None else ""
+                    label = style.find(f"{_W}name")
+                    styles[style.get(f"{_W}styleId") or ""] = label.get(f"{_W}val", "") if label is not None else ""
             links: dict[str, str] = {}
             if "word/_rels/document.xml.rels" in names:
                 for rel in etree.fromstring(package.read("word/_rels/document.xml.rels"), _parser()):

@@ -25,7 +25,14 @@ from typing import TypeAlias
 
 from typeset.model.document import Code as CodeNode
 from typeset.model.document import (
-    Emphasis, Inline, LineBreak, Link, Span, Strong, Text, plain_text,
+    Emphasis,
+    Inline,
+    LineBreak,
+    Link,
+    Span,
+    Strong,
+    Text,
+    plain_text,
 )
 from typeset.model.language import parse_language
 
@@ -212,7 +219,7 @@ def tokens(nodes: Sequence[Inline]) -> Codes:
     out = Codes()
 
     def add(kind: str, **data: str | None) -> Code:
-        code = Code(len(out.codes) + 1, kind, **data)  # type: ignore[arg-type]
+        code = Code(len(out.codes) + 1, kind, **data)
         out.codes[code.id] = code
         return code
 
@@ -333,6 +340,7 @@ def _node(code: Code, children: tuple[Inline, ...]) -> Inline:
         return Strong(children)
     if code.kind == LINK:
         return Link(code.href or "", children, code.title)
+    # a source's code (build() looks each up by id): its dir came from a model Span, a Direction
     return Span(children, parse_language(code.lang or "und"), code.dir)  # type: ignore[arg-type]
 
 

@@ -85,14 +85,14 @@ def read_po(data: bytes, path: Path, diagnostics: Diagnostics) -> TranslationFil
     for entry in po:
         if entry.obsolete:
             continue
-        where = Span(path, getattr(entry, "linenum", 1) or 1, 1)
+        span = Span(path, getattr(entry, "linenum", 1) or 1, 1)
         if not entry.msgctxt:
-            diagnostics.error(where, f"the entry '{_short(entry.msgid)}' has no msgctxt",
+            diagnostics.error(span, f"the entry '{_short(entry.msgid)}' has no msgctxt",
                               "typeset names every segment in msgctxt; keep it as exported", code="translate")
             continue
         fuzzy = "fuzzy" in entry.flags
         target = entry.msgstr if entry.msgstr.strip() else None
-        out.units.append(Unit(entry.msgctxt, entry.msgid, target, where,
+        out.units.append(Unit(entry.msgctxt, entry.msgid, target, span,
                               NOT_CONFIRMED if fuzzy else digest(entry.msgid)))
     return out
 

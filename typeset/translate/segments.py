@@ -39,10 +39,21 @@ from typing import Any
 from typeset.diagnostics import Diagnostics, Span
 from typeset.model.document import (
     Block as ModelBlock,
-    BlockQuote, BulletList, Div, Document, Heading, Inline, LanguageText, OrderedList, Paragraph, Text,
+)
+from typeset.model.document import (
+    BlockQuote,
+    BulletList,
+    Div,
+    Document,
+    Heading,
+    Inline,
+    LanguageText,
+    OrderedList,
+    Paragraph,
+    Text,
 )
 from typeset.model.language import Language, LanguageTagError, parse_language
-from typeset.source.structure import HEADING, ITEM, NAMES, QUOTE, SLOGAN, Block, Comparison, Outline, align, outline
+from typeset.source.structure import HEADING, NAMES, Block, Comparison, Outline, align, outline
 from typeset.source.yamlfile import KeyPath, Positions
 from typeset.translate.inline import digest, markdown
 from typeset.translate.state import STATE_FILE, State, assign_ids, read_state
@@ -131,7 +142,9 @@ class Sources:
         return self.outlines[self.source_tag]
 
     def text_path(self, tag: str) -> Path:
-        texts = self.data.get("texts") if isinstance(self.data.get("texts"), dict) else {}
+        texts = self.data.get("texts")
+        if not isinstance(texts, dict):
+            texts = {}
         return self.folder / str(texts.get(tag) or f"{tag}.md")
 
     def comparison(self, tag: str) -> Comparison | None:
@@ -416,7 +429,9 @@ def _groups(sources: Sources, source: Language, target: Language) -> Iterator[Se
                           target_where=sources.positions.of((*where, _key_of(group.headings, target)))
                           if existing else None)
         rows = sources.csv_rows.get(index)
-        raw_entries = raw.get("entries") if isinstance(raw.get("entries"), list) else []
+        raw_entries = raw.get("entries")
+        if not isinstance(raw_entries, list):
+            raw_entries = []
         for number, entry in enumerate(group.entries):
             if rows is not None:
                 row, row_positions = rows[number] if number < len(rows) else ({}, Positions(sources.folder))

@@ -84,7 +84,8 @@ class State:
         lines.append(f"source_language: {_quoted(self.source_language or '')}")
         lines.append("blocks:" if self.blocks else "blocks: []")
         for block in self.blocks:
-            lines += [f"  - id: {_quoted(block.id)}", f"    kind: {_quoted(block.kind)}", f"    text: {_quoted(block.text)}"]
+            lines += [f"  - id: {_quoted(block.id)}", f"    kind: {_quoted(block.kind)}",
+                      f"    text: {_quoted(block.text)}"]
         languages = [tag for tag in sorted(self.records) if self.records[tag]]
         lines.append("translations:" if languages else "translations: {}")
         for tag in languages:

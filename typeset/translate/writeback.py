@@ -39,10 +39,26 @@ from typeset.model.document import Span as SpanNode
 from typeset.model.language import Language, parse_language
 from typeset.source.structure import HEADING, TEXT_KINDS, Block, Outline, outline
 from typeset.translate.inline import (
-    LINK, SPAN, Codes, build, check_codes, digest, markdown, markdown_keeping, plain, tokens, without_language, wrap,
+    LINK,
+    SPAN,
+    Codes,
+    build,
+    check_codes,
+    digest,
+    markdown,
+    markdown_keeping,
+    plain,
+    tokens,
+    without_language,
+    wrap,
 )
 from typeset.translate.segments import (
-    FRONT_MARKUP, PLAIN, Segment, Sources, segments, text_of,
+    FRONT_MARKUP,
+    PLAIN,
+    Segment,
+    Sources,
+    segments,
+    text_of,
 )
 from typeset.translate.state import STATE_FILE, Record, State, blocks_of
 from typeset.translate.units import NOT_CONFIRMED, TranslationFile, Unit
@@ -140,12 +156,12 @@ def _target(unit: Unit, segment: Segment, format_name: str, target: Language,
         if nodes is None:
             return None
         source_codes = tokens(segment.source)
-        problems = _markup_lost(unit.target, segment)
-        for problem in problems:
-            diagnostics.error(unit.where, f"{label}: {problem}",
+        lost = _markup_lost(unit.target, segment)
+        for loss in lost:
+            diagnostics.error(unit.where, f"{label}: {loss}",
                               "write the markup as the source (msgid) does: *emphasis*, **strong**, [text](<address>), "
                               "[text]{lang=xx}; a literal character goes after a backslash: \\*", code="translate")
-        if problems:
+        if lost:
             return None
         _missing_codes(tokens(nodes), source_codes, segment, unit.where, diagnostics)
         return _for_target(nodes, segment, target)

@@ -32,8 +32,20 @@ from lxml import etree
 
 from typeset import __version__
 from typeset.diagnostics import Diagnostics, Span
+from typeset.model.document import Inline
 from typeset.translate.inline import (
-    BOLD, BREAK, CODE, ITALIC, LINK, SPAN, Close, Code, Codes, Open, Point, tokens,
+    BOLD,
+    BREAK,
+    CODE,
+    ITALIC,
+    LINK,
+    SPAN,
+    Close,
+    Code,
+    Codes,
+    Open,
+    Point,
+    tokens,
 )
 from typeset.translate.segments import BODY, Segment
 from typeset.translate.units import NAMESPACE, NOT_CONFIRMED, TranslationFile, Unit
@@ -100,9 +112,9 @@ def write_xliff(found: Sequence[Segment], document: str, source: str, target: st
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _codes(nodes: Sequence[object], segment: Segment) -> Codes:
+def _codes(nodes: Sequence[Inline], segment: Segment) -> Codes:
     if segment.markup == BODY or segment.markup == "front":
-        return tokens(nodes)  # type: ignore[arg-type]
+        return tokens(nodes)
     return Codes(["".join(getattr(n, "text", "") for n in nodes)], {})
 
 
@@ -171,7 +183,8 @@ def _write_20(found: Sequence[Segment], document: str, source: str, target: str,
             target_nodes = segment.target if segment.target is not None else (segment.source if segment.keep else None)
             seg = etree.SubElement(unit, f"{{{XLIFF20}}}segment")
             if target_nodes is not None:
-                seg.set("state", "initial" if segment.id in stale else ("final" if segment.target is None else "translated"))
+                seg.set("state", "initial" if segment.id in stale
+                        else ("final" if segment.target is None else "translated"))
             _fill_20(etree.SubElement(seg, f"{{{XLIFF20}}}source"), source_codes)
             if target_nodes is not None:
                 _fill_20(etree.SubElement(seg, f"{{{XLIFF20}}}target"), _codes(target_nodes, segment))
@@ -182,7 +195,8 @@ def _data_text(code: Code) -> str:
     if code.kind == LINK:
         return code.href + (f' "{code.title}"' if code.title else "") if code.href else ""
     if code.kind == SPAN:
-        return " ".join(filter(None, (f"lang={code.lang}" if code.lang else None, f"dir={code.dir}" if code.dir else None)))
+        return " ".join(filter(None, (f"lang={code.lang}" if code.lang else None,
+                                      f"dir={code.dir}" if code.dir else None)))
     return code.text or ""
 
 
@@ -290,7 +304,7 @@ def _read_20(root: etree._Element, path: Path, diagnostics: Diagnostics) -> Tran
         data = {d.get("id"): d.text or "" for d in unit.iter(f"{{{XLIFF20}}}data")}
         reader = _Inline(path, diagnostics, unit_id, XLIFF20, data)
         source = Codes()
-        target: Codes | None = Codes()
+        target = Codes()
         target_line = None
         review = False
         for segment in [*unit.findall(f"{{{XLIFF20}}}segment"), *unit.findall(f"{{{XLIFF20}}}ignorable")]:
@@ -300,10 +314,9 @@ def _read_20(root: etree._Element, path: Path, diagnostics: Diagnostics) -> Tran
             if t is not None:
                 review = review or segment.get("state") == "initial"
                 target_line = target_line or t.sourceline
-                _extend(target, reader.read(t))  # type: ignore[arg-type]
-        if target_line is None or not _has_text(target):  # type: ignore[arg-type]
-            target = None
-        out.units.append(Unit(unit_id, source, target, Span(path, target_line or unit.sourceline or 1, 1),
+                _extend(target, reader.read(t))
+        translated = target if target_line is not None and _has_text(target) else None
+        out.units.append(Unit(unit_id, source, translated, Span(path, target_line or unit.sourceline or 1, 1),
                               NOT_CONFIRMED if review else (unit.get(f"{_TS}digest") or None)))
     return out
 

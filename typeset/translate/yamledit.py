@@ -112,6 +112,7 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
 def _compose(text: str) -> Node:
     """The node tree with its marks: by libyaml where it is installed (the marks are the same as
     the pure parser's, in characters), else by ruamel.yaml's own parser."""
+    node: Node | None
     try:
         node = YAML(typ="safe", pure=False).compose(text)
     except YAMLError:
@@ -147,17 +148,20 @@ def _set(data: Any, path: KeyPath, value: str) -> None:
 
 def _child(node: Node, key: str | int) -> Node | None:
     if isinstance(node, MappingNode):
-        for key_node, value_node in node.value:
+        pairs: list[tuple[Node, Node]] = node.value
+        for key_node, value_node in pairs:
             if isinstance(key_node, ScalarNode) and key_node.value == key:
                 return value_node
         return None
     if isinstance(node, SequenceNode) and isinstance(key, int) and key < len(node.value):
-        return node.value[key]
+        items: list[Node] = node.value
+        return items[key]
     return None
 
 
 def _key_node(node: MappingNode, key: str) -> Node | None:
-    for key_node, _ in node.value:
+    pairs: list[tuple[Node, Node]] = node.value
+    for key_node, _ in pairs:
         if isinstance(key_node, ScalarNode) and key_node.value == key:
             return key_node
     return None
@@ -169,9 +173,10 @@ def _last_line(node: Node) -> int:
         last = node.value[-1]
         return _last_line(last[1] if isinstance(last, tuple) else last)
     end = node.end_mark
-    if isinstance(node, ScalarNode) and end.column == 0 and end.line > node.start_mark.line:
-        return end.line - 1  # a block scalar ends at the start of the next line
-    return end.line
+    line: int = end.line
+    if isinstance(node, ScalarNode) and end.column == 0 and line > node.start_mark.line:
+        return line - 1  # a block scalar ends at the start of the next line
+    return line
 
 
 def _offset(lines: list[str], line: int, column: int) -> int:
@@ -186,7 +191,7 @@ def _indent_step(root: Node) -> int:
         if isinstance(node, MappingNode) and not node.flow_style:
             for key_node, value_node in node.value:
                 if isinstance(value_node, MappingNode) and not value_node.flow_style and value_node.value:
-                    inner = value_node.value[0][0].start_mark.column - key_node.start_mark.column
+                    inner: int = value_node.value[0][0].start_mark.column - key_node.start_mark.column
                     if inner > 0:
                         return inner
                 stack.append(value_node)
@@ -218,7 +223,7 @@ def _set_text(text: str, root: Node, lines: list[str], edit: SetValue, step: int
     node: Node = root
     for depth, key in enumerate(edit.path[:-1]):
         child = _child(node, key)
-        if child is None or (isinstance(child, ScalarNode) and child.tag.endswith(":null")):
+        if child is None or (isinstance(child, ScalarNode) and (child.tag or "").endswith(":null")):
             return _add_mapping(text, lines, node, edit.path[depth:], edit.value, edit.after, step)
         node = child
     key = edit.path[-1]
