@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -25,9 +24,8 @@ import pytest
 from tests.chromium import Browser, dejavu_only_fonts
 from tests.conformance.cldr import CLDRMissing, inventory
 from tests.conformance.documents import Plan, per_language, plans, write_sources
+from tests.conformance.readback import Readback, read_pdf
 from tests.libreoffice import libreoffice_convert
-from tests.pdfcheck import GlyphScan, scan_glyphs
-from tests.pdfcheck import text as pdf_text
 
 FULL = os.environ.get("TYPESET_CONFORMANCE") == "full"
 ONLY = {tag for tag in os.environ.get("TYPESET_CONFORMANCE_LANGUAGES", "").split(",") if tag}
@@ -117,19 +115,6 @@ def printed(build: Build, tmp_path_factory: pytest.TempPathFactory) -> Callable[
     return pdf
 
 
-@dataclass(frozen=True)
-class Readback:
-    """What a PDF gives back: its text (poppler) and its glyphs (boxes, dotted circles, each glyph
-    drawn with its font and the text it stands for)."""
-
-    text: str
-    glyphs: GlyphScan
-
-
-def _read(pdf: Path) -> Readback:
-    return Readback(unicodedata.normalize("NFC", pdf_text(pdf)), scan_glyphs(pdf))
-
-
 @pytest.fixture(scope="session")
 def readback(printed: Callable[[Plan, str], Path]) -> Callable[[Plan, str], Readback]:
     """Every edition's PDF read back, all at the first test that asks (pdfminer is slow: the PDFs
@@ -140,7 +125,7 @@ def readback(printed: Callable[[Plan, str], Path]) -> Callable[[Plan, str], Read
         if not found:
             pdfs = {(p.id, f): printed(p, f) for p in all_plans() for f in FORMATS}
             with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-                found.update(zip(pdfs, pool.map(_read, pdfs.values()), strict=True))
+                found.update(zip(pdfs, pool.map(read_pdf, pdfs.values()), strict=True))
         return found[(plan.id, format_name)]
 
     return read
