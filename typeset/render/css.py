@@ -30,6 +30,7 @@ from typeset.model.scripts import SA_SCRIPTS
 from typeset.render import RenderContext
 from typeset.render.linebreaks import break_opportunities
 from typeset.render.quotes import quotation_marks
+from typeset.render.typography import HALF_WIDTH_CLASS
 
 NUMERALS = "typeset-numerals"  # list markers: "٢٩. "
 DIGITS = "typeset-digits"  # bare digits: page numbers
@@ -86,6 +87,8 @@ def edition_css(edition: Edition, context: RenderContext) -> str:
         rules.append(f":lang({css_identifier(language.tag)}) {{ {' '.join(declarations)} }}")
     rules.append("q[lang] { quotes: inherit; }")  # a quotation takes the marks of the text around it
     rules.append("[dir], bdi { unicode-bidi: isolate; }")
+    # Full-width punctuation beside another, in half its width (typography.compress_punctuation)
+    rules.append(f".{HALF_WIDTH_CLASS} {{ font-feature-settings: \"halt\"; }}")
     rules.append(_counter_styles(edition.numerals))
     if edition.numerals != "latn":
         rules.append(f"ol {{ list-style-type: {NUMERALS}; }}")

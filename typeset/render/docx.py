@@ -102,6 +102,7 @@ from typeset.model.localize import digits, to_digits
 from typeset.model.scripts import Slot, script_runs, slot
 from typeset.render import RenderContext, _ooxml, docx_fonts
 from typeset.render.css import UNJUSTIFIED_SCRIPTS
+from typeset.render.typography import printed
 
 PARAGRAPH_STYLES = (
     "Organisation", "Title", "Subtitle", "Date Line", "Body Text", "Heading 2", "Heading 3", "Heading 4",
@@ -115,6 +116,7 @@ GAP_PT = 6.0  # the least white space between an abbreviation and the name colum
 
 
 def render(edition: Edition, context: RenderContext) -> bytes:
+    edition = printed(edition, context.world)  # quotation marks, apostrophes, bound last lines
     document = _open_template(context)
     _check_styles(document, context.layout.docx_template)
     _ooxml.clear_body(document.element.body)

@@ -55,6 +55,7 @@ from typeset.model.edition import Edition
 from typeset.model.language import Direction, Language
 from typeset.render import Beside, Output, RenderContext
 from typeset.render.css import edition_css, edition_languages, font_stack
+from typeset.render.typography import compress_punctuation, printed
 from typeset.world import World
 
 FONTS_FOLDER = "fonts"  # --html-fonts files: OUT/<document>/fonts/<lang>/<face>.woff2
@@ -157,11 +158,12 @@ def build_html(edition: Edition, context: RenderContext, *, extra_css: Iterable[
                alternates: Sequence[Alternate] = ()) -> str:
     layout = context.layout
     world = context.world
+    edition = printed(edition, world)
     css = "\n".join([*([font_css] if font_css else []), *(world.read_text(layout.path(s)) for s in layout.stylesheets),
                      edition_css(edition, context), *extra_css])
     template = _environment(layout.root, world).get_template(layout.html_template)
     around = Around(edition.language, edition.direction)
-    return template.render(
+    return compress_punctuation(template.render(
         edition=edition,
         css=Markup(css),
         body=blocks_html(edition.body, around),
@@ -176,7 +178,7 @@ def build_html(edition: Edition, context: RenderContext, *, extra_css: Iterable[
         description=description(edition),
         og_locale=og_locale(edition.language),
         alternates=alternates,
-    )
+    ))
 
 
 class _WorldLoader(BaseLoader):

@@ -29,6 +29,7 @@ from typeset.render.libraries import load_weasyprint
 from typeset.render.linebreaks import ZWSP, html_break_opportunities
 from typeset.render.pdf_tags import language_tags
 from typeset.render.pdf_text import exact_text_layer
+from typeset.render.typography import printed
 from typeset.world import AccessDenied, World
 
 if TYPE_CHECKING:  # WeasyPrint loads when the first PDF renders (and ships no types: these are Any)
@@ -63,6 +64,7 @@ def layout_document(edition: Edition, context: RenderContext) -> Document:
     """The edition laid out in pages (a ``weasyprint.Document``), metadata set, not yet written."""
     from weasyprint import HTML
 
+    edition = printed(edition, context.world)  # the running heads and metadata print it too
     fetcher = _fetcher_class()(context.world)
     problems = _Problems()
     logger = logging.getLogger("weasyprint")
