@@ -99,7 +99,7 @@ from typeset.model.document import (
 from typeset.model.edition import Edition, EditionEntry, EditionGroup
 from typeset.model.language import Direction, Language
 from typeset.model.localize import digits, to_digits
-from typeset.model.scripts import Slot, script_runs, slot
+from typeset.model.scripts import EAST_ASIAN, Slot, script_runs, slot
 from typeset.render import RenderContext, _ooxml, docx_fonts
 from typeset.render.css import UNJUSTIFIED_SCRIPTS
 from typeset.render.typography import printed
@@ -132,6 +132,8 @@ def render(edition: Edition, context: RenderContext) -> bytes:
         _ooxml.sections_bidi(document.element.body)
     _fonts(document, context, digits(edition.numerals) if edition.numerals != "latn" else "")
     _set_properties(document, edition, context.build_time)
+    if edition.language.script in EAST_ASIAN:  # "），": the PDF and HTML set such pairs in half width
+        _ooxml.settings_compress_punctuation(document.settings.element)
     out = BytesIO()
     document.save(out)
     return _ooxml.repack(out.getvalue(), context.build_time)
