@@ -102,9 +102,17 @@ class Expected:
         return squash(" ".join(p for p in (self.abbreviation, self.name) if p))
 
 
+# Every quotation mark and apostrophe, straight or as a language prints it: the source writes "…"
+# and workers' where the editions print “…”, „…“, «…», 「…」 and workers’ (typeset/render/typography.py;
+# tests/test_typography.py checks the marks themselves).
+QUOTES = re.compile("[\"'\u2018\u2019\u201a\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u300c\u300d\u300e\u300f"
+                    "\u2032\u2033\u05f3\u05f4]")
+
+
 def squash(text: str) -> str:
-    """Text without white space and hyphens, to compare across line breaks and hyphenation."""
-    return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text)
+    """Text without white space and hyphens, to compare across line breaks and hyphenation, and with
+    every quotation mark and apostrophe as one (``"``), to compare it with the source as written."""
+    return QUOTES.sub('"', re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text))
 
 
 def expected_entries(language: str, example: Path = EXAMPLE) -> list[Expected]:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EDITIONS, REPO, Example, edition_path, examples, run_typeset
+from tests.conftest import EDITIONS, QUOTES, REPO, Example, edition_path, examples, run_typeset
 from tests.support import source_paragraphs, without_marks
 from typeset.world import World
 
@@ -43,7 +43,9 @@ INDIC = {"hi", "bn", "ta", "si", "mr", "ne"}
 
 
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFC", text).translate(BIDI_CONTROLS)
+    """NFC, without bidi controls, every quotation mark and apostrophe as ``"`` (the source's straight
+    marks are printed as the language's: tests/test_typography.py)."""
+    return QUOTES.sub('"', unicodedata.normalize("NFC", text).translate(BIDI_CONTROLS))
 
 
 def poppler_pages(pdf: Path) -> list[str]:

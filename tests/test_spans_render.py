@@ -226,7 +226,8 @@ def _document(docx: Path) -> etree._Element:
 
 def _run_of(root: etree._Element, text: str) -> etree._Element:
     for run in root.iter(f"{W}r"):
-        if text in "".join(t.text or "" for t in run.iter(f"{W}t")):
+        # a title's last two words are bound by a no-break space (typeset/render/typography.py)
+        if text in "".join(t.text or "" for t in run.iter(f"{W}t")).replace("\u00a0", " "):
             return run
     raise AssertionError(f"no run holds {text!r}")
 

@@ -333,17 +333,20 @@ def _bind_last_space(out: list[str], fixed: list[bool], languages: list[Language
 
     Words already bound by a no-break space count as one ("travailleurs\u00a0!" is one word, and
     "des\u00a0travailleurs\u00a0!" two): a text bound once is not bound again."""
-    text = "".join(out)  # code stands as a letter, a line break as a space
-    end = len(text.rstrip())
-    spaces = [match.start() for match in _SPACE.finditer(text, 0, end)]
+    # out holds one slot per source character (a French mark and its narrow space share one)
+    filled = [i for i, slot in enumerate(out) if slot.strip()]
+    if not filled:
+        return
+    end = filled[-1] + 1
+    spaces = [i for i in range(end) if out[i] in (" ", "\t", "\n")]  # code stands as a letter
     if len(spaces) < 2 or languages[spaces[-1]].script in _UNSPACED or fixed[spaces[-1]]:
         return
     last = spaces[-1]
-    tail = text[last + 1:end]
+    tail = "".join(out[last + 1:end])
     if sum(1 for part in tail.split(NBSP) if any(_is_word(c) for c in part)) >= 2:
         return  # the last line already holds two words
-    start = spaces[-2] + 1
-    if end - start > BIND_LIMIT or not any(_is_word(c) for c in text[start:last]):
+    pair = "".join(out[spaces[-2] + 1:end])
+    if len(pair) > BIND_LIMIT or not any(_is_word(c) for c in "".join(out[spaces[-2] + 1:last])):
         return
     out[last] = NBSP
 
