@@ -89,24 +89,24 @@ def printed(edition: Edition, world: World) -> Edition:
 
     language = edition.language
 
-    def plain(text: str | None, bind: bool = False) -> str | None:
+    def plain(text: str | None) -> str | None:
         if text is None:
             return None
-        inline = _inline_content((Text(text),), language, marks, bind=bind)
+        inline = _inline_content((Text(text),), language, marks)
         return "".join(node.text for node in inline if isinstance(node, Text))
 
     return dataclasses.replace(
         edition,
         organisation=plain(edition.organisation) or "",
-        title=plain(edition.title, bind=True) or "",
-        subtitle=plain(edition.subtitle, bind=True),
+        title=plain(edition.title) or "",  # the metadata's and running heads' title: not bound
+        subtitle=plain(edition.subtitle),
         short_title=plain(edition.short_title) or "",
         place=plain(edition.place),
         body=_blocks(edition.body, language, marks),
         slogans=tuple(_slogan(slogan, language, marks) for slogan in edition.slogans),
         groups=tuple(_group(group, language, marks) for group in edition.groups),
-        title_inline=_inline_content(edition.title_inline, language, marks, bind=True),
-        subtitle_inline=_inline_content(edition.subtitle_inline, language, marks, bind=True),
+        title_inline=_inline_content(edition.title_content, language, marks, bind=True),  # what is printed
+        subtitle_inline=_inline_content(edition.subtitle_content, language, marks, bind=True),
     )
 
 
