@@ -228,3 +228,41 @@ def test_cjk_punctuation_side_by_side_takes_half_its_width(built: Path, leaflet:
         assert max(paired) < 0.6, f"{layout}: {sorted(paired)[-5:]}"  # half an em, not a whole one
         if language == "zh-Hans":
             assert lone and min(lone) > 0.95, f"{layout}: a comma before a letter keeps its em"
+
+
+_ADVANCES_JS = """(() => {
+  const closing = "，、。：；！？）」』】》", opening = "（「『【《", found = {first: [], opening: []};
+  const width = (node, i) => {
+    const range = document.createRange();
+    range.setStart(node, i);
+    range.setEnd(node, i + 1);
+    return range.getBoundingClientRect().width / parseFloat(getComputedStyle(node.parentElement).fontSize);
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let previous = null;
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    for (let i = 0; i < node.data.length; i++) {
+      const char = node.data[i];
+      if (previous && closing.includes(previous.char) && (closing + opening).includes(char)) {
+        found.first.push(width(previous.node, previous.i));
+        if (opening.includes(char)) found.opening.push(width(node, i));
+      }
+      previous = {node, i, char};
+    }
+  }
+  return found;
+})()"""
+
+
+def test_cjk_punctuation_side_by_side_takes_half_its_width_in_the_browser(built: Path) -> None:
+    """Chromium sets "），" and "）（" as the PDF does: the first mark half an em wide, the opening
+    mark after it whole (Chromium's own text-spacing-trim would narrow it too: 1 em for the pair)."""
+    from tests.chromium import Browser
+
+    heat = next(e for e in EDITIONS if e.values[1] == "zh-Hans").values[0]
+    with Browser() as chromium:
+        chromium.load(edition_path(built, "zh-Hans", "html", heat.id).as_uri())
+        found = chromium.evaluate(_ADVANCES_JS)
+    assert found["first"] and max(found["first"]) < 0.6, sorted(found["first"])[-5:]
+    assert found["opening"] and min(found["opening"]) > 0.95, sorted(found["opening"])[:5]
