@@ -23,6 +23,7 @@ from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar, LTTextLine
 
 from tests.conftest import EDITIONS, EXAMPLES, REPO, Example, edition_path, run_typeset
+from tests.pdfcheck import assert_print_ready
 from typeset.model.edition import make_edition
 from typeset.model.language import parse_language
 from typeset.render.quotes import quotation_marks
@@ -109,7 +110,7 @@ def test_each_language_prints_its_own_quotation_marks_in_every_format(quotes: Pa
         assert all(m in text for m in expected), f"{name}: {[m for m in expected if m not in text]}"
         assert 'limit="40"' in text, f"{name}: code must stay as written"
         assert not STRAIGHT.findall(text.replace('limit="40"', "")), name
-    # the French marks stand apart from their words by a narrow no-break space, which poppler keeps
+    assert_print_ready(edition_path(quotes, language, "pdf", "quotes"))  # every mark drawn, none a .notdef box
     world = World([])
     opening, closing = quotation_marks(parse_language(language), world)[:2]
     assert pdf.count(opening.strip()) >= 3 and pdf.count(closing.strip()) >= 3
@@ -122,6 +123,7 @@ def test_arabic_prints_the_arabic_marks_and_keeps_them_in_order(quotes: Path) ->
     pdf = _pdf_text(edition_path(quotes, "ar", "pdf", "quotes"))
     # poppler reorders the left-to-right code in the right-to-left line ("limit="40): only its two marks are straight
     assert "limit=" in pdf and len(STRAIGHT.findall(pdf)) == 2
+    assert_print_ready(edition_path(quotes, "ar", "pdf", "quotes"))
 
 
 def test_the_source_stays_as_written(quotes: Path) -> None:
