@@ -268,3 +268,53 @@ def test_cjk_punctuation_side_by_side_takes_half_its_width_in_the_browser(built:
         found = chromium.evaluate(_ADVANCES_JS)
     assert found["first"] and max(found["first"]) < 0.6, sorted(found["first"])[-5:]
     assert found["opening"] and min(found["opening"]) > 0.95, sorted(found["opening"])[:5]
+
+
+# -- the rules, on text alone (no render) -------------------------------------------------------------
+
+RULES = [
+    ("en", "O'Brien's union and the workers' day", "O’Brien’s union and the workers’ day"),
+    ("en", "He said 'no' in the '90s", "He said ‘no’ in the ’90s"),
+    ("en", "'Tis a 5'10\" man", "’Tis a 5′10″ man"),
+    ("en", "\"She said 'stop'\"", "“She said ‘stop’”"),
+    ("de", "\"Arbeiter\" und 'Bauern'", "„Arbeiter“ und ‚Bauern‘"),
+    ("fr", "l'\"union\"", "l’«\u202funion\u202f»"),
+    ("he", "צה\"ל צ'יפס", "צה״ל צ׳יפס"),
+    ("zh-Hans", "他说\"你好\"", "他说“你好”"),
+]
+
+
+@pytest.mark.parametrize(("tag", "source", "printed_text"), RULES, ids=[f"{r[0]}-{i}" for i, r in enumerate(RULES)])
+def test_quotation_and_apostrophe_rules(tag: str, source: str, printed_text: str) -> None:
+    from dataclasses import replace
+
+    from typeset.model.document import Code, Paragraph, Text
+    from typeset.render.typography import printed
+
+    document = load_document(QUOTES, World([])).document
+    assert document is not None
+    edition = replace(make_edition(document, "en"), language=parse_language(tag),
+                      body=(Paragraph((Text(source), Code('x="1"'))),))
+    once = printed(edition, World([]))
+    assert once.body == (Paragraph((Text(printed_text), Code('x="1"'))),)
+    assert printed(once, World([])) == once  # a second pass changes nothing
+
+
+def test_the_last_two_words_of_a_slogan_are_bound_once() -> None:
+    from dataclasses import replace
+
+    from typeset.model.document import Paragraph, Text
+    from typeset.render.typography import printed
+
+    document = load_document(QUOTES, World([])).document
+    assert document is not None
+    edition = replace(make_edition(document, "de"), slogans=(
+        Paragraph((Text("Proletarier aller Länder, vereinigt euch!"),)), Paragraph((Text("Stärkt die ICOR!"),)),
+        Paragraph((Text("Zwei Worte"),)), Paragraph((Text("Für die Rechte aller Landarbeiterinnenorganisationen!"),))))
+    once = printed(edition, World([]))
+    assert [s.children for s in once.slogans] == [  # type: ignore[union-attr]
+        (Text("Proletarier aller Länder, vereinigt\u00a0euch!"),), (Text("Stärkt die\u00a0ICOR!"),),
+        (Text("Zwei Worte"),), (Text("Für die Rechte aller Landarbeiterinnenorganisationen!"),)]  # too long to bind
+    assert printed(once, World([])) == once
+    assert "\u00a0" not in once.title  # the title of the metadata and running heads: not bound
+    assert "Recht der\u00a0Arbeiter" in "".join(n.text for n in once.title_content if isinstance(n, Text))

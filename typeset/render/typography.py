@@ -70,6 +70,9 @@ BIND_LIMIT = 20
 _UNSPACED = (SA_SCRIPTS | EAST_ASIAN) - {"Hang", "Kore"}
 # What a quotation mark opens after: nothing, a space, an opening bracket or dash, another opening mark.
 _OPENERS = set("([{\u2014\u2013-/\u00ab\u2039\u201c\u2018\u201e\u201a\u300c\u300e")
+# What stands for code in the run of characters: neither a letter nor a space nor an opener, so a
+# quote before code opens and one after it closes, and neither is taken for an apostrophe.
+_CODE = "\ufffc"
 
 _SPACE = re.compile(r"[ \t\n]")
 _Marks = Callable[[Language], tuple[str, str, str, str]]
@@ -203,9 +206,9 @@ def _leaves(nodes: tuple[Inline, ...]) -> Iterator[Inline]:
 
 
 def _context(node: Inline) -> str:
-    """What a leaf that is not text counts as, for the quotes beside it: code as a letter (a quote
-    after it closes), a line break as a space (a quote after it opens)."""
-    return "x" if isinstance(node, Code) else " " if isinstance(node, LineBreak) else ""
+    """What a leaf that is not text counts as, for the quotes beside it: code as a mark of its own
+    (a quote after it closes), a line break as a space (a quote after it opens)."""
+    return _CODE if isinstance(node, Code) else " " if isinstance(node, LineBreak) else ""
 
 
 def _rebuild(nodes: tuple[Inline, ...], replacements: Iterator[str]) -> tuple[Inline, ...]:
@@ -262,6 +265,7 @@ def _typeset(pieces: list[tuple[str, Language]], marks: _Marks, *, bind: bool,
             fixed.append(False)
     out = list(chars)
     stack: list[tuple[str, int, str]] = []  # open quotations: kind (' or "), position, closing mark
+    apostrophes: set[int] = set()  # where an apostrophe ends a word (workers', l')
     for i, char in enumerate(chars):
         if fixed[i] or char not in "'\"":
             continue
@@ -294,8 +298,10 @@ def _typeset(pieces: list[tuple[str, Language]], marks: _Marks, *, bind: bool,
                 out[i] = PRIME
             else:
                 out[i] = APOSTROPHE  # workers', a lone mark
+                apostrophes.add(i)
         else:
-            if _opens_after(before) and after is not None and not after.isspace():
+            elided = i - 1 in apostrophes and '"' not in kinds  # after an elided article: l'"union"
+            if (_opens_after(before) or elided) and after is not None and not after.isspace():
                 stack.append(('"', i, closing))
                 out[i] = opening
             elif '"' in kinds:
@@ -338,7 +344,7 @@ def _bind_last_space(out: list[str], fixed: list[bool], languages: list[Language
     if not filled:
         return
     end = filled[-1] + 1
-    spaces = [i for i in range(end) if out[i] in (" ", "\t", "\n")]  # code stands as a letter
+    spaces = [i for i in range(end) if out[i] in (" ", "\t", "\n")]
     if len(spaces) < 2 or languages[spaces[-1]].script in _UNSPACED or fixed[spaces[-1]]:
         return
     last = spaces[-1]
