@@ -546,3 +546,98 @@ def test_every_kind_of_segment_goes_out_and_comes_back_where_it_belongs(tmp_path
     table = run_typeset("translate", "status", folder, check=True).stdout.split("\n")
     assert table[0].split() == ["language", "segments", "translated", "missing", "stale"]
     assert table[1].split() == ["fr", str(counts["segments"]), str(counts["segments"]), "0", "0"]
+
+
+# -- spans and divs across languages -----------------------------------------------------------------
+
+SPANS_EN = """---
+title: Title
+---
+
+# Heat and [Arbeit]{lang=de} in the fields
+
+The slogan [«پانی، سایہ، آرام»]{lang=ur} in Urdu, and 35 degrees.
+
+- A point with [¡Ya basta!]{lang=es} in it
+- Another point, without a span
+
+::: {lang=fa}
+کار ایمن حق ماست.
+:::
+
+::: slogans
+Water for all, [«آب برای همه»]{lang=fa}!
+:::
+"""
+
+SPANS_DE = """---
+title: Titel
+---
+
+# Hitze und Arbeit auf den Feldern
+
+Die Losung [«پانی، سایہ، آرام»]{lang=ur} auf Urdu, und 35 Grad.
+
+- Ein Punkt mit [¡Ya basta!]{lang=es} und [Fair Play]{lang=en} darin
+- Noch ein Punkt, ohne Span
+
+::: {lang=fa}
+کار ایمن حق ماست.
+:::
+
+::: slogans
+Wasser für alle, [«آب برای همه»]{lang=fa}!
+:::
+"""
+
+
+def _structure_warnings(tmp_path: Path, german: str) -> list[str]:
+    from tests.support import make
+    from typeset.source.translations import check_translations
+
+    folder = make(tmp_path / "doc", files={"en.md": SPANS_EN, "de.md": german})
+    loaded = load_document(folder, World([]))
+    assert loaded.document is not None, [d.format() for d in loaded.diagnostics.items]
+    found = check_translations(loaded, World([]))
+    return [f"{d.span.path.name}:{d.span.line}:{d.span.col}: {d.message}\n  hint: {d.hint}"
+            for d in found.items if d.code == "structure"]
+
+
+def test_spans_in_the_languages_of_the_two_texts_are_not_compared(tmp_path: Path) -> None:
+    """The German word the English heading marks is plain German in the German text; an English word
+    the German text marks needs no span in the English one."""
+    assert _structure_warnings(tmp_path, SPANS_DE) == []
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ("[«پانی، سایہ، آرام»]{lang=ur} auf Urdu", "„Wasser, Schatten, Ruhe“",  # the Urdu dropped
+     ["de.md:7:1: the span in Urdu '[«پانی، سایہ، آرام»]{lang=ur}' at en.md:7:12 has no counterpart in this "
+      "paragraph of the 'de' text\n  hint: a piece in a third language stays as it is in every translation: "
+      "copy '[«پانی، سایہ، آرام»]{lang=ur}' into it"]),
+    ("[«پانی، سایہ، آرام»]{lang=ur}", "«پانی، سایہ، آرام»",  # kept, but no longer marked
+     ["de.md:7:12: '«پانی، سایہ، آرام»' stands here without the span that marks it as Urdu at en.md:7:12\n"
+      "  hint: mark it '[«پانی، سایہ، آرام»]{lang=ur}' so that it is set and read as Urdu"]),
+    ("[¡Ya basta!]{lang=es}", "[¡Ya basta!]{lang=pt}",  # marked with another language, in a list item
+     ["de.md:9:17: this span is marked 'pt' (Portuguese) where the source marks the same text 'es' (Spanish), "
+      "at en.md:9:16\n  hint: mark it '{lang=es}' as the source does (or correct the source)"]),
+    ("Wasser für alle, [«آب برای همه»]{lang=fa}!", "Wasser für alle, [«水»]{lang=ja}!",  # in a slogan
+     ["de.md:17:1: the span in Persian '[«آب برای همه»]{lang=fa}' at en.md:17:16 has no counterpart in this "
+      "slogan of the 'de' text\n  hint: a piece in a third language stays as it is in every translation: "
+      "copy '[«آب برای همه»]{lang=fa}' into it",
+      "de.md:17:18: this span in Japanese ('[«水»]{lang=ja}') has no counterpart in the slogan at en.md:17, the "
+      "source language's\n  hint: add it to en.md too if every language is to keep it, or remove the span"]),
+    ("# Hitze und Arbeit", "# Hitze und [Hitzschlag]{lang=la} und Arbeit",  # extra, in a heading
+     ["de.md:5:13: this span in Latin ('[Hitzschlag]{lang=la}') has no counterpart in the heading (level 1) at "
+      "en.md:5, the source language's\n  hint: add it to en.md too if every language is to keep it, or remove "
+      "the span"]),
+    ("::: {lang=fa}\nکار ایمن حق ماست.\n:::", "کار ایمن حق ماست.",  # the Persian div gone
+     ["de.md:12:1: this paragraph stands in no '::: {lang=fa}' div, and the paragraph at en.md:13 it translates "
+      "does: its Persian is set and read as the 'de' text\n  hint: put it in '::: {lang=fa}' … ':::' as the "
+      "source does (a piece in a third language stays as it is in every translation)"]),
+    ("[«پانی، سایہ، آرام»]{lang=ur}", "[«پانی سایہ آرام»]{lang=ur}",  # re-quoted in the same language: fine
+     []),
+])
+def test_a_span_of_a_third_language_missing_extra_or_relabelled_is_reported(
+        tmp_path: Path, old: str, new: str, expected: list[str]) -> None:
+    assert SPANS_DE.count(old) == 1
+    assert _structure_warnings(tmp_path, SPANS_DE.replace(old, new)) == expected
