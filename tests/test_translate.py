@@ -641,3 +641,32 @@ def test_a_span_of_a_third_language_missing_extra_or_relabelled_is_reported(
         tmp_path: Path, old: str, new: str, expected: list[str]) -> None:
     assert SPANS_DE.count(old) == 1
     assert _structure_warnings(tmp_path, SPANS_DE.replace(old, new)) == expected
+
+
+def test_check_and_status_name_the_same_blocks_missing(icor: Path, tmp_path: Path) -> None:
+    """With a translation state, check aligns as status counts: the blocks check says a language
+    lacks are the body segments status counts missing, and a span difference leaves its block
+    translated (the text is there; check says what to mend)."""
+    from typeset.source.translations import check_translations
+    from typeset.translate.status import MISSING
+
+    export(icor, "de", "xliff", tmp_path / "de.xlf")  # records the hand-written German as translated
+    de = icor / "de.md"
+    text = de.read_text(encoding="utf-8")
+    text = text.replace("- Mit der Übernahme von Opel durch PSA sind in Deutschland und Frankreich Zehntausende\n"
+                        "  Arbeitsplätze gefährdet; kämpferische Arbeiter treten für den länderübergreifenden Kampf "
+                        "ein.\n", "")
+    paragraphs = text.split("\n\n")
+    del paragraphs[2]
+    text = "\n\n".join(paragraphs).replace("„King Coal“", "[„King Coal“]{lang=ja}")  # and an extra span
+    de.write_text(text, encoding="utf-8")
+    loaded = load_document(icor, World([]))
+    assert loaded.document is not None
+    said = [d.message for d in check_translations(loaded, World([icor])).items if d.code == "structure"]
+    named = sorted(int(m[1]) for m in (re.search(r"at en-GB\.md:(\d+) \(", s) for s in said) if m)
+    report = translation_status(icor, ["de"], World([icor]))["de"]
+    counted = sorted(s.where.line for s, state in report.items
+                     if state == MISSING and re.match(r"^(p|h|li|q|s)-", s.id) and s.where is not None)
+    assert named == counted and len(named) == 2, (said, counted)
+    assert any("this span in Japanese" in s for s in said)
+    assert report.count("stale") == 0

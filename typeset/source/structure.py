@@ -507,10 +507,12 @@ def compare(source: Outline, target: Outline) -> Comparison:
 
 
 def compare_structure(source: Outline, target: Outline, diagnostics: Diagnostics,
-                      source_tag: str, target_tag: str) -> Comparison:
+                      source_tag: str, target_tag: str, comparison: Comparison | None = None) -> Comparison:
     """Warn about every block of the source missing from the translation, and every block of the
-    translation the source does not have, where each belongs."""
-    comparison = compare(source, target)
+    translation the source does not have, where each belongs; then about their spans
+    (:func:`compare_spans`). ``comparison`` is the alignment to use, if one was made already (with
+    the pairs a translation state is sure of, as ``typeset translate status`` makes it)."""
+    comparison = comparison if comparison is not None else compare(source, target)
     following: Block | None = None
     last_line = len(target.lines)
     for pair in reversed(comparison.pairs):  # the next block of the translation, for a missing one

@@ -33,6 +33,7 @@ from typeset.world import World
 
 if TYPE_CHECKING:
     from typeset.source.loader import Loaded
+    from typeset.translate.segments import Sources
 
 _HAN = frozenset({"Hani", "Hans", "Hant", "Jpan"})
 
@@ -45,18 +46,48 @@ def check_translations(loaded: Loaded, world: World) -> Diagnostics:
     if document is None or document.root is None:
         return diagnostics
     world = world.with_roots(document.root)
-    _structure(document, world, diagnostics)
+    sources = _sources(document, world, diagnostics)
+    _structure(document, world, diagnostics, sources)
     _printed(document, diagnostics, loaded.names)
     _unreadable(document, diagnostics, loaded.names)
-    _stale(document, world, diagnostics)
+    if sources is not None:
+        _stale(document, sources, diagnostics)
     return diagnostics
 
 
-def _structure(document: Document, world: World, diagnostics: Diagnostics) -> None:
+def _sources(document: Document, world: World, diagnostics: Diagnostics) -> Sources | None:
+    """The document read for translation, where it has a translation state (``None`` where it has
+    none, or the state cannot be used: that is a warning)."""
+    from typeset.translate.state import STATE_FILE
+
+    if document.root is None or not world.is_file(document.root / STATE_FILE):
+        return None
+    from typeset.translate.segments import read_sources
+
+    found = Diagnostics()
+    sources = read_sources(document, world, found)
+    if found.has_errors:
+        for problem in found.items:
+            diagnostics.warning(problem.span, f"{problem.message} (the translation state is not used)", problem.hint,
+                                code="translation")
+        return None
+    return sources
+
+
+def _structure(document: Document, world: World, diagnostics: Diagnostics, sources: Sources | None) -> None:
+    """Each language file against the source language's. With a translation state, the alignment
+    is the one ``typeset translate status`` counts by (the blocks whose recorded translation
+    stands in the file are surely partners), so that the two name the same blocks missing."""
     from typeset.source.loader import read_source_text
     from typeset.source.structure import compare_structure, outline
 
     source = document.source_language
+    if sources is not None and source.tag in sources.outlines:
+        for tag, found in sources.outlines.items():
+            if tag != source.tag and tag in document.texts and document.texts[tag].path is not None:
+                compare_structure(sources.source_outline, found, diagnostics, source.tag, tag,
+                                  sources.comparison(tag))
+        return
     outlines = {}
     for tag, text in document.texts.items():
         if text.path is None:
@@ -125,27 +156,16 @@ def _message(entry: Signatory, language: Language) -> str:
             "script with neither a translation nor a romanization: its readers may not read it")
 
 
-def _stale(document: Document, world: World, diagnostics: Diagnostics) -> None:
+def _stale(document: Document, sources: Sources, diagnostics: Diagnostics) -> None:
     """Stale translations, as the state written by 'typeset translate' records them."""
     from typeset.translate.state import STATE_FILE
-
-    if document.root is None or not world.is_file(document.root / STATE_FILE):
-        return
-    from typeset.translate.segments import read_sources
     from typeset.translate.status import STALE, status
 
-    found = Diagnostics()
-    sources = read_sources(document, world, found)
-    if found.has_errors:
-        for problem in found.items:
-            diagnostics.warning(problem.span, f"{problem.message} (the translation state is not used)", problem.hint,
-                                code="translation")
-        return
     for tag, report in status(sources).items():
         for segment, state in report.items:
             if state != STALE:
                 continue
-            diagnostics.warning(segment.target_where or segment.where or Span(document.root / STATE_FILE),
+            diagnostics.warning(segment.target_where or segment.where or Span(sources.folder / STATE_FILE),
                                 f"the '{tag}' translation of {segment.label} ('{segment.id}') was made from an "
                                 f"earlier '{document.source_language.tag}' text", "update it, or export it with "
                                 f"'typeset translate export … --lang {tag}' and import it back",
