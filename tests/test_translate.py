@@ -670,3 +670,49 @@ def test_check_and_status_name_the_same_blocks_missing(icor: Path, tmp_path: Pat
     assert named == counted and len(named) == 2, (said, counted)
     assert any("this span in Japanese" in s for s in said)
     assert report.count("stale") == 0
+
+
+SPANS_NEW = """---
+title: Title of the document
+---
+
+# Heat and [Arbeit]{lang=de} in the fields
+
+Write the text here, with [«پانی، سایہ، آرام»]{lang=ur} in Urdu.
+
+- A point with [¡Ya basta!]{lang=es} in it
+- Another point
+
+::: slogans
+A slogan, [«آب برای همه»]{lang=fa}!
+:::
+"""
+
+
+def shout(text: str) -> str:
+    """A translation that changes the words and leaves the markup a PO entry shows alone."""
+    return re.sub(r"\{[^}]*\}|\([^)]*\)|[^{(]+", lambda m: m[0] if m[0][0] in "{(" else m[0].upper(), text)
+
+
+@pytest.mark.parametrize("format_name", ["xliff", "xliff2", "po"])
+def test_spans_in_a_heading_a_list_item_a_paragraph_and_a_slogan_come_back(tmp_path: Path, format_name: str) -> None:
+    """Through each format and translate-toolkit, every span comes back in its block, in its
+    language, and check finds the French structure whole."""
+    from typeset.source.translations import check_translations
+
+    folder = copy_example("new", tmp_path)
+    (folder / "en.md").write_text(SPANS_NEW, encoding="utf-8")
+    path = export(folder, "fr", format_name, tmp_path / f"fr{FORMATS[format_name]}")
+    fill(path, shout)
+    result = import_(folder, path)
+    assert not [d.format() for d in result.diagnostics.items if d.is_error or d.code != "lint"]
+    fr = (folder / "fr.md").read_text(encoding="utf-8")
+    assert "\n# HEAT AND [ARBEIT]{lang=de} IN THE FIELDS\n" in fr
+    assert "\nWRITE THE TEXT HERE, WITH [«پانی، سایہ، آرام»]{lang=ur} IN URDU.\n" in fr
+    assert "\n- A POINT WITH [¡YA BASTA!]{lang=es} IN IT\n" in fr
+    assert "\nA SLOGAN, [«آب برای همه»]{lang=fa}!\n" in fr
+    loaded = load_document(folder, World([]))
+    assert loaded.document is not None
+    assert [d.format() for d in check_translations(loaded, World([folder])).items] == []
+    counts = translation_status(folder, ["fr"], World([folder]))["fr"].as_json()
+    assert counts["missing"] == 0 and counts["stale"] == 0
