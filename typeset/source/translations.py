@@ -5,7 +5,9 @@ where each signatory's name stands). Out: warnings, at the ``file:line:col`` of 
 about, for
 
 - a **block missing or extra** in a language file, compared with the source language's
-  (:mod:`typeset.source.structure`: headings, paragraphs, list items, quotes, slogans);
+  (:mod:`typeset.source.structure`: headings, paragraphs, list items, quotes, slogans), and a
+  **span or div of a third language** a block lacks, marks with another language or adds — with
+  the alignment ``typeset translate status`` counts by where there is a translation state;
 - a **subtitle** or a signatory's **note** that the source language prints and another language
   does not have;
 - a **stale** translation: one the translation state (``translations.yaml``, written by
