@@ -716,3 +716,26 @@ def test_spans_in_a_heading_a_list_item_a_paragraph_and_a_slogan_come_back(tmp_p
     assert [d.format() for d in check_translations(loaded, World([folder])).items] == []
     counts = translation_status(folder, ["fr"], World([folder]))["fr"].as_json()
     assert counts["missing"] == 0 and counts["stale"] == 0
+
+
+def test_spans_of_the_title_are_compared_as_the_bodys_are(tmp_path: Path) -> None:
+    from tests.support import make
+    from typeset.source.translations import check_translations
+
+    english = SPANS_EN.replace("title: Title\n", "title: Rest in the heat — [حق استراحت]{lang=fa}\n"
+                               "subtitle: Water, shade and [rest]{lang=en-US}\n")
+    for title, expected in (
+            ("Hitzepause — [حق استراحت]{lang=fa}", []),
+            ("Hitzepause — حق استراحت", ["de.md:2:21: 'حق استراحت' stands here without the span that marks it as "
+                                        "Persian at en.md:2:27"]),
+            ("Hitzepause", ["de.md:2:1: the span in Persian '[حق استراحت]{lang=fa}' at en.md:2:27 has no "
+                            "counterpart in the title of the 'de' text"]),
+            ("Hitzepause — [حق استراحت]{lang=ar}", ["de.md:2:21: this span is marked 'ar' (Arabic) where the source "
+                                                   "marks the same text 'fa' (Persian), at en.md:2:27"])):
+        german = SPANS_DE.replace("title: Titel\n", f"title: {title}\nsubtitle: Wasser, Schatten und Ruhe\n")
+        folder = make(tmp_path / title[-8:].replace(" ", "-"), files={"en.md": english, "de.md": german})
+        loaded = load_document(folder, World([]))
+        assert loaded.document is not None, [d.format() for d in loaded.diagnostics.items]
+        found = [f"{d.span.path.name}:{d.span.line}:{d.span.col}: {d.message}"
+                 for d in check_translations(loaded, World([])).items if d.code == "structure"]
+        assert found == expected, title

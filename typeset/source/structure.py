@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -558,41 +558,65 @@ def compare_spans(comparison: Comparison, target: Outline, diagnostics: Diagnost
         _compare_divs(s, t, own, diagnostics, target_tag)
         if not (s.spans or t.spans):
             continue
-        expected = [x for x in s.spans if x.base not in own]
-        offered = list(t.spans)
-        partners: dict[int, InlineSpan] = {}
-        for index, wanted in enumerate(expected):  # the same text first: the piece kept as it is
-            found = next((x for x in offered if x.text == wanted.text), None)
+
+        def unmarked(text: str, t: Block = t) -> Span | None:
+            at = t.source.find(text) if text else -1
+            return Span(target.path, *_place(target.lines, t.source, t.start, at)) if at >= 0 else None
+
+        compare_span_lists(s.spans, t.spans, own, diagnostics, source=f"the {s.describe()} at {s.path.name}:{s.line}",
+                           source_file=s.path.name, target=f"this {t.describe()} of the '{target_tag}' text",
+                           at=t.span, unmarked=unmarked)
+
+
+def compare_span_lists(source_spans: Sequence[InlineSpan], target_spans: Sequence[InlineSpan], own: set[str],
+                       diagnostics: Diagnostics, *, source: str, source_file: str, target: str, at: Span,
+                       unmarked: Callable[[str], Span | None]) -> None:
+    """The spans of one piece of the source against those of its translation (see
+    :func:`compare_spans`): ``own`` holds the language subtags not compared, ``source`` and
+    ``target`` name the two pieces in the warnings (``source_file`` the source's file), ``at`` is
+    where the translation's piece stands and ``unmarked`` finds a text standing in it unmarked."""
+    expected = [x for x in source_spans if x.base not in own]
+    offered = list(target_spans)
+    partners: dict[int, InlineSpan] = {}
+    for index, wanted in enumerate(expected):  # the same text first: the piece kept as it is
+        found = next((x for x in offered if x.text == wanted.text), None)
+        if found is not None:
+            partners[index] = found
+            offered.remove(found)
+    for index, wanted in enumerate(expected):  # then the same language: the piece re-quoted
+        if index not in partners:
+            found = next((x for x in offered if x.language.lower() == wanted.language.lower()), None)
             if found is not None:
                 partners[index] = found
                 offered.remove(found)
-        for index, wanted in enumerate(expected):  # then the same language: the piece re-quoted
-            if index not in partners:
-                found = next((x for x in offered if x.language.lower() == wanted.language.lower()), None)
-                if found is not None:
-                    partners[index] = found
-                    offered.remove(found)
-        where = f"the {s.describe()} at {s.path.name}:{s.line}"
-        for index, wanted in enumerate(expected):
-            found = partners.get(index)
-            name = _language_name(wanted.language)
-            if found is None:
-                _missing_span(wanted, s, t, target, diagnostics, target_tag, where, name)
-            elif found.language.lower() != wanted.language.lower():
-                diagnostics.warning(
-                    found.span, f"this span is marked '{found.language}' ({_language_name(found.language)}) where "
-                    f"the source marks the same text '{wanted.language}' ({name}), at "
-                    f"{wanted.path.name}:{wanted.line}:{wanted.col}",
-                    f"mark it '{{lang={wanted.language}}}' as the source does (or correct the source)",
-                    code="structure")
-        for extra in offered:
-            if extra.base in own:
-                continue
+    for index, wanted in enumerate(expected):
+        found = partners.get(index)
+        name = _language_name(wanted.language)
+        origin = f"{wanted.path.name}:{wanted.line}:{wanted.col}"
+        if found is None:
+            place = unmarked(wanted.text)
+            if place is not None:  # kept, but no longer marked: set in the fonts, and read, of the text around it
+                diagnostics.warning(place, f"'{wanted.excerpt()}' stands here without the span that marks it as "
+                                    f"{name} at {origin}",
+                                    f"mark it '{wanted.markup()}' so that it is set and read as {name}",
+                                    code="structure")
+            else:
+                diagnostics.warning(at, f"the span in {name} '{wanted.markup()}' at {origin} has no counterpart in "
+                                    f"{target}", "a piece in a third language stays as it is in every translation: "
+                                    f"copy '{wanted.markup()}' into it", code="structure")
+        elif found.language.lower() != wanted.language.lower():
             diagnostics.warning(
-                extra.span, f"this span in {_language_name(extra.language)} ('{extra.markup()}') has no "
-                f"counterpart in {where}, the source language's",
-                f"add it to {s.path.name} too if every language is to keep it, or remove the span",
-                code="structure")
+                found.span, f"this span is marked '{found.language}' ({_language_name(found.language)}) where the "
+                f"source marks the same text '{wanted.language}' ({name}), at {origin}",
+                f"mark it '{{lang={wanted.language}}}' as the source does (or correct the source)", code="structure")
+    for extra in offered:
+        if extra.base in own:
+            continue
+        diagnostics.warning(
+            extra.span, f"this span in {_language_name(extra.language)} ('{extra.markup()}') has no counterpart in "
+            f"{source}, the source language's",
+            f"add it to {source_file} too if every language is to keep it, or remove "
+            "the span", code="structure")
 
 
 def _compare_divs(s: Block, t: Block, own: set[str], diagnostics: Diagnostics, t_tag: str) -> None:
@@ -609,24 +633,6 @@ def _compare_divs(s: Block, t: Block, own: set[str], diagnostics: Diagnostics, t
             "it is in every translation)", code="structure")
 
 
-def _missing_span(wanted: InlineSpan, s: Block, t: Block, target: Outline, diagnostics: Diagnostics,
-                  target_tag: str, where: str, name: str) -> None:
-    at = t.source.find(wanted.text) if wanted.text else -1
-    if at >= 0:  # kept, but no longer marked: set in the fonts, and read, of the text around it
-        line, col = _place(target.lines, t.source, t.start, at)
-        diagnostics.warning(
-            Span(target.path, line, col), f"'{wanted.excerpt()}' stands here without the span that marks it "
-            f"as {name} at {wanted.path.name}:{wanted.line}:{wanted.col}",
-            f"mark it '{wanted.markup()}' so that it is set and read as {name}",
-            code="structure")
-        return
-    diagnostics.warning(
-        t.span, f"the span in {name} '{wanted.markup()}' at {wanted.path.name}:{wanted.line}:{wanted.col} has no "
-        f"counterpart in this {t.describe()} of the '{target_tag}' text",
-        f"a piece in a third language stays as it is in every translation: copy '{wanted.markup()}' into it",
-        code="structure")
-
-
 def _language_name(tag: str) -> str:
     from typeset.model.language import LanguageTagError, parse_language
 
@@ -637,5 +643,5 @@ def _language_name(tag: str) -> str:
         return tag
 
 
-__all__ = ["Block", "Comparison", "Fence", "InlineSpan", "Outline", "Pair", "align", "compare", "compare_spans",
-           "compare_structure", "outline"]
+__all__ = ["Block", "Comparison", "Fence", "InlineSpan", "Outline", "Pair", "align", "base_language", "compare",
+           "compare_span_lists", "compare_spans", "compare_structure", "outline"]

@@ -24,17 +24,19 @@ not (they read every language file again, and the state).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from typeset.diagnostics import Diagnostics, Span
-from typeset.model.document import Document, Signatory
+from typeset.model.document import Document, Inline, Signatory, plain_text
+from typeset.model.document import Span as SpanNode
 from typeset.model.language import Language, script_name
 from typeset.world import World
 
 if TYPE_CHECKING:
     from typeset.source.loader import Loaded
+    from typeset.source.structure import InlineSpan
     from typeset.translate.segments import Sources
 
 _HAN = frozenset({"Hani", "Hans", "Hant", "Jpan"})
@@ -84,6 +86,7 @@ def _structure(document: Document, world: World, diagnostics: Diagnostics, sourc
     from typeset.source.structure import compare_structure, outline
 
     source = document.source_language
+    _front_spans(document, world, diagnostics)
     if sources is not None and source.tag in sources.outlines:
         for tag, found in sources.outlines.items():
             if tag != source.tag and tag in document.texts and document.texts[tag].path is not None:
@@ -102,6 +105,74 @@ def _structure(document: Document, world: World, diagnostics: Diagnostics, sourc
     for tag, found in outlines.items():
         if tag != source.tag:
             compare_structure(outlines[source.tag], found, diagnostics, source.tag, tag)
+
+
+def _front_spans(document: Document, world: World, diagnostics: Diagnostics) -> None:
+    """The spans of the title, subtitle and short title against the source language's, by the rule
+    the body's follow (:func:`~typeset.source.structure.compare_spans`)."""
+    from typeset.source.loader import read_source_text
+    from typeset.source.structure import base_language, compare_span_lists
+    from typeset.translate.segments import front_inline, front_line
+
+    source = document.source_language
+    source_text = document.texts.get(source.tag)
+    if source_text is None or source_text.path is None:
+        return
+    raws = {tag: read_source_text(world, text.path, Diagnostics()) or ""
+            for tag, text in document.texts.items() if text.path is not None}
+    keys = {key: front_inline(source_text, key, raws[source.tag]) for key in ("title", "subtitle", "short_title")}
+    if not any(_spans_of(nodes or ()) for nodes in keys.values()) and not any("]{" in raw for raw in raws.values()):
+        return  # no span in any front matter: nothing to compare
+    for tag, text in document.texts.items():
+        if tag == source.tag or text.path is None:
+            continue
+        own = {base_language(source.tag), base_language(tag)}
+        for key, nodes in keys.items():
+            target = front_inline(text, key, raws[tag])
+            if nodes is None or target is None:
+                continue  # a subtitle the translation lacks is said elsewhere
+            s_line, t_line = front_line(raws[source.tag], key), front_line(raws[tag], key)
+            s_spans = _front_span_list(nodes, source_text.path, raws[source.tag], s_line)
+            t_spans = _front_span_list(target, text.path, raws[tag], t_line)
+            if not (s_spans or t_spans):
+                continue
+            line_text = raws[tag].split("\n")[t_line - 1] if t_line <= raws[tag].count("\n") + 1 else ""
+            path = text.path
+
+            def unmarked(piece: str, line_text: str = line_text, path: Path = path, t_line: int = t_line
+                         ) -> Span | None:
+                at = line_text.find(piece) if piece else -1
+                return Span(path, t_line, at + 1) if at >= 0 else None
+
+            name = key.replace("_", " ")
+            compare_span_lists(s_spans, t_spans, own, diagnostics,
+                               source=f"the {name} at {source_text.path.name}:{s_line}",
+                               source_file=source_text.path.name, target=f"the {name} of the '{tag}' text",
+                               at=Span(path, t_line, 1), unmarked=unmarked)
+
+
+def _spans_of(nodes: Sequence[Inline]) -> list[SpanNode]:
+    found: list[SpanNode] = []
+    for node in nodes:
+        if isinstance(node, SpanNode):
+            found.append(node)
+        children = getattr(node, "children", None)
+        if children:
+            found += _spans_of(children)
+    return found
+
+
+def _front_span_list(nodes: Sequence[Inline], path: Path, raw: str, line: int) -> list[InlineSpan]:
+    """The spans of a front-matter field, each where its text stands on the field's line."""
+    from typeset.source.structure import InlineSpan
+
+    line_text = raw.split("\n")[line - 1] if line <= raw.count("\n") + 1 else ""
+    out = []
+    for node in _spans_of(nodes):
+        text = " ".join(plain_text(node.children).split())
+        at = line_text.find("[" + text[:10]) if text else -1
+        out.append(InlineSpan(node.language.tag, text, line, at + 1 if at >= 0 else 1, path))
+    return out
 
 
 def _printed(document: Document, diagnostics: Diagnostics, names: Mapping[str, Span]) -> None:

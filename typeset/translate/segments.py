@@ -280,7 +280,9 @@ def segments(sources: Sources, target: Language, target_text: LanguageText | Non
     return out
 
 
-def _inline(text: LanguageText, key: str, raw: str) -> tuple[Inline, ...] | None:
+def front_inline(text: LanguageText, key: str, raw: str) -> tuple[Inline, ...] | None:
+    """A front-matter field of a language file as inline content (its spans kept), ``None`` if the
+    file does not give it; ``raw`` is the file's text."""
     if key == "title":
         return text.title_inline or (Text(text.title),)
     if key == "subtitle":
@@ -328,10 +330,10 @@ def _front(sources: Sources, source: Language, target: Language, target_text: La
     source_text = sources.document.texts[source.tag]
     source_raw = sources.raw.get(source.tag, "")
     for key in FRONT:
-        value = _inline(source_text, key, source_raw)
+        value = front_inline(source_text, key, source_raw)
         if value is None:
             continue
-        existing = _inline(target_text, key, target_raw or "") if target_text is not None else None
+        existing = front_inline(target_text, key, target_raw or "") if target_text is not None else None
         what = {"title": "the title", "subtitle": "the subtitle, under the title",
                 "short_title": "the title in the running heads of page 2 on",
                 "keywords": "keywords for the PDF's metadata, separated by '; ' (not printed)"}[key]
@@ -501,4 +503,5 @@ def by_id(found: Sequence[Segment]) -> dict[str, Segment]:
     return {segment.id: segment for segment in found}
 
 
-__all__ = ["Segment", "Sources", "by_id", "model_leaves", "own", "read_sources", "segments", "text_of"]
+__all__ = ["Segment", "Sources", "by_id", "front_inline", "front_line", "model_leaves", "own", "read_sources",
+           "segments", "text_of"]
