@@ -703,6 +703,9 @@ def test_spans_in_a_heading_a_list_item_a_paragraph_and_a_slogan_come_back(tmp_p
     folder = copy_example("new", tmp_path)
     (folder / "en.md").write_text(SPANS_NEW, encoding="utf-8")
     path = export(folder, "fr", format_name, tmp_path / f"fr{FORMATS[format_name]}")
+    notes = path.read_text(encoding="utf-8")  # the translator is told which pieces to keep
+    assert "keep '[«پانی، سایہ، آرام»]{lang=ur}' (Urdu) as it is" in notes
+    assert "keep '[Arbeit]{lang=de}' (German) as it is" in notes
     fill(path, shout)
     result = import_(folder, path)
     assert not [d.format() for d in result.diagnostics.items if d.is_error or d.code != "lint"]

@@ -591,7 +591,7 @@ def compare_span_lists(source_spans: Sequence[InlineSpan], target_spans: Sequenc
                 offered.remove(found)
     for index, wanted in enumerate(expected):
         found = partners.get(index)
-        name = _language_name(wanted.language)
+        name = language_name(wanted.language)
         origin = f"{wanted.path.name}:{wanted.line}:{wanted.col}"
         if found is None:
             place = unmarked(wanted.text)
@@ -606,14 +606,14 @@ def compare_span_lists(source_spans: Sequence[InlineSpan], target_spans: Sequenc
                                     f"copy '{wanted.markup()}' into it", code="structure")
         elif found.language.lower() != wanted.language.lower():
             diagnostics.warning(
-                found.span, f"this span is marked '{found.language}' ({_language_name(found.language)}) where the "
+                found.span, f"this span is marked '{found.language}' ({language_name(found.language)}) where the "
                 f"source marks the same text '{wanted.language}' ({name}), at {origin}",
                 f"mark it '{{lang={wanted.language}}}' as the source does (or correct the source)", code="structure")
     for extra in offered:
         if extra.base in own:
             continue
         diagnostics.warning(
-            extra.span, f"this span in {_language_name(extra.language)} ('{extra.markup()}') has no counterpart in "
+            extra.span, f"this span in {language_name(extra.language)} ('{extra.markup()}') has no counterpart in "
             f"{source}, the source language's",
             f"add it to {source_file} too if every language is to keep it, or remove "
             "the span", code="structure")
@@ -625,7 +625,7 @@ def _compare_divs(s: Block, t: Block, own: set[str], diagnostics: Diagnostics, t
     for tag in s.div_languages:
         if base_language(tag) in own or base_language(tag) in kept:
             continue
-        name = _language_name(tag)
+        name = language_name(tag)
         diagnostics.warning(
             t.span, f"this {t.describe()} stands in no '::: {{lang={tag}}}' div, and the {s.describe()} at "
             f"{s.path.name}:{s.line} it translates does: its {name} is set and read as the '{t_tag}' text",
@@ -633,7 +633,8 @@ def _compare_divs(s: Block, t: Block, own: set[str], diagnostics: Diagnostics, t
             "it is in every translation)", code="structure")
 
 
-def _language_name(tag: str) -> str:
+def language_name(tag: str) -> str:
+    """The language's name in English (the tag itself if it is not one typeset knows)."""
     from typeset.model.language import LanguageTagError, parse_language
 
     try:
@@ -644,4 +645,4 @@ def _language_name(tag: str) -> str:
 
 
 __all__ = ["Block", "Comparison", "Fence", "InlineSpan", "Outline", "Pair", "align", "base_language", "compare",
-           "compare_span_lists", "compare_spans", "compare_structure", "outline"]
+           "compare_span_lists", "compare_spans", "compare_structure", "language_name", "outline"]

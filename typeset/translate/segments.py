@@ -53,7 +53,17 @@ from typeset.model.document import (
     Text,
 )
 from typeset.model.language import Language, LanguageTagError, parse_language
-from typeset.source.structure import HEADING, NAMES, Block, Comparison, Outline, align, outline
+from typeset.source.structure import (
+    HEADING,
+    NAMES,
+    Block,
+    Comparison,
+    Outline,
+    align,
+    base_language,
+    language_name,
+    outline,
+)
 from typeset.source.yamlfile import KeyPath, Positions
 from typeset.translate.inline import digest, markdown
 from typeset.translate.state import STATE_FILE, State, assign_ids, read_state
@@ -379,6 +389,10 @@ def _body(sources: Sources, target: Language, target_text: LanguageText | None,
         context = f"{NAMES[block.kind]} {numbers[block.kind]} ({block.path.name}:{block.line})"
         if block.kind == HEADING:
             context = f"heading {numbers[block.kind]}, level {block.level} ({block.path.name}:{block.line})"
+        kept = [x for x in block.spans if x.base not in (base_language(sources.source_tag), target.language)]
+        if kept:  # a piece in a third language stays in every language (docs/translation.md)
+            context += "; keep " + ", ".join(f"'{x.markup()}' ({language_name(x.language)})" for x in kept) + \
+                       " as it is"
         if keep:
             context += (f"; in {parse_language(language).display_name(sources.document.source_language)} "
                         f"({language}): kept as it is unless you translate it")
