@@ -132,6 +132,8 @@ def test_spans_in_a_heading_a_list_item_and_a_slogan_survive_word_and_libreoffic
     exported = tmp_path / "fr.docx"
     export_translation(folder, "fr", "docx", exported, World([folder]))
     document = Document(str(exported))
+    labels = " ".join(document.tables[0].rows[index].cells[0].text for index in range(len(document.tables[0].rows)))
+    assert "keep «پانی، سایہ، آرام» (Urdu) as it is" in labels  # the translator is told which pieces to keep
     styles = set()
     for row in _rows(document):
         _, source, target = _cells(row)

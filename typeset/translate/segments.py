@@ -92,6 +92,7 @@ class Segment:
     address: tuple[Any, ...]
     required: bool = False
     keep: bool = False  # a piece in a third language: kept as it is unless translated
+    kept_spans: tuple[tuple[str, str], ...] = ()  # its spans of a third language: (text, language's name)
     context: str = ""
     label: str = ""  # a short name: "paragraph 3", "signatory 13: translation"
     where: Span | None = None  # where the source text stands
@@ -398,6 +399,7 @@ def _body(sources: Sources, target: Language, target_text: LanguageText | None,
                         f"({language}): kept as it is unless you translate it")
         yield Segment(sources.ids[index], block.kind, leaf, partner[1] if partner else None, BODY, language,
                       ("body", index), keep=keep, context=context, where=block.span,
+                      kept_spans=tuple((x.excerpt(), language_name(x.language)) for x in kept),
                       label=f"{NAMES[block.kind]} {numbers[block.kind]}",
                       target_where=partner[0].span if partner else None)
 
