@@ -121,8 +121,6 @@ def _front_spans(document: Document, world: World, diagnostics: Diagnostics) -> 
     raws = {tag: read_source_text(world, text.path, Diagnostics()) or ""
             for tag, text in document.texts.items() if text.path is not None}
     keys = {key: front_inline(source_text, key, raws[source.tag]) for key in ("title", "subtitle", "short_title")}
-    if not any(_spans_of(nodes or ()) for nodes in keys.values()) and not any("]{" in raw for raw in raws.values()):
-        return  # no span in any front matter: nothing to compare
     for tag, text in document.texts.items():
         if tag == source.tag or text.path is None:
             continue
