@@ -546,3 +546,199 @@ def test_every_kind_of_segment_goes_out_and_comes_back_where_it_belongs(tmp_path
     table = run_typeset("translate", "status", folder, check=True).stdout.split("\n")
     assert table[0].split() == ["language", "segments", "translated", "missing", "stale"]
     assert table[1].split() == ["fr", str(counts["segments"]), str(counts["segments"]), "0", "0"]
+
+
+# -- spans and divs across languages -----------------------------------------------------------------
+
+SPANS_EN = """---
+title: Title
+---
+
+# Heat and [Arbeit]{lang=de} in the fields
+
+The slogan [«پانی، سایہ، آرام»]{lang=ur} in Urdu, and 35 degrees.
+
+- A point with [¡Ya basta!]{lang=es} in it
+- Another point, without a span
+
+::: {lang=fa}
+کار ایمن حق ماست.
+:::
+
+::: slogans
+Water for all, [«آب برای همه»]{lang=fa}!
+:::
+"""
+
+SPANS_DE = """---
+title: Titel
+---
+
+# Hitze und Arbeit auf den Feldern
+
+Die Losung [«پانی، سایہ، آرام»]{lang=ur} auf Urdu, und 35 Grad.
+
+- Ein Punkt mit [¡Ya basta!]{lang=es} und [Fair Play]{lang=en} darin
+- Noch ein Punkt, ohne Span
+
+::: {lang=fa}
+کار ایمن حق ماست.
+:::
+
+::: slogans
+Wasser für alle, [«آب برای همه»]{lang=fa}!
+:::
+"""
+
+
+def _structure_warnings(tmp_path: Path, german: str) -> list[str]:
+    from tests.support import make
+    from typeset.source.translations import check_translations
+
+    folder = make(tmp_path / "doc", files={"en.md": SPANS_EN, "de.md": german})
+    loaded = load_document(folder, World([]))
+    assert loaded.document is not None, [d.format() for d in loaded.diagnostics.items]
+    found = check_translations(loaded, World([]))
+    return [f"{d.span.path.name}:{d.span.line}:{d.span.col}: {d.message}\n  hint: {d.hint}"
+            for d in found.items if d.code == "structure"]
+
+
+def test_spans_in_the_languages_of_the_two_texts_are_not_compared(tmp_path: Path) -> None:
+    """The German word the English heading marks is plain German in the German text; an English word
+    the German text marks needs no span in the English one."""
+    assert _structure_warnings(tmp_path, SPANS_DE) == []
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ("[«پانی، سایہ، آرام»]{lang=ur} auf Urdu", "„Wasser, Schatten, Ruhe“",  # the Urdu dropped
+     ["de.md:7:1: the span in Urdu '[«پانی، سایہ، آرام»]{lang=ur}' at en.md:7:12 has no counterpart in this "
+      "paragraph of the 'de' text\n  hint: a piece in a third language stays as it is in every translation: "
+      "copy '[«پانی، سایہ، آرام»]{lang=ur}' into it"]),
+    ("[«پانی، سایہ، آرام»]{lang=ur}", "«پانی، سایہ، آرام»",  # kept, but no longer marked
+     ["de.md:7:12: '«پانی، سایہ، آرام»' stands here without the span that marks it as Urdu at en.md:7:12\n"
+      "  hint: mark it '[«پانی، سایہ، آرام»]{lang=ur}' so that it is set and read as Urdu"]),
+    ("[¡Ya basta!]{lang=es}", "[¡Ya basta!]{lang=pt}",  # marked with another language, in a list item
+     ["de.md:9:17: this span is marked 'pt' (Portuguese) where the source marks the same text 'es' (Spanish), "
+      "at en.md:9:16\n  hint: mark it '{lang=es}' as the source does (or correct the source)"]),
+    ("Wasser für alle, [«آب برای همه»]{lang=fa}!", "Wasser für alle, [«水»]{lang=ja}!",  # in a slogan
+     ["de.md:17:1: the span in Persian '[«آب برای همه»]{lang=fa}' at en.md:17:16 has no counterpart in this "
+      "slogan of the 'de' text\n  hint: a piece in a third language stays as it is in every translation: "
+      "copy '[«آب برای همه»]{lang=fa}' into it",
+      "de.md:17:18: this span in Japanese ('[«水»]{lang=ja}') has no counterpart in the slogan at en.md:17, the "
+      "source language's\n  hint: add it to en.md too if every language is to keep it, or remove the span"]),
+    ("# Hitze und Arbeit", "# Hitze und [Hitzschlag]{lang=la} und Arbeit",  # extra, in a heading
+     ["de.md:5:13: this span in Latin ('[Hitzschlag]{lang=la}') has no counterpart in the heading (level 1) at "
+      "en.md:5, the source language's\n  hint: add it to en.md too if every language is to keep it, or remove "
+      "the span"]),
+    ("::: {lang=fa}\nکار ایمن حق ماست.\n:::", "کار ایمن حق ماست.",  # the Persian div gone
+     ["de.md:12:1: this paragraph stands in no '::: {lang=fa}' div, and the paragraph at en.md:13 it translates "
+      "does: its Persian is set and read as the 'de' text\n  hint: put it in '::: {lang=fa}' … ':::' as the "
+      "source does (a piece in a third language stays as it is in every translation)"]),
+    ("[«پانی، سایہ، آرام»]{lang=ur}", "[«پانی سایہ آرام»]{lang=ur}",  # re-quoted in the same language: fine
+     []),
+])
+def test_a_span_of_a_third_language_missing_extra_or_relabelled_is_reported(
+        tmp_path: Path, old: str, new: str, expected: list[str]) -> None:
+    assert SPANS_DE.count(old) == 1
+    assert _structure_warnings(tmp_path, SPANS_DE.replace(old, new)) == expected
+
+
+def test_check_and_status_name_the_same_blocks_missing(icor: Path, tmp_path: Path) -> None:
+    """With a translation state, check aligns as status counts: the blocks check says a language
+    lacks are the body segments status counts missing, and a span difference leaves its block
+    translated (the text is there; check says what to mend)."""
+    from typeset.source.translations import check_translations
+    from typeset.translate.status import MISSING
+
+    export(icor, "de", "xliff", tmp_path / "de.xlf")  # records the hand-written German as translated
+    de = icor / "de.md"
+    text = de.read_text(encoding="utf-8")
+    text = text.replace("- Mit der Übernahme von Opel durch PSA sind in Deutschland und Frankreich Zehntausende\n"
+                        "  Arbeitsplätze gefährdet; kämpferische Arbeiter treten für den länderübergreifenden Kampf "
+                        "ein.\n", "")
+    paragraphs = text.split("\n\n")
+    del paragraphs[2]
+    text = "\n\n".join(paragraphs).replace("„King Coal“", "[„King Coal“]{lang=ja}")  # and an extra span
+    de.write_text(text, encoding="utf-8")
+    loaded = load_document(icor, World([]))
+    assert loaded.document is not None
+    said = [d.message for d in check_translations(loaded, World([icor])).items if d.code == "structure"]
+    named = sorted(int(m[1]) for m in (re.search(r"at en-GB\.md:(\d+) \(", s) for s in said) if m)
+    report = translation_status(icor, ["de"], World([icor]))["de"]
+    counted = sorted(s.where.line for s, state in report.items
+                     if state == MISSING and re.match(r"^(p|h|li|q|s)-", s.id) and s.where is not None)
+    assert named == counted and len(named) == 2, (said, counted)
+    assert any("this span in Japanese" in s for s in said)
+    assert report.count("stale") == 0
+
+
+SPANS_NEW = """---
+title: Title of the document
+---
+
+# Heat and [Arbeit]{lang=de} in the fields
+
+Write the text here, with [«پانی، سایہ، آرام»]{lang=ur} in Urdu.
+
+- A point with [¡Ya basta!]{lang=es} in it
+- Another point
+
+::: slogans
+A slogan, [«آب برای همه»]{lang=fa}!
+:::
+"""
+
+
+def shout(text: str) -> str:
+    """A translation that changes the words and leaves the markup a PO entry shows alone."""
+    return re.sub(r"\{[^}]*\}|\([^)]*\)|[^{(]+", lambda m: m[0] if m[0][0] in "{(" else m[0].upper(), text)
+
+
+@pytest.mark.parametrize("format_name", ["xliff", "xliff2", "po"])
+def test_spans_in_a_heading_a_list_item_a_paragraph_and_a_slogan_come_back(tmp_path: Path, format_name: str) -> None:
+    """Through each format and translate-toolkit, every span comes back in its block, in its
+    language, and check finds the French structure whole."""
+    from typeset.source.translations import check_translations
+
+    folder = copy_example("new", tmp_path)
+    (folder / "en.md").write_text(SPANS_NEW, encoding="utf-8")
+    path = export(folder, "fr", format_name, tmp_path / f"fr{FORMATS[format_name]}")
+    notes = path.read_text(encoding="utf-8")  # the translator is told which pieces to keep
+    assert "keep '[«پانی، سایہ، آرام»]{lang=ur}' (Urdu) as it is" in notes
+    assert "keep '[Arbeit]{lang=de}' (German) as it is" in notes
+    fill(path, shout)
+    result = import_(folder, path)
+    assert not [d.format() for d in result.diagnostics.items if d.is_error or d.code != "lint"]
+    fr = (folder / "fr.md").read_text(encoding="utf-8")
+    assert "\n# HEAT AND [ARBEIT]{lang=de} IN THE FIELDS\n" in fr
+    assert "\nWRITE THE TEXT HERE, WITH [«پانی، سایہ، آرام»]{lang=ur} IN URDU.\n" in fr
+    assert "\n- A POINT WITH [¡YA BASTA!]{lang=es} IN IT\n" in fr
+    assert "\nA SLOGAN, [«آب برای همه»]{lang=fa}!\n" in fr
+    loaded = load_document(folder, World([]))
+    assert loaded.document is not None
+    assert [d.format() for d in check_translations(loaded, World([folder])).items] == []
+    counts = translation_status(folder, ["fr"], World([folder]))["fr"].as_json()
+    assert counts["missing"] == 0 and counts["stale"] == 0
+
+
+def test_spans_of_the_title_are_compared_as_the_bodys_are(tmp_path: Path) -> None:
+    from tests.support import make
+    from typeset.source.translations import check_translations
+
+    english = SPANS_EN.replace("title: Title\n", "title: Rest in the heat — [حق استراحت]{lang=fa}\n"
+                               "subtitle: Water, shade and [rest]{lang=en-US}\n")
+    for title, expected in (
+            ("Hitzepause — [حق استراحت]{lang=fa}", []),
+            ("Hitzepause — حق استراحت", ["de.md:2:21: 'حق استراحت' stands here without the span that marks it as "
+                                        "Persian at en.md:2:27"]),
+            ("Hitzepause", ["de.md:2:1: the span in Persian '[حق استراحت]{lang=fa}' at en.md:2:27 has no "
+                            "counterpart in the title of the 'de' text"]),
+            ("Hitzepause — [حق استراحت]{lang=ar}", ["de.md:2:21: this span is marked 'ar' (Arabic) where the source "
+                                                   "marks the same text 'fa' (Persian), at en.md:2:27"])):
+        german = SPANS_DE.replace("title: Titel\n", f"title: {title}\nsubtitle: Wasser, Schatten und Ruhe\n")
+        folder = make(tmp_path / title[-8:].replace(" ", "-"), files={"en.md": english, "de.md": german})
+        loaded = load_document(folder, World([]))
+        assert loaded.document is not None, [d.format() for d in loaded.diagnostics.items]
+        found = [f"{d.span.path.name}:{d.span.line}:{d.span.col}: {d.message}"
+                 for d in check_translations(loaded, World([])).items if d.code == "structure"]
+        assert found == expected, title

@@ -120,6 +120,50 @@ def test_a_translators_docx_saved_by_libreoffice_comes_back(tmp_path: Path) -> N
     assert counts == {"segments": 46, "translated": 46, "missing": 0, "stale": 0}
 
 
+def test_spans_in_a_heading_a_list_item_and_a_slogan_survive_word_and_libreoffice(tmp_path: Path) -> None:
+    """A translator copies each source cell into its translation cell (as Word pastes it, the span
+    runs with their character style) and overtypes the words; LibreOffice saves the document
+    again; every span comes back in its block and language."""
+    from tests.test_translate import SPANS_NEW
+    from typeset.source.translations import check_translations
+
+    folder = copy_example("new", tmp_path)
+    (folder / "en.md").write_text(SPANS_NEW, encoding="utf-8")
+    exported = tmp_path / "fr.docx"
+    export_translation(folder, "fr", "docx", exported, World([folder]))
+    document = Document(str(exported))
+    labels = " ".join(document.tables[0].rows[index].cells[0].text for index in range(len(document.tables[0].rows)))
+    assert "keep «پانی، سایہ، آرام» (Urdu) as it is" in labels  # the translator is told which pieces to keep
+    styles = set()
+    for row in _rows(document):
+        _, source, target = _cells(row)
+        paragraph = next(target.iter(f"{_W}p"))
+        for run in paragraph.findall(f"{_W}r"):
+            paragraph.remove(run)
+        for run in next(source.iter(f"{_W}p")).findall(f"{_W}r"):
+            copied = copy.deepcopy(run)
+            style = copied.find(f"{_W}rPr/{_W}rStyle")
+            if style is None:  # the translator's words: Latin letters in capitals, the spans as they are
+                for t in copied.iter(f"{_W}t"):
+                    t.text = (t.text or "").upper()
+            else:
+                styles.add(style.get(f"{_W}val"))
+            paragraph.append(copied)
+    assert len(styles) == 4, styles  # a character style for each language's span
+    document.save(str(tmp_path / "typed.docx"))
+    saved = libreoffice_docx(tmp_path / "typed.docx", tmp_path / "lo")
+    result = import_translations(folder, [saved], World([folder]))
+    assert not [d.format() for d in result.diagnostics.items if d.is_error]
+    fr = (folder / "fr.md").read_text(encoding="utf-8")
+    assert "\n# HEAT AND [Arbeit]{lang=de} IN THE FIELDS\n" in fr
+    assert "\nWRITE THE TEXT HERE, WITH [«پانی، سایہ، آرام»]{lang=ur} IN URDU.\n" in fr
+    assert "\n- A POINT WITH [¡Ya basta!]{lang=es} IN IT\n" in fr
+    assert "\nA SLOGAN, [«آب برای همه»]{lang=fa}!\n" in fr
+    loaded = load_document(folder, World([]))
+    assert loaded.document is not None
+    assert [d.format() for d in check_translations(loaded, World([folder])).items] == []
+
+
 def test_a_row_is_found_by_its_content_control_or_its_id_when_the_bookmarks_are_gone(tmp_path: Path) -> None:
     """Word keeps content controls (ECMA-376 §17.5.2) and bookmarks (§17.13.6); either alone ties a
     row to its segment, and the id shown in the first column does when both are gone."""

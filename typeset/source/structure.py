@@ -15,8 +15,12 @@ any script, "35,000" and "35.000" alike), its links and spans, and its share of 
 translation) or extra. :func:`compare_structure` turns that into warnings at ``file:line:col``.
 
 Divs are containers, not blocks: a ``::: {lang=fa}`` quote in the English file is a plain
-paragraph in the Persian one. Spans guide the pairing but are not reported when absent: a
-translation may rightly translate the piece a span marks.
+paragraph in the Persian one. Spans guide the pairing, and :func:`compare_spans` compares the
+spans of each pair of blocks: a span in a third language (neither the source's nor the
+translation's: an Urdu slogan quoted in the English text) stays in every language, so one the
+translation lacks, one it has that the source does not, and one marked with another language are
+warnings. A span in the source's language or the translation's is translated with the text
+around it (or unwrapped) and is not compared.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -43,12 +47,42 @@ NAMES = {HEADING: "heading", PARAGRAPH: "paragraph", ITEM: "list item", QUOTE: "
 
 _LANG = re.compile(r"(?:^|[\s{])lang=([A-Za-z0-9-]+)")
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
-_SPAN_LANG = re.compile(r"\]\{[^}]*?\blang=([A-Za-z0-9-]+)")
 _LETTERS = re.compile(r"[a-z]+")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]+")
 _ENDINGS = {"?": "?", "؟": "?", "？": "?", "!": "!", "！": "!", ":": ":", "：": ":", ";": ";", "؛": ";", "；": ";"}
 _SENTENCE = re.compile(r"[.!?。！？।۔؟](?=\s|$)")
 _MARKUP = re.compile(r"\]\{[^}]*\}|\]\([^)]*\)|[\\*_`\[\]]")
+
+
+@dataclass(frozen=True, slots=True)
+class InlineSpan:
+    """A bracketed span with a language, ``[text]{lang=fa}``, in a block: its tag as written, its
+    text without markup, and where its ``[`` stands in the file."""
+
+    language: str
+    text: str
+    line: int
+    col: int
+    path: Path
+
+    @property
+    def span(self) -> Span:
+        return Span(self.path, self.line, self.col)
+
+    @property
+    def base(self) -> str:
+        """The language subtag alone, in lower case: ``zh-Hant`` → ``zh``."""
+        return base_language(self.language)
+
+    def excerpt(self, width: int = 40) -> str:
+        return self.text if len(self.text) <= width else self.text[:width - 1].rstrip() + "…"
+
+    def markup(self) -> str:
+        return f"[{self.excerpt()}]{{lang={self.language}}}"
+
+
+def base_language(tag: str) -> str:
+    return tag.split("-", 1)[0].lower()
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,6 +105,7 @@ class Block:
     end: int
     prefix: str
     path: Path
+    spans: tuple[InlineSpan, ...] = ()  # its bracketed spans with a language, in reading order
 
     @property
     def span(self) -> Span:
@@ -128,7 +163,7 @@ class Block:
 
     @cached_property
     def span_languages(self) -> frozenset[str]:
-        return frozenset(_SPAN_LANG.findall(self.source)) | frozenset(self.div_languages)
+        return frozenset(s.language for s in self.spans) | frozenset(self.div_languages)
 
     def excerpt(self, width: int = 60) -> str:
         text = self.plain
@@ -194,9 +229,10 @@ class _Walker:
         for node in nodes:
             kind = node.type
             if kind == "paragraph":
-                self.leaf(node, self._paragraph_kind(context), depth, context, node.children[0].content)
+                self.leaf(node, self._paragraph_kind(context), depth, context, node.children[0].content,
+                          node.children[0])
             elif kind == "heading":
-                self.leaf(node, HEADING, int(node.tag[1]), context, node.children[0].content)
+                self.leaf(node, HEADING, int(node.tag[1]), context, node.children[0].content, node.children[0])
             elif kind in ("bullet_list", "ordered_list"):
                 name = "bullet" if kind == "bullet_list" else "ordered"
                 for item in node.children:
@@ -233,7 +269,8 @@ class _Walker:
             return SLOGAN
         return PARAGRAPH
 
-    def leaf(self, node: SyntaxTreeNode, kind: str, level: int, context: tuple[str, ...], source: str) -> None:
+    def leaf(self, node: SyntaxTreeNode, kind: str, level: int, context: tuple[str, ...], source: str,
+             inline: SyntaxTreeNode | None = None) -> None:
         first, last = node.map if node.map else (0, 0)
         start, end = first + self.offset, last + self.offset
         if kind == HEADING and node.markup in ("=", "-"):
@@ -250,8 +287,50 @@ class _Walker:
         if kind == ITEM and level == 0:
             level = 1
         depth = sum(1 for c in context if c in ("bullet", "ordered"))
+        spans = self._spans(inline, source, start) if inline is not None and "]{" in source else ()
         self.out.append(Block(kind, level if kind == HEADING else depth, context, source, start + 1, col,
-                              start, end, prefix, self.path))
+                              start, end, prefix, self.path, spans))
+
+    def _spans(self, inline: SyntaxTreeNode, source: str, start: int) -> tuple[InlineSpan, ...]:
+        """The spans with a language in a block's inline content, each where its ``[`` stands (the
+        reader's parser records where each span starts in the content)."""
+        found: list[InlineSpan] = []
+        for node in _descendants(inline):
+            language = node.attrs.get("lang") if node.type == "span" else None
+            if not language or "span_at" not in node.meta:
+                continue
+            line, col = _place(self.lines, source, start, node.meta["span_at"][0])
+            found.append(InlineSpan(str(language), " ".join(_inline_text(node).split()), line, col, self.path))
+        return tuple(found)
+
+
+def _place(lines: Sequence[str], source: str, start: int, at: int) -> tuple[int, int]:
+    """The 1-based line and column of character ``at`` of a block's inline content, whose first
+    line is the file's line ``start`` (0-based)."""
+    offset = 0
+    for number, line_text in enumerate(source.split("\n")):
+        if at <= offset + len(line_text) or number == source.count("\n"):
+            raw = lines[start + number] if start + number < len(lines) else line_text
+            col = max(raw.find(line_text), 0) + 1 if line_text else 1
+            return start + number + 1, col + at - offset
+        offset += len(line_text) + 1
+    return start + 1, 1
+
+
+def _descendants(node: SyntaxTreeNode) -> list[SyntaxTreeNode]:
+    out: list[SyntaxTreeNode] = []
+    for child in node.children:
+        out.append(child)
+        out += _descendants(child)
+    return out
+
+
+def _inline_text(node: SyntaxTreeNode) -> str:
+    if node.type in ("text", "code_inline", "text_special"):
+        return node.content
+    if node.type in ("softbreak", "hardbreak"):
+        return " "
+    return "".join(_inline_text(child) for child in node.children)
 
 
 def _numbers(text: str) -> frozenset[str]:
@@ -428,10 +507,12 @@ def compare(source: Outline, target: Outline) -> Comparison:
 
 
 def compare_structure(source: Outline, target: Outline, diagnostics: Diagnostics,
-                      source_tag: str, target_tag: str) -> Comparison:
+                      source_tag: str, target_tag: str, comparison: Comparison | None = None) -> Comparison:
     """Warn about every block of the source missing from the translation, and every block of the
-    translation the source does not have, where each belongs."""
-    comparison = compare(source, target)
+    translation the source does not have, where each belongs; then about their spans
+    (:func:`compare_spans`). ``comparison`` is the alignment to use, if one was made already (with
+    the pairs a translation state is sure of, as ``typeset translate status`` makes it)."""
+    comparison = comparison if comparison is not None else compare(source, target)
     following: Block | None = None
     last_line = len(target.lines)
     for pair in reversed(comparison.pairs):  # the next block of the translation, for a missing one
@@ -453,7 +534,115 @@ def compare_structure(source: Outline, target: Outline, diagnostics: Diagnostics
             block.span, f"this {block.describe()} ('{block.excerpt()}') has no counterpart in the "
             f"'{source_tag}' text, the source language's",
             f"remove it, or add it to {source.path.name} too", code="structure")
+    compare_spans(comparison, target, diagnostics, source_tag, target_tag)
     return comparison
 
 
-__all__ = ["Block", "Comparison", "Fence", "Outline", "Pair", "align", "compare", "compare_structure", "outline"]
+def compare_spans(comparison: Comparison, target: Outline, diagnostics: Diagnostics, source_tag: str,
+                  target_tag: str) -> None:
+    """Warn, in each block of the translation paired with one of the source, about a span of a
+    third language the source has and it lacks (at the span's text if it stands there unmarked),
+    one marked with another language, and one of a third language the source does not have; and
+    about a block the source holds in a div of a third language that the translation does not.
+
+    A span in the source's language or the translation's is not compared: it is translated with
+    the text around it (a German word marked in the English text is a German word in the German
+    one, where the span is unwrapped), and a translation may mark a word of the source's language
+    that the source needed no span for. A span of a third language may be transliterated or
+    re-quoted: one with the same language counts as its counterpart, whatever its text."""
+    own = {base_language(source_tag), base_language(target_tag)}
+    for pair in comparison.pairs:
+        s, t = pair.source, pair.target
+        if s is None or t is None:
+            continue
+        _compare_divs(s, t, own, diagnostics, target_tag)
+        if not (s.spans or t.spans):
+            continue
+
+        def unmarked(text: str, t: Block = t) -> Span | None:
+            at = t.source.find(text) if text else -1
+            return Span(target.path, *_place(target.lines, t.source, t.start, at)) if at >= 0 else None
+
+        compare_span_lists(s.spans, t.spans, own, diagnostics, source=f"the {s.describe()} at {s.path.name}:{s.line}",
+                           source_file=s.path.name, target=f"this {t.describe()} of the '{target_tag}' text",
+                           at=t.span, unmarked=unmarked)
+
+
+def compare_span_lists(source_spans: Sequence[InlineSpan], target_spans: Sequence[InlineSpan], own: set[str],
+                       diagnostics: Diagnostics, *, source: str, source_file: str, target: str, at: Span,
+                       unmarked: Callable[[str], Span | None]) -> None:
+    """The spans of one piece of the source against those of its translation (see
+    :func:`compare_spans`): ``own`` holds the language subtags not compared, ``source`` and
+    ``target`` name the two pieces in the warnings (``source_file`` the source's file), ``at`` is
+    where the translation's piece stands and ``unmarked`` finds a text standing in it unmarked."""
+    expected = [x for x in source_spans if x.base not in own]
+    offered = list(target_spans)
+    partners: dict[int, InlineSpan] = {}
+    for index, wanted in enumerate(expected):  # the same text first: the piece kept as it is
+        found = next((x for x in offered if x.text == wanted.text), None)
+        if found is not None:
+            partners[index] = found
+            offered.remove(found)
+    for index, wanted in enumerate(expected):  # then the same language: the piece re-quoted
+        if index not in partners:
+            found = next((x for x in offered if x.language.lower() == wanted.language.lower()), None)
+            if found is not None:
+                partners[index] = found
+                offered.remove(found)
+    for index, wanted in enumerate(expected):
+        found = partners.get(index)
+        name = language_name(wanted.language)
+        origin = f"{wanted.path.name}:{wanted.line}:{wanted.col}"
+        if found is None:
+            place = unmarked(wanted.text)
+            if place is not None:  # kept, but no longer marked: set in the fonts, and read, of the text around it
+                diagnostics.warning(place, f"'{wanted.excerpt()}' stands here without the span that marks it as "
+                                    f"{name} at {origin}",
+                                    f"mark it '{wanted.markup()}' so that it is set and read as {name}",
+                                    code="structure")
+            else:
+                diagnostics.warning(at, f"the span in {name} '{wanted.markup()}' at {origin} has no counterpart in "
+                                    f"{target}", "a piece in a third language stays as it is in every translation: "
+                                    f"copy '{wanted.markup()}' into it", code="structure")
+        elif found.language.lower() != wanted.language.lower():
+            diagnostics.warning(
+                found.span, f"this span is marked '{found.language}' ({language_name(found.language)}) where the "
+                f"source marks the same text '{wanted.language}' ({name}), at {origin}",
+                f"mark it '{{lang={wanted.language}}}' as the source does (or correct the source)", code="structure")
+    for extra in offered:
+        if extra.base in own:
+            continue
+        diagnostics.warning(
+            extra.span, f"this span in {language_name(extra.language)} ('{extra.markup()}') has no counterpart in "
+            f"{source}, the source language's",
+            f"add it to {source_file} too if every language is to keep it, or remove "
+            "the span", code="structure")
+
+
+def _compare_divs(s: Block, t: Block, own: set[str], diagnostics: Diagnostics, t_tag: str) -> None:
+    """A block the source holds in a div of a third language stays in one in the translation."""
+    kept = {base_language(tag) for tag in t.div_languages}
+    for tag in s.div_languages:
+        if base_language(tag) in own or base_language(tag) in kept:
+            continue
+        name = language_name(tag)
+        diagnostics.warning(
+            t.span, f"this {t.describe()} stands in no '::: {{lang={tag}}}' div, and the {s.describe()} at "
+            f"{s.path.name}:{s.line} it translates does: its {name} is set and read as the '{t_tag}' text",
+            f"put it in '::: {{lang={tag}}}' … ':::' as the source does (a piece in a third language stays as "
+            "it is in every translation)", code="structure")
+
+
+def language_name(tag: str) -> str:
+    """The language's name in English (the tag itself if it is not one typeset knows)."""
+    from typeset.model.language import LanguageTagError, parse_language
+
+    try:
+        language = parse_language(tag)
+        return language.display_name(parse_language("en"))
+    except LanguageTagError:
+        return tag
+
+
+__all__ = ["Block", "Comparison", "Fence", "InlineSpan", "Outline", "Pair", "align", "base_language", "compare",
+           "compare_span_lists", "compare_spans", "compare_structure", "language_name", "outline"]

@@ -5,7 +5,9 @@ where each signatory's name stands). Out: warnings, at the ``file:line:col`` of 
 about, for
 
 - a **block missing or extra** in a language file, compared with the source language's
-  (:mod:`typeset.source.structure`: headings, paragraphs, list items, quotes, slogans);
+  (:mod:`typeset.source.structure`: headings, paragraphs, list items, quotes, slogans), and a
+  **span or div of a third language** a block lacks, marks with another language or adds — with
+  the alignment ``typeset translate status`` counts by where there is a translation state;
 - a **subtitle** or a signatory's **note** that the source language prints and another language
   does not have;
 - a **stale** translation: one the translation state (``translations.yaml``, written by
@@ -22,17 +24,20 @@ not (they read every language file again, and the state).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from typeset.diagnostics import Diagnostics, Span
-from typeset.model.document import Document, Signatory
+from typeset.model.document import Document, Inline, Signatory, plain_text
+from typeset.model.document import Span as SpanNode
 from typeset.model.language import Language, script_name
 from typeset.world import World
 
 if TYPE_CHECKING:
     from typeset.source.loader import Loaded
+    from typeset.source.structure import InlineSpan
+    from typeset.translate.segments import Sources
 
 _HAN = frozenset({"Hani", "Hans", "Hant", "Jpan"})
 
@@ -45,18 +50,49 @@ def check_translations(loaded: Loaded, world: World) -> Diagnostics:
     if document is None or document.root is None:
         return diagnostics
     world = world.with_roots(document.root)
-    _structure(document, world, diagnostics)
+    sources = _sources(document, world, diagnostics)
+    _structure(document, world, diagnostics, sources)
     _printed(document, diagnostics, loaded.names)
     _unreadable(document, diagnostics, loaded.names)
-    _stale(document, world, diagnostics)
+    if sources is not None:
+        _stale(document, sources, diagnostics)
     return diagnostics
 
 
-def _structure(document: Document, world: World, diagnostics: Diagnostics) -> None:
+def _sources(document: Document, world: World, diagnostics: Diagnostics) -> Sources | None:
+    """The document read for translation, where it has a translation state (``None`` where it has
+    none, or the state cannot be used: that is a warning)."""
+    from typeset.translate.state import STATE_FILE
+
+    if document.root is None or not world.is_file(document.root / STATE_FILE):
+        return None
+    from typeset.translate.segments import read_sources
+
+    found = Diagnostics()
+    sources = read_sources(document, world, found)
+    if found.has_errors:
+        for problem in found.items:
+            diagnostics.warning(problem.span, f"{problem.message} (the translation state is not used)", problem.hint,
+                                code="translation")
+        return None
+    return sources
+
+
+def _structure(document: Document, world: World, diagnostics: Diagnostics, sources: Sources | None) -> None:
+    """Each language file against the source language's. With a translation state, the alignment
+    is the one ``typeset translate status`` counts by (the blocks whose recorded translation
+    stands in the file are surely partners), so that the two name the same blocks missing."""
     from typeset.source.loader import read_source_text
     from typeset.source.structure import compare_structure, outline
 
     source = document.source_language
+    _front_spans(document, world, diagnostics)
+    if sources is not None and source.tag in sources.outlines:
+        for tag, found in sources.outlines.items():
+            if tag != source.tag and tag in document.texts and document.texts[tag].path is not None:
+                compare_structure(sources.source_outline, found, diagnostics, source.tag, tag,
+                                  sources.comparison(tag))
+        return
     outlines = {}
     for tag, text in document.texts.items():
         if text.path is None:
@@ -69,6 +105,72 @@ def _structure(document: Document, world: World, diagnostics: Diagnostics) -> No
     for tag, found in outlines.items():
         if tag != source.tag:
             compare_structure(outlines[source.tag], found, diagnostics, source.tag, tag)
+
+
+def _front_spans(document: Document, world: World, diagnostics: Diagnostics) -> None:
+    """The spans of the title, subtitle and short title against the source language's, by the rule
+    the body's follow (:func:`~typeset.source.structure.compare_spans`)."""
+    from typeset.source.loader import read_source_text
+    from typeset.source.structure import base_language, compare_span_lists
+    from typeset.translate.segments import front_inline, front_line
+
+    source = document.source_language
+    source_text = document.texts.get(source.tag)
+    if source_text is None or source_text.path is None:
+        return
+    raws = {tag: read_source_text(world, text.path, Diagnostics()) or ""
+            for tag, text in document.texts.items() if text.path is not None}
+    keys = {key: front_inline(source_text, key, raws[source.tag]) for key in ("title", "subtitle", "short_title")}
+    for tag, text in document.texts.items():
+        if tag == source.tag or text.path is None:
+            continue
+        own = {base_language(source.tag), base_language(tag)}
+        for key, nodes in keys.items():
+            target = front_inline(text, key, raws[tag])
+            if nodes is None or target is None:
+                continue  # a subtitle the translation lacks is said elsewhere
+            s_line, t_line = front_line(raws[source.tag], key), front_line(raws[tag], key)
+            s_spans = _front_span_list(nodes, source_text.path, raws[source.tag], s_line)
+            t_spans = _front_span_list(target, text.path, raws[tag], t_line)
+            if not (s_spans or t_spans):
+                continue
+            line_text = raws[tag].split("\n")[t_line - 1] if t_line <= raws[tag].count("\n") + 1 else ""
+            path = text.path
+
+            def unmarked(piece: str, line_text: str = line_text, path: Path = path, t_line: int = t_line
+                         ) -> Span | None:
+                at = line_text.find(piece) if piece else -1
+                return Span(path, t_line, at + 1) if at >= 0 else None
+
+            name = key.replace("_", " ")
+            compare_span_lists(s_spans, t_spans, own, diagnostics,
+                               source=f"the {name} at {source_text.path.name}:{s_line}",
+                               source_file=source_text.path.name, target=f"the {name} of the '{tag}' text",
+                               at=Span(path, t_line, 1), unmarked=unmarked)
+
+
+def _spans_of(nodes: Sequence[Inline]) -> list[SpanNode]:
+    found: list[SpanNode] = []
+    for node in nodes:
+        if isinstance(node, SpanNode):
+            found.append(node)
+        children = getattr(node, "children", None)
+        if children:
+            found += _spans_of(children)
+    return found
+
+
+def _front_span_list(nodes: Sequence[Inline], path: Path, raw: str, line: int) -> list[InlineSpan]:
+    """The spans of a front-matter field, each where its text stands on the field's line."""
+    from typeset.source.structure import InlineSpan
+
+    line_text = raw.split("\n")[line - 1] if line <= raw.count("\n") + 1 else ""
+    out = []
+    for node in _spans_of(nodes):
+        text = " ".join(plain_text(node.children).split())
+        at = line_text.find("[" + text[:10]) if text else -1
+        out.append(InlineSpan(node.language.tag, text, line, at + 1 if at >= 0 else 1, path))
+    return out
 
 
 def _printed(document: Document, diagnostics: Diagnostics, names: Mapping[str, Span]) -> None:
@@ -125,27 +227,16 @@ def _message(entry: Signatory, language: Language) -> str:
             "script with neither a translation nor a romanization: its readers may not read it")
 
 
-def _stale(document: Document, world: World, diagnostics: Diagnostics) -> None:
+def _stale(document: Document, sources: Sources, diagnostics: Diagnostics) -> None:
     """Stale translations, as the state written by 'typeset translate' records them."""
     from typeset.translate.state import STATE_FILE
-
-    if document.root is None or not world.is_file(document.root / STATE_FILE):
-        return
-    from typeset.translate.segments import read_sources
     from typeset.translate.status import STALE, status
 
-    found = Diagnostics()
-    sources = read_sources(document, world, found)
-    if found.has_errors:
-        for problem in found.items:
-            diagnostics.warning(problem.span, f"{problem.message} (the translation state is not used)", problem.hint,
-                                code="translation")
-        return
     for tag, report in status(sources).items():
         for segment, state in report.items:
             if state != STALE:
                 continue
-            diagnostics.warning(segment.target_where or segment.where or Span(document.root / STATE_FILE),
+            diagnostics.warning(segment.target_where or segment.where or Span(sources.folder / STATE_FILE),
                                 f"the '{tag}' translation of {segment.label} ('{segment.id}') was made from an "
                                 f"earlier '{document.source_language.tag}' text", "update it, or export it with "
                                 f"'typeset translate export … --lang {tag}' and import it back",

@@ -151,6 +151,10 @@ def _label(paragraph: Any, segment: Segment, stale: set[str]) -> None:
     if segment.keep:
         note = paragraph.add_run(" — in its own language: keep it, or translate it")
         note.font.size = Pt(9)
+    if segment.kept_spans:  # a piece in a third language stays in every language (docs/translation.md)
+        kept = ", ".join(f"{text} ({language})" for text, language in segment.kept_spans)
+        note = paragraph.add_run(f" — keep {kept} as it is")
+        note.font.size = Pt(9)
     ident = paragraph._parent.add_paragraph().add_run(segment.id)
     ident.font.size = Pt(7)
     ident.font.color.rgb = RGBColor.from_string(_ID_COLOUR)

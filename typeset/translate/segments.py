@@ -53,7 +53,17 @@ from typeset.model.document import (
     Text,
 )
 from typeset.model.language import Language, LanguageTagError, parse_language
-from typeset.source.structure import HEADING, NAMES, Block, Comparison, Outline, align, outline
+from typeset.source.structure import (
+    HEADING,
+    NAMES,
+    Block,
+    Comparison,
+    Outline,
+    align,
+    base_language,
+    language_name,
+    outline,
+)
 from typeset.source.yamlfile import KeyPath, Positions
 from typeset.translate.inline import digest, markdown
 from typeset.translate.state import STATE_FILE, State, assign_ids, read_state
@@ -82,6 +92,7 @@ class Segment:
     address: tuple[Any, ...]
     required: bool = False
     keep: bool = False  # a piece in a third language: kept as it is unless translated
+    kept_spans: tuple[tuple[str, str], ...] = ()  # its spans of a third language: (text, language's name)
     context: str = ""
     label: str = ""  # a short name: "paragraph 3", "signatory 13: translation"
     where: Span | None = None  # where the source text stands
@@ -280,7 +291,9 @@ def segments(sources: Sources, target: Language, target_text: LanguageText | Non
     return out
 
 
-def _inline(text: LanguageText, key: str, raw: str) -> tuple[Inline, ...] | None:
+def front_inline(text: LanguageText, key: str, raw: str) -> tuple[Inline, ...] | None:
+    """A front-matter field of a language file as inline content (its spans kept), ``None`` if the
+    file does not give it; ``raw`` is the file's text."""
     if key == "title":
         return text.title_inline or (Text(text.title),)
     if key == "subtitle":
@@ -328,10 +341,10 @@ def _front(sources: Sources, source: Language, target: Language, target_text: La
     source_text = sources.document.texts[source.tag]
     source_raw = sources.raw.get(source.tag, "")
     for key in FRONT:
-        value = _inline(source_text, key, source_raw)
+        value = front_inline(source_text, key, source_raw)
         if value is None:
             continue
-        existing = _inline(target_text, key, target_raw or "") if target_text is not None else None
+        existing = front_inline(target_text, key, target_raw or "") if target_text is not None else None
         what = {"title": "the title", "subtitle": "the subtitle, under the title",
                 "short_title": "the title in the running heads of page 2 on",
                 "keywords": "keywords for the PDF's metadata, separated by '; ' (not printed)"}[key]
@@ -377,11 +390,16 @@ def _body(sources: Sources, target: Language, target_text: LanguageText | None,
         context = f"{NAMES[block.kind]} {numbers[block.kind]} ({block.path.name}:{block.line})"
         if block.kind == HEADING:
             context = f"heading {numbers[block.kind]}, level {block.level} ({block.path.name}:{block.line})"
+        kept = [x for x in block.spans if x.base not in (base_language(sources.source_tag), target.language)]
+        if kept:  # a piece in a third language stays in every language (docs/translation.md)
+            context += "; keep " + ", ".join(f"'{x.markup()}' ({language_name(x.language)})" for x in kept) + \
+                       " as it is"
         if keep:
             context += (f"; in {parse_language(language).display_name(sources.document.source_language)} "
                         f"({language}): kept as it is unless you translate it")
         yield Segment(sources.ids[index], block.kind, leaf, partner[1] if partner else None, BODY, language,
                       ("body", index), keep=keep, context=context, where=block.span,
+                      kept_spans=tuple((x.excerpt(), language_name(x.language)) for x in kept),
                       label=f"{NAMES[block.kind]} {numbers[block.kind]}",
                       target_where=partner[0].span if partner else None)
 
@@ -501,4 +519,5 @@ def by_id(found: Sequence[Segment]) -> dict[str, Segment]:
     return {segment.id: segment for segment in found}
 
 
-__all__ = ["Segment", "Sources", "by_id", "model_leaves", "own", "read_sources", "segments", "text_of"]
+__all__ = ["Segment", "Sources", "by_id", "front_inline", "front_line", "model_leaves", "own", "read_sources",
+           "segments", "text_of"]
