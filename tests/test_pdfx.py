@@ -281,3 +281,18 @@ def test_print_pdf_has_the_editions_text_and_fonts_and_no_tofu(printed: dict[str
         title = re.search(r"^title: (.+)$", source, re.MULTILINE)
         assert title and squash(unicodedata.normalize("NFC", title.group(1))) in flat, title
         assert len(flat) > 2000  # the text and the list, not only the title
+
+
+def test_a_layout_naming_a_missing_press_stylesheet_is_refused(tmp_path: Path) -> None:
+    import shutil
+
+    from typeset.errors import UsageError
+    from typeset.layout import load_layout
+    from typeset.world import LAYOUTS_DIR, World
+
+    layout = tmp_path / "mine"
+    shutil.copytree(LAYOUTS_DIR / "resolution", layout)
+    assert load_layout(layout, World([])).press_stylesheets == ("press.css",)
+    (layout / "press.css").unlink()
+    with pytest.raises(UsageError, match="names press.css"):
+        load_layout(layout, World([]))
