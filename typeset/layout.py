@@ -44,6 +44,7 @@ class Layout:
     stylesheets: tuple[str, ...]
     print_stylesheets: tuple[str, ...]
     docx_template: str
+    press_stylesheets: tuple[str, ...] = ()  # after print_stylesheets with --print: the colours in CMYK
     page_label: str | None = None
     messages: dict[str, dict[str, str]] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
@@ -125,6 +126,7 @@ def load_layout(name_or_path: str | Path | None, world: World) -> Layout:
         html_template=html.get("template", "edition.html.j2"),
         stylesheets=tuple(html.get("stylesheets", ())),
         print_stylesheets=tuple(pdf.get("stylesheets", ())),
+        press_stylesheets=tuple(pdf.get("press_stylesheets", ())),
         docx_template=docx.get("template", "reference.docx"),
         page_label=pdf.get("page_label"),
         messages=messages,
@@ -135,7 +137,8 @@ def load_layout(name_or_path: str | Path | None, world: World) -> Layout:
     if not isinstance(columns, int) or isinstance(columns, bool) or not 1 <= columns <= 3:
         raise UsageError(f"{root / LAYOUT_FILE}: signatory_columns = {columns!r}",
                          hint="set [options] signatory_columns to 1, 2 or 3")
-    for relative in (layout.html_template, *layout.stylesheets, *layout.print_stylesheets, layout.docx_template):
+    for relative in (layout.html_template, *layout.stylesheets, *layout.print_stylesheets, *layout.press_stylesheets,
+                     layout.docx_template):
         if not confined.is_file(layout.path(relative)):
             raise UsageError(f"layout '{layout.name}' names {relative}, which is not in {root}",
                              hint=f"add the file or fix {LAYOUT_FILE}")

@@ -71,7 +71,7 @@ FORMATS: dict[str, Format] = {
                    "PDF/UA-1 (tagged, accessible), PDF/A-3u (archival) or plain.",
                    choices=("pdf/ua-1", "pdf/a-3u", "plain")),
             Option("print_marks", "--print", bool, False,
-                   "PDF for a print shop: 3 mm bleed, crop marks, TrimBox and BleedBox."),
+                   "PDF/X-4 for a print shop: CMYK, 3 mm bleed, crop and registration marks, TrimBox and BleedBox."),
         )),
         Format("docx", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                "typeset.render.docx", cost=2, options=(

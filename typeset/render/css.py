@@ -10,8 +10,8 @@ edition or a div, which is not justified) and ``--title-leading`` (Tibetan and B
 their fonts' own) — a counter style in the edition's digits for numbered lists, and the quotation
 marks of each language (CLDR) for ``<q>`` and ``open-quote``. :func:`page_css` (the PDF only) sets
 the paper, the margins, what the running heads and feet say (with line-break opportunities in Thai,
-Lao, Khmer and Burmese text, as in the rest of the PDF: :mod:`typeset.render.linebreaks`), bleed and
-crop marks, and ``--signatory-columns``.
+Lao, Khmer and Burmese text, as in the rest of the PDF: :mod:`typeset.render.linebreaks`), bleed, and
+``--signatory-columns``.
 """
 
 from __future__ import annotations
@@ -102,9 +102,9 @@ def _counter_styles(system: str) -> str:
 
 
 BLEED_MM = 3  # the BleedBox: what a print shop expects beyond the trimmed page
-MARKS_MM = 10  # the CSS bleed: the bleed plus room for crop marks outside it (WeasyPrint draws them
-# in the outer half of the CSS bleed, here 5 to 10 mm from the trimmed edge); the PDF's BleedBox
-# is then set to BLEED_MM by the PDF renderer
+MARKS_MM = 10  # the CSS bleed: the bleed plus room for crop and registration marks outside it (the PDF
+# renderer draws them 5 to 10 mm from the trimmed edge, in the registration colour: typeset.render.pdfx,
+# where WeasyPrint's `marks` would draw them in RGB) and sets the PDF's BleedBox to BLEED_MM
 
 
 def page_css(edition: Edition, context: RenderContext) -> str:
@@ -115,7 +115,7 @@ def page_css(edition: Edition, context: RenderContext) -> str:
     if paper in layout.margins:
         page.append(f"margin: {layout.margins[paper]};")
     if options.print_marks:
-        page.append(f"bleed: {MARKS_MM}mm; marks: crop cross;")
+        page.append(f"bleed: {MARKS_MM}mm;")
     rules = [f"@page {{ {' '.join(page)} }}"]
     for selector, boxes in (("@page", layout.running), ("@page :first", layout.running_first)):
         margin_rules = [f"@{_physical(box, edition)} {{ content: {running_content(template, edition, context)}; }}"

@@ -5,7 +5,11 @@ and running heads; ``context.options``: paper, PDF variant, print marks). Out: P
 bundled fonts embedded (as subsets), an exact text layer, the document's metadata (title, the
 organisation as author, subject, keywords, language, the build date as creation and modification
 date), an outline of its headings, live links, and — in the default variant — tags for
-assistive technology (PDF/UA-1). The same edition and build date give the same bytes.
+assistive technology (PDF/UA-1). With ``--print``, a PDF/X-4 for a print shop instead: the layout's
+press stylesheets (its colours in CMYK), the bundled CMYK output intent, bleed, marks in the
+registration colour, TrimBox and BleedBox (:mod:`typeset.render.pdfx`); tagged as the default
+variant is, but declaring PDF/X-4 only (``docs/print.md`` says why). The same edition and build
+date give the same bytes.
 WeasyPrint reaches files only through :class:`ConfinedFetcher`: no network, nothing outside
 the document, layout and font folders. WeasyPrint is imported when this module is, through
 :func:`~typeset.render.libraries.load_weasyprint` (its native libraries found without running a
@@ -19,7 +23,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from typeset import __version__
-from typeset.errors import RenderError
+from typeset.errors import RenderError, UsageError
 from typeset.fonts import FontSet
 from typeset.model.edition import Edition
 from typeset.render import RenderContext, RenderOptions
@@ -29,6 +33,7 @@ from typeset.render.libraries import load_weasyprint
 from typeset.render.linebreaks import ZWSP, html_break_opportunities
 from typeset.render.pdf_tags import language_tags
 from typeset.render.pdf_text import exact_text_layer
+from typeset.render.pdfx import color_profiles, finish, output_profile
 from typeset.render.typography import printed
 from typeset.world import AccessDenied, World
 
@@ -43,20 +48,36 @@ load_weasyprint()  # before anything else imports it
 #: an untagged PDF for a whole build, and at most 16 % for the render alone in a warm process
 #: (``benchmarks/pdf_edition.py``, medians), under the 20 % the accessible default may cost.
 DEFAULT_VARIANT = "pdf/ua-1"
-_WEASYPRINT_VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3u": "pdf/a-3u", "plain": None}
+_WEASYPRINT_VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3u": "pdf/a-3u", "plain": None, "pdf/x-4": "pdf/x-4"}
+
+
+PRINT_VARIANT = "pdf/x-4"
 
 
 def pdf_variant(options: RenderOptions) -> str:
-    """The variant a build writes: ``pdf/ua-1``, ``pdf/a-3u`` or ``plain``."""
+    """The variant a build writes: ``pdf/ua-1``, ``pdf/a-3u``, ``plain`` or, with ``--print``,
+    ``pdf/x-4``."""
+    if options.print_marks:
+        if options.pdf_variant == "pdf/a-3u":
+            raise UsageError("--print writes PDF/X-4, which typeset cannot make PDF/A-3u at the same time",
+                             hint="build the print PDF and the archival PDF in two builds, with and without --print")
+        return PRINT_VARIANT
     return options.pdf_variant or DEFAULT_VARIANT
 
 
+def tagged(options: RenderOptions) -> bool:
+    """Whether the PDF carries tags: PDF/UA-1, and the print PDF unless ``plain`` was asked for."""
+    return (options.pdf_variant or DEFAULT_VARIANT) == "pdf/ua-1"
+
+
 def paged_html(edition: Edition, context: RenderContext) -> str:
-    """The HTML WeasyPrint lays out: the edition's page with the layout's print CSS and the
-    page setup (paper, margins, running heads, print marks) after it, and line-break
-    opportunities in Thai, Lao, Khmer and Burmese text, where Pango would find none."""
+    """The HTML WeasyPrint lays out: the edition's page with the layout's print CSS (and, with
+    ``--print``, its press CSS: the colours in CMYK) and the page setup (paper, margins, running
+    heads, bleed) after it, and line-break opportunities in Thai, Lao, Khmer and Burmese text,
+    where Pango would find none."""
     layout = context.layout
-    print_css = [context.world.read_text(layout.path(s)) for s in layout.print_stylesheets]
+    stylesheets = [*layout.print_stylesheets, *(layout.press_stylesheets if context.options.print_marks else ())]
+    print_css = [context.world.read_text(layout.path(s)) for s in stylesheets]
     return html_break_opportunities(build_html(edition, context, extra_css=[*print_css, page_css(edition, context)]))
 
 
@@ -72,7 +93,8 @@ def layout_document(edition: Edition, context: RenderContext) -> Document:
     try:
         html = HTML(string=paged_html(edition, context), base_url=context.layout.root.as_uri() + "/",
                     url_fetcher=fetcher)
-        document = html.render(font_config=_font_config(context.fonts))
+        profiles = color_profiles(output_profile(context.world)) if context.options.print_marks else None
+        document = html.render(font_config=_font_config(context.fonts), color_profiles=profiles)
     finally:
         logger.removeHandler(problems)
     if fetcher.refused:
@@ -87,10 +109,11 @@ def layout_document(edition: Edition, context: RenderContext) -> Document:
 @language_tags()  # /Lang on every tagged element in another language than the edition's
 def render(edition: Edition, context: RenderContext) -> bytes:
     document = layout_document(edition, context)
-    variant = pdf_variant(context.options)
+    options = context.options
+    identifier = _identifier(edition, context)
     pdf: bytes = document.write_pdf(
-        pdf_variant=_WEASYPRINT_VARIANTS[variant], pdf_identifier=_identifier(edition, context),
-        finisher=lambda _, pdf: _finish(pdf, context.options))
+        pdf_variant=_WEASYPRINT_VARIANTS[pdf_variant(options)], pdf_tags=tagged(options), pdf_identifier=identifier,
+        finisher=lambda _, pdf: _finish(pdf, context, identifier))
     return pdf
 
 
@@ -116,14 +139,16 @@ def _drop_break_opportunities_from_outline(document: Any) -> None:
         page.bookmarks[:] = [(level, label.replace(ZWSP, ""), *rest) for level, label, *rest in page.bookmarks]
 
 
-def _finish(pdf: Any, options: RenderOptions) -> None:
+def _finish(pdf: Any, context: RenderContext, identifier: bytes) -> None:
     """Last touches on the PDF objects before WeasyPrint writes them.
 
-    With print marks, WeasyPrint's BleedBox is its own guess (10 pt at most beyond the TrimBox);
-    a print shop expects the bleed that was asked for, so it is set to exactly ``BLEED_MM``.
+    With ``--print``, WeasyPrint's BleedBox is its own guess (10 pt at most beyond the TrimBox);
+    a print shop expects the bleed that was asked for, so it is set to exactly ``BLEED_MM``; and
+    :func:`typeset.render.pdfx.finish` completes the PDF/X-4 (output intent, marks).
     """
-    if not options.print_marks:
+    if not context.options.print_marks:
         return
+    finish(pdf, output_profile(context.world), identifier)
     import pydyf
 
     bleed = BLEED_MM * 72 / 25.4
