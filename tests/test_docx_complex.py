@@ -284,9 +284,9 @@ def test_a_page_label_of_the_other_direction_keeps_its_numbers(xml_only: RenderC
     kurdish = replace(many_scripts("ar"), language=parse_language("ckb"), numerals="arab")
     footer = part(render(kurdish, xml_only), "word/footer1.xml")
     one = to_digits("1", "arab")
-    assert text_of(footer) == f"{RLM}Page {LRM}{one}{LRM} of {LRM}{one}{LRM}{RLM}"
+    assert text_of(footer).endswith(f"{RLM}Page {LRM}{one}{LRM} of {LRM}{one}{LRM}{RLM}")
     assert [i.text.strip() for i in footer.iter(qn("w:instrText"))] == ["PAGE", "NUMPAGES"]
-    assert text_of(part(render(many_scripts("ar"), xml_only), "word/footer1.xml")) == f"الصفحة {one} من {one}"
+    assert text_of(part(render(many_scripts("ar"), xml_only), "word/footer1.xml")).endswith(f"الصفحة {one} من {one}")
 
 
 # -- numbers -------------------------------------------------------------------------------------------
@@ -435,7 +435,7 @@ def test_libreoffice_reads_the_footer_right_to_left(laid_out: dict[str, Path], n
     language = parse_language("he" if name.startswith("he") else name)
     label = load_layout("resolution", World([])).message("page", language).format(page="1", pages=str(pages))
     printed = "".join(c for c in label if not c.isspace() and unicodedata.category(c) != "Mn")
-    assert read.replace(" ", "") == printed, read
+    assert read.replace(" ", "").endswith(printed), read  # after "{organisation} · {date}"
 
 
 # -- numbers in LibreOffice ---------------------------------------------------------------------------

@@ -296,15 +296,17 @@ def footer_text(data: bytes) -> tuple[str, list[str]]:
 
 def test_page_label_in_the_editions_language_with_live_fields(rendered, context: RenderContext) -> None:  # type: ignore[no-untyped-def]
     shown, fields = footer_text(rendered("en"))
-    assert (shown, fields) == ("Page 1 of 1", ["PAGE", "NUMPAGES"])
+    # the running foot: "{organisation} · {date}" at its start, the page label at its end
+    assert shown.endswith("Page 1 of 1") and fields == ["PAGE", "NUMPAGES"], shown
     shown, fields = footer_text(rendered("ar"))
-    assert (shown, fields) == ("الصفحة ١ من ١", ["PAGE", "NUMPAGES"])
+    assert shown.endswith("الصفحة ١ من ١") and fields == ["PAGE", "NUMPAGES"], shown
     footer = part(rendered("ar"), "word/footer1.xml")
     assert footer.find("w:p/w:pPr/w:bidi", NS) is not None
-    assert all(r.find("w:rPr/w:rtl", NS) is not None for r in footer.iter(qn("w:r")))
+    assert all(r.find("w:rPr/w:rtl", NS) is not None for r in footer.iter(qn("w:r"))
+               if not any("a" <= c.lower() <= "z" for c in text_of(r)))  # all but the Latin organisation
     assert context.layout.message("page", parse_language("de")) == "Seite {page} von {pages}"
     german = replace(many_scripts("en"), language=parse_language("de"))
-    assert footer_text(render(german, context))[0] == "Seite 1 von 1"
+    assert footer_text(render(german, context))[0].endswith("Seite 1 von 1")
 
 
 # -- LibreOffice lays them out --------------------------------------------------------------------------

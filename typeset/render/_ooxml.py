@@ -193,6 +193,13 @@ def style_justification(styles: etree._Element, style_id: str | None) -> str | N
     return None
 
 
+def paragraph_tabs(p: etree._Element, stops: Iterable[tuple[str, int]]) -> None:
+    """Add tab stops (``(alignment, position in twips)``) to a paragraph, besides its style's."""
+    tabs = _child(_ppr(p), "tabs", PPR_ORDER)
+    for alignment, position in stops:
+        tabs.append(OxmlElement("w:tab", {qn("w:val"): alignment, qn("w:pos"): str(position)}))
+
+
 def sections_bidi(body: etree._Element) -> None:
     """Lay every section out right to left (columns, gutter and page-number side)."""
     for sect_pr in body.iter(qn("w:sectPr")):
@@ -228,9 +235,7 @@ def literal_label(p: etree._Element, left: int, hanging: int, tabs: Iterable[tup
     num_pr = _child(ppr, "numPr", PPR_ORDER)
     num_pr.clear()
     num_pr.extend([OxmlElement("w:ilvl", {qn("w:val"): "0"}), OxmlElement("w:numId", {qn("w:val"): "0"})])
-    stops = _child(ppr, "tabs", PPR_ORDER)
-    for alignment, position in tabs:
-        stops.append(OxmlElement("w:tab", {qn("w:val"): alignment, qn("w:pos"): str(position)}))
+    paragraph_tabs(p, tabs)
     ind = _child(ppr, "ind", PPR_ORDER)
     ind.set(qn("w:left"), str(left))
     ind.set(qn("w:hanging"), str(hanging))

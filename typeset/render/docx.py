@@ -126,7 +126,11 @@ def render(edition: Edition, context: RenderContext) -> bytes:
     writer.blocks(edition.body)
     writer.slogans()
     writer.signatories()
-    writer.footers(context.layout.message("page", edition.language))
+    label = context.layout.message("page", edition.language)
+    if context.layout.running:
+        writer.running(context.layout.running, context.layout.running_first, label)
+    else:
+        writer.footers(label)
     if edition.direction == "rtl":
         _ooxml.sections_bidi(document.element.body)
     _fonts(document, context, digits(edition.numerals) if edition.numerals != "latn" else "")
@@ -743,15 +747,79 @@ class _Writer:
                     if _ooxml.has_field(paragraph._p, "PAGE"):
                         self.page_label(paragraph._p, label)
 
+    def running(self, running: dict[str, str], first: dict[str, str], label: str) -> None:
+        """The layout's running heads and feet (``[pdf.running]``: "{short_title}" at the top
+        start, "{organisation} · {date}" and "{page}" at the foot …) as the PDF has them, in the
+        header and footer of every section, and on a first page of its own where the layout
+        gives the first page other ones (the title page carries no running head)."""
+        on_first = {box: text for box, text in {**running, **first}.items() if text}
+        for section in self.document.sections:
+            section.different_first_page_header_footer = on_first != running
+            width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
+            pages = [(running, section.header, section.footer)]
+            if on_first != running:
+                pages.append((on_first, section.first_page_header, section.first_page_footer))
+            for boxes, header, footer in pages:
+                for edge, part in (("top", header), ("bottom", footer)):
+                    part.is_linked_to_previous = False
+                    paragraphs = part.paragraphs
+                    for extra in paragraphs[1:]:
+                        extra._p.getparent().remove(extra._p)
+                    self.running_line(paragraphs[0]._p, self._places(boxes, edge), label, width // 635)
+
+    def _places(self, boxes: dict[str, str], edge: str) -> dict[str, str]:
+        """What an edge says at its start, centre and end (a left or right box is the start or
+        the end by the edition's direction)."""
+        physical = {"left": "start", "right": "end"} if not self.rtl else {"left": "end", "right": "start"}
+        places: dict[str, str] = {}
+        for box, text in boxes.items():
+            where, _, place = box.partition("-")
+            if where == edge and place in ("start", "center", "end", "left", "right"):
+                places[physical.get(place, place)] = text
+        return places
+
+    def running_line(self, p: etree._Element, places: dict[str, str], label: str, width: int) -> None:
+        """One running head or foot: start, centre and end apart by tabs (a centre and an end
+        tab stop, which a right-to-left paragraph reads from its start), each field of the
+        edition set apart from the others as :meth:`isolated` does."""
+        edition = self.edition
+        _ooxml.clear_runs(p)
+        if self.rtl:
+            _ooxml.paragraph_bidi(p)
+        _ooxml.paragraph_justification(p, "left")
+        _ooxml.paragraph_tabs(p, (("center", width // 2), ("right", width)))
+        texts = {"title": edition.title, "short_title": edition.short_title, "subtitle": edition.subtitle or "",
+                 "organisation": edition.organisation, "date": edition.date_text, "place": edition.place or "",
+                 "dateline": edition.date_line}
+        for index, place in enumerate(("start", "center", "end")):
+            if index:
+                self.run(p, "\t")
+            for piece in re.split(r"(\{\w+\})", places.get(place, "")):
+                name = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else None
+                if name == "page":
+                    self.page_fields(p, label)
+                elif name == "page_number":
+                    self.page_fields(p, "{page}")
+                elif name == "pages":
+                    self.page_fields(p, "{pages}")
+                elif name in texts:
+                    self.isolated(p, texts[name])
+                elif piece:
+                    self.run(p, piece)
+
     def page_label(self, p: etree._Element, label: str) -> None:
+        """The label alone, in place of what a paragraph holds."""
+        _ooxml.clear_runs(p)
+        if self.rtl:
+            _ooxml.paragraph_bidi(p)
+        self.page_fields(p, label)
+
+    def page_fields(self, p: etree._Element, label: str) -> None:
         """The label with its fields. A label of the other direction than the edition's (the
         English one of a right-to-left language the layout has no words for) stands between
         marks of the edition's direction, and each of its numbers between marks of its own:
         Arabic-Indic digits would otherwise join the paragraph's direction and swap places
         with the words around them."""
-        _ooxml.clear_runs(p)
-        if self.rtl:
-            _ooxml.paragraph_bidi(p)
         own = _text_direction(re.sub(r"\{pages?\}", "", label)) or self.edition.direction
         apart = own != self.edition.direction
         if apart:
@@ -973,8 +1041,8 @@ class _Writer:
             self.run(paragraph, entry.abbreviation.text, style="Abbreviation", language=entry.abbreviation.language)
         if entry.abbreviation is None or self.fits(entry.abbreviation.text):
             self.run(paragraph, "\t")
-        else:  # too wide for its column: the name starts the next line, at the name column
-            _ooxml.add_break(self.run(paragraph, None)[0])
+        else:  # too wide for its column: the name follows it on its line, as in the PDF
+            self.run(paragraph, " ")
         self.phrase(paragraph, entry.name)
         marks = self.edition.punctuation
         space = getattr(marks, "space", " " if marks.open == "(" else "")  # none before a full-width（
