@@ -161,8 +161,9 @@ def test_title_block_and_signatory_text(german: Edition, german_docx: bytes) -> 
                                     "(Russische Maoistische Partei)")
     assert text_of(entries[30]) == "Trotz alledem!, Deutschland"
     assert entries[30].find("w:r/w:tab", NS) is not None, "a name without abbreviation stands in the name column"
-    wide = entries[6]  # "CPI (ML) Red Star" is wider than the abbreviation column: the name starts a new line
-    assert wide.find("w:r/w:br", NS) is not None and wide.find("w:r/w:tab", NS) is None
+    wide = entries[6]  # "CPI (ML) Red Star" is wider than the abbreviation column: the name follows on its line
+    assert wide.find("w:r/w:br", NS) is None and wide.find("w:r/w:tab", NS) is None
+    assert text_of(wide).startswith("CPI (ML) Red Star Communist Party")
     for p in entries:  # the numbers are Word's, never typed
         assert not re.match(r"\s*\d+[.)]", text_of(p))
 

@@ -222,11 +222,8 @@ def test_pdftotext_gives_back_these_right_to_left_words(built: Path, script: str
     assert not _text_problems(edition, _pdftotext(pdf), frozenset({script}))
 
 
-# Known failures in other parts, each to be fixed there (issue 11); strict, so that the fix shows.
-LABEL_DIGITS = pytest.mark.xfail(strict=True, reason="LibreOffice draws the Word list label '1.' in a machine font "
-                                                     "when the edition's script font has no Latin digits (issue 11, "
-                                                     "DOCX list numbers in the edition's digits)")
-DOCX_KNOWN = {"nqo": LABEL_DIGITS, "ff-Adlm": LABEL_DIGITS, "sat": LABEL_DIGITS}
+# Known failures in other parts, each to be fixed there; strict, so that the fix shows.
+DOCX_KNOWN: dict[str, pytest.MarkDecorator] = {}
 HTML_KNOWN: dict[str, pytest.MarkDecorator] = {}
 
 

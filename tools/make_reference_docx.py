@@ -67,7 +67,7 @@ class Look:
 
 
 LOOKS = {
-    "resolution": Look(page=(11906, 16838), margins=(22, 22, 24, 22)),
+    "resolution": Look(page=(11906, 16838), margins=(22, 21, 25, 21)),  # as layout.toml's A4 margins
     # A5, compact, a cover band in the accent colour, slogans in a tinted box (as edition.css).
     "leaflet": Look(page=(8391, 11906), margins=(14, 13, 17, 13), ink="18201F", muted="56605E", accent="0C5A5E",
                     rule="B9CFCD", foot="56605E", body=9.5, title=17.5, title_font=SANS, signatory=8.5,
@@ -236,8 +236,11 @@ def styles_xml(look: Look) -> str:
               r=rpr(size=look.signatory)),
         style("paragraph", "SignatoryUnnumbered", "Signatory Unnumbered", based="Signatory", custom=True,
               follow="SignatoryUnnumbered", p=ppr(num=0, left=n, hanging=n - a)),
+        # The running heads and feet (the layout's [pdf.running]), as print.css sets the margin boxes.
+        style("paragraph", "Header", "header", hidden=True, quick=False,
+              p=ppr(hyphenate=False, jc="center"), r=rpr(fonts=SANS, color=look.foot, size=7.5)),
         style("paragraph", "Footer", "footer", hidden=True, quick=False,
-              p=ppr(jc="center"), r=rpr(fonts=SANS, color=look.foot, size=7.5)),
+              p=ppr(hyphenate=False, jc="center"), r=rpr(fonts=SANS, color=look.foot, size=7.5)),
     ]
     chars = [
         style("character", "DefaultParagraphFont", "Default Paragraph Font", based=None, default=True,
@@ -246,8 +249,9 @@ def styles_xml(look: Look) -> str:
               r=rpr(bold=True)),
         style("character", "Translation", "Translation", based="DefaultParagraphFont", custom=True,
               r=rpr(color=look.muted)),
+        # Upright, as the PDF sets a romanization (.romanized in edition.css): only its colour differs.
         style("character", "Romanization", "Romanization", based="DefaultParagraphFont", custom=True,
-              r=rpr(italic=True, color=look.muted)),
+              r=rpr(color=look.muted)),
         style("character", "SignatoryNote", "Signatory Note", based="DefaultParagraphFont", custom=True,
               r=rpr(color=look.muted)),
         style("character", "Strong", "Strong", based="DefaultParagraphFont", priority=22, r=rpr(bold=True)),

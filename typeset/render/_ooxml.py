@@ -193,6 +193,13 @@ def style_justification(styles: etree._Element, style_id: str | None) -> str | N
     return None
 
 
+def paragraph_tabs(p: etree._Element, stops: Iterable[tuple[str, int]]) -> None:
+    """Add tab stops (``(alignment, position in twips)``) to a paragraph, besides its style's."""
+    tabs = _child(_ppr(p), "tabs", PPR_ORDER)
+    for alignment, position in stops:
+        tabs.append(OxmlElement("w:tab", {qn("w:val"): alignment, qn("w:pos"): str(position)}))
+
+
 def sections_bidi(body: etree._Element) -> None:
     """Lay every section out right to left (columns, gutter and page-number side)."""
     for sect_pr in body.iter(qn("w:sectPr")):
@@ -206,6 +213,32 @@ def number(p: etree._Element, num_id: int, level: int = 0) -> None:
     ilvl = OxmlElement("w:ilvl", {qn("w:val"): str(level)})
     num = OxmlElement("w:numId", {qn("w:val"): str(num_id)})
     num_pr.extend([ilvl, num])
+
+
+def level_indent(numbering: etree._Element, abstract: int, level: int) -> tuple[int, int]:
+    """``(left, hanging)`` of one level of an abstract numbering (``w:lvl/w:pPr/w:ind``), in twips;
+    ``(0, 0)`` where it gives none."""
+    definition = _abstract_element(numbering, abstract)
+    found = definition.find(f"{qn('w:lvl')}[@{qn('w:ilvl')}='{level}']") if definition is not None else None
+    ind = found.find(f"{qn('w:pPr')}/{qn('w:ind')}") if found is not None else None
+    if ind is None:
+        return 0, 0
+    left = ind.get(qn("w:left")) or ind.get(qn("w:start")) or "0"
+    return int(left), int(ind.get(qn("w:hanging")) or "0")
+
+
+def literal_label(p: etree._Element, left: int, hanging: int, tabs: Iterable[tuple[str, int]]) -> None:
+    """Set paragraph ``p`` out for a label written as its text (``١.⇥``) instead of a list
+    number: no numbering (``w:numId`` 0 turns off what its style gives), the indents ``left``
+    and ``hanging``, and tab stops (``(alignment, position)``) besides its style's."""
+    ppr = _ppr(p)
+    num_pr = _child(ppr, "numPr", PPR_ORDER)
+    num_pr.clear()
+    num_pr.extend([OxmlElement("w:ilvl", {qn("w:val"): "0"}), OxmlElement("w:numId", {qn("w:val"): "0"})])
+    paragraph_tabs(p, tabs)
+    ind = _child(ppr, "ind", PPR_ORDER)
+    ind.set(qn("w:left"), str(left))
+    ind.set(qn("w:hanging"), str(hanging))
 
 
 def paragraph_before(body: etree._Element, end: etree._Element | None) -> etree._Element:

@@ -6,10 +6,11 @@ of a .docx in which every paragraph and run carries a named style of the templat
 italic are the Strong and Emphasis styles; direct formatting only for the fonts, language and
 direction of a script), signatory numbers are live Word numbering — groups that continue one
 another share one list, so Word renumbers when a name is inserted, and the Signatory style
-itself numbers a paragraph given it — counted in the edition's numbering system where Word
-can, headings are bookmarked (links to ``#group-…`` go there), the footer numbers pages with
-the layout's label ("Seite 1 von 3") and live fields, and the bundled faces the text uses are
-embedded, subset (:mod:`typeset.render.docx_fonts`; ``RenderOptions.docx_embed_fonts``).
+itself numbers a paragraph given it — where the edition counts in Latin digits (other digits are
+written as text: no number format gives them in both Word and LibreOffice), headings are
+bookmarked (links to ``#group-…`` go there), the footer numbers pages with the layout's label
+("Seite 1 von 3") and live fields, and the bundled faces the text uses are embedded, subset
+(:mod:`typeset.render.docx_fonts`; ``RenderOptions.docx_embed_fonts``).
 Rendering the same edition twice gives the same bytes, and the time grows linearly with the
 number of signatories (paragraphs and runs are added with lxml beside the final section
 properties, found once).
@@ -127,7 +128,11 @@ def render(edition: Edition, context: RenderContext) -> bytes:
     writer.blocks(edition.body)
     writer.slogans()
     writer.signatories()
-    writer.footers(context.layout.message("page", edition.language))
+    label = context.layout.message("page", edition.language)
+    if context.layout.running:
+        writer.running(context.layout.running, context.layout.running_first, label)
+    else:
+        writer.footers(label)
     if edition.direction == "rtl":
         _ooxml.sections_bidi(document.element.body)
     _fonts(document, context, digits(edition.numerals) if edition.numerals != "latn" else "")
@@ -194,15 +199,11 @@ def _check_styles(document: DocxDocument, template: str) -> None:
 
 # The ``w:lang`` attribute that holds the language of the text of each slot.
 LANGUAGE_ATTRIBUTE = {Slot.LATIN: "val", Slot.EAST_ASIAN: "eastAsia", Slot.COMPLEX: "bidi"}
-# How Word counts in each numbering system (CLDR's names): the ``w:numFmt`` of the edition's
-# signatory and ordered-list numbers. ST_NumberFormat (ECMA-376 Part 1 §17.18.59) has formats
-# for Devanagari digits (hindiNumbers: U+0967, U+0968, … in [MS-DOCX] 2.4) and Thai digits only;
-# every other system counts "decimal" with the label marked in the edition's language, whose
-# digits Word and LibreOffice draw when their numerals option is "Context". LibreOffice 7.4
-# reads hindiNumbers, thaiNumbers and a custom w:format other than 001, 002, … as decimal (its
-# writerfilter maps no more), and with its default numerals option draws ASCII digits for all:
-# docs/docx.md has what each shows, and how that was checked.
-NUMBER_FORMATS = {"deva": "hindiNumbers", "thai": "thaiNumbers"}
+# List numbers in another numbering system than Latin digits are text, not Word numbering:
+# ST_NumberFormat (ECMA-376 Part 1 §17.18.59) has formats for Devanagari and Thai digits only
+# (hindiNumbers, thaiNumbers), and LibreOffice 7.4 reads those and a custom w:format as decimal
+# (its writerfilter maps no more) and, with its default numerals option, draws ASCII digits for
+# all: docs/docx.md has what each shows, and how that was checked.
 # Scripts Word sets with the Latin slots (``ascii``/``hAnsi``) but LibreOffice with the complex
 # one (its script classes by Unicode block, and by script for the blocks it does not list:
 # Tifinagh, Ol Chiki and Javanese are complex there): their runs name their family in both.
@@ -565,11 +566,12 @@ class _Lists:
         self._sequences: dict[int, int] = {}
         self._mirrored: dict[str, int] = {}
         self._label_families: tuple[_Scripts, dict[str, str]] | None = None
-        if edition.numerals != "latn" or edition.direction == "rtl":
-            fmt = NUMBER_FORMATS.get(edition.numerals, "decimal")
+        # Numbers in other digits than Latin ones are written as text (see :meth:`_Writer.label`).
+        self.literal = edition.numerals != "latn"
+        if edition.direction == "rtl" and not self.literal:
             for name in ("Signatories", "Ordered"):
-                _ooxml.numeral_format(self.root, self.abstract[name], fmt, _language_attributes(edition.language),
-                                      rtl=edition.direction == "rtl")
+                _ooxml.numeral_format(self.root, self.abstract[name], "decimal",
+                                      _language_attributes(edition.language), rtl=True)
         if edition.direction == "rtl":
             for abstract in self.abstract.values():
                 _ooxml.mirror_label_alignment(self.root, abstract)
@@ -601,6 +603,10 @@ class _Lists:
             found = scripts.fonts.resolve("serif", self.edition.language, missing[0]) if missing else None
             if found is not None and all(scripts.covers(found.name, char) for char in chars):
                 _ooxml.level_fonts(self.root, abstract, level, dict.fromkeys(slots, found.name))
+
+    def indent(self, name: str, level: int) -> tuple[int, int]:
+        """``(left, hanging)`` of a level of the list definition ``name``, in twips."""
+        return _ooxml.level_indent(self.root, self.abstract[name], level)
 
     def bullets(self, direction: Direction) -> int:
         """One instance serves every bullet list of a direction: bullets do not count."""
@@ -745,22 +751,89 @@ class _Writer:
                     if _ooxml.has_field(paragraph._p, "PAGE"):
                         self.page_label(paragraph._p, label)
 
+    def running(self, running: dict[str, str], first: dict[str, str], label: str) -> None:
+        """The layout's running heads and feet (``[pdf.running]``: "{short_title}" at the top
+        start, "{organisation} · {date}" and "{page}" at the foot …) as the PDF has them, in the
+        header and footer of every section, and on a first page of its own where the layout
+        gives the first page other ones (the title page carries no running head)."""
+        on_first = {box: text for box, text in {**running, **first}.items() if text}
+        for section in self.document.sections:
+            section.different_first_page_header_footer = on_first != running
+            width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
+            pages = [(running, section.header, section.footer)]
+            if on_first != running:
+                pages.append((on_first, section.first_page_header, section.first_page_footer))
+            for boxes, header, footer in pages:
+                for edge, part in (("top", header), ("bottom", footer)):
+                    part.is_linked_to_previous = False
+                    paragraphs = part.paragraphs
+                    for extra in paragraphs[1:]:
+                        extra._p.getparent().remove(extra._p)
+                    self.running_line(paragraphs[0]._p, self._places(boxes, edge), label, width // 635)
+
+    def _places(self, boxes: dict[str, str], edge: str) -> dict[str, str]:
+        """What an edge says at its start, centre and end (a left or right box is the start or
+        the end by the edition's direction)."""
+        physical = {"left": "start", "right": "end"} if not self.rtl else {"left": "end", "right": "start"}
+        places: dict[str, str] = {}
+        for box, text in boxes.items():
+            where, _, place = box.partition("-")
+            if where == edge and place in ("start", "center", "end", "left", "right"):
+                places[physical.get(place, place)] = text
+        return places
+
+    def running_line(self, p: etree._Element, places: dict[str, str], label: str, width: int) -> None:
+        """One running head or foot: start, centre and end apart by tabs (a centre and an end
+        tab stop, which a right-to-left paragraph reads from its start), each field of the
+        edition set apart from the others as :meth:`isolated` does."""
+        edition = self.edition
+        _ooxml.clear_runs(p)
+        if self.rtl:
+            _ooxml.paragraph_bidi(p)
+        _ooxml.paragraph_justification(p, "left")
+        _ooxml.paragraph_tabs(p, (("center", width // 2), ("right", width)))
+        texts = {"title": edition.title, "short_title": edition.short_title, "subtitle": edition.subtitle or "",
+                 "organisation": edition.organisation, "date": edition.date_text, "place": edition.place or "",
+                 "dateline": edition.date_line}
+        for index, place in enumerate(("start", "center", "end")):
+            if index:
+                self.run(p, "\t")
+            for piece in re.split(r"(\{\w+\})", places.get(place, "")):
+                name = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else None
+                if name == "page":
+                    self.page_fields(p, label)
+                elif name == "page_number":
+                    self.page_fields(p, "{page}")
+                elif name == "pages":
+                    self.page_fields(p, "{pages}")
+                elif name in texts:
+                    self.isolated(p, texts[name])
+                elif piece:
+                    self.run(p, piece)
+
     def page_label(self, p: etree._Element, label: str) -> None:
+        """The label alone, in place of what a paragraph holds."""
+        _ooxml.clear_runs(p)
+        if self.rtl:
+            _ooxml.paragraph_bidi(p)
+        self.page_fields(p, label)
+
+    def page_fields(self, p: etree._Element, label: str) -> None:
         """The label with its fields. A label of the other direction than the edition's (the
         English one of a right-to-left language the layout has no words for) stands between
         marks of the edition's direction, and each of its numbers between marks of its own:
         Arabic-Indic digits would otherwise join the paragraph's direction and swap places
         with the words around them."""
-        _ooxml.clear_runs(p)
-        if self.rtl:
-            _ooxml.paragraph_bidi(p)
         own = _text_direction(re.sub(r"\{pages?\}", "", label)) or self.edition.direction
         apart = own != self.edition.direction
         if apart:
             self.mark(p, self.edition.direction)
         for piece in re.split(r"(\{page\}|\{pages\})", label):
             if piece in ("{page}", "{pages}"):
-                shown = to_digits("1", self.edition.numerals)
+                # Without a family that has both the edition's digits and ASCII ones (Noto Serif
+                # Thai, Noto Sans NKo have no ASCII digits), the field shows ASCII digits, as it
+                # does once updated, in a family of the stack that has them: never the machine's.
+                shown = to_digits("1", self.edition.numerals) if self.digit_family else "1"
                 model = self.run(p, shown)[0]  # formatted as the edition's digits
                 p.remove(model)
                 if self.digit_family:
@@ -835,7 +908,8 @@ class _Writer:
             case BulletList(items):
                 self.items(items, "List Bullet", self.lists.bullets(self.direction), depth, quote)
             case OrderedList(items, start):
-                self.items(items, "List Number", self.lists.ordered(depth, start, self.direction), depth, quote)
+                num_id = None if self.lists.literal else self.lists.ordered(depth, start, self.direction)
+                self.items(items, "List Number", num_id, depth, quote, start)
             case BlockQuote(blocks):
                 self.blocks(blocks, depth, quote=True)
             case CodeBlock(text):
@@ -850,13 +924,18 @@ class _Writer:
                 with self.within(block):
                     self.blocks(blocks, depth, quote)
 
-    def items(self, items: Iterable[ListItem], style: str, num_id: int, depth: int, quote: bool) -> None:
+    def items(self, items: Iterable[ListItem], style: str, num_id: int | None, depth: int, quote: bool,
+              start: int = 1) -> None:
+        """A list's items; ``num_id`` None: an ordered list whose numbers are written as text."""
         level = min(depth, 8)
         further = "List Continue" if level == 0 else f"List Continue {min(level + 1, 3)}"
-        for item in items:
+        for index, item in enumerate(items):
             blocks = list(item.blocks)
             first = self.paragraph(style)
-            _ooxml.number(first, num_id, level)
+            if num_id is None:
+                self.label(first, "Ordered", level, start + index)
+            else:
+                _ooxml.number(first, num_id, level)
             lead = blocks[0] if blocks else None
             if isinstance(lead, Paragraph):
                 blocks.pop(0)
@@ -932,12 +1011,33 @@ class _Writer:
                 heading = self.paragraph("Signatories Heading")
                 self.run(heading, group.heading)
                 self.bookmarks.mark(heading, f"group-{group.id}", exact=True)  # as the HTML edition's id
-            num_id = self.lists.signatories(group)
+            numbered = group.sequence is not None
+            num_id = None if self.lists.literal else self.lists.signatories(group)
             for entry in group.entries:
-                paragraph = self.paragraph("Signatory" if num_id is not None else "Signatory Unnumbered")
+                paragraph = self.paragraph("Signatory" if numbered else "Signatory Unnumbered")
                 if num_id is not None:
                     _ooxml.number(paragraph, num_id)
+                elif numbered and entry.number is not None:
+                    self.label(paragraph, "Signatories", 0, entry.number)
                 self.signatory(paragraph, entry)
+
+    def label(self, p: etree._Element, name: str, level: int, number: int) -> None:
+        """A list number written as text in the edition's digits, where its list definition
+        would put it: Word counts in Devanagari and Thai digits only, and LibreOffice 7.4 in
+        none but ASCII ones (it reads hindiNumbers, thaiNumbers and every other format that
+        counts in digits as decimal) unless its numerals option is changed; as text, both show
+        what the PDF does, in a face that has the digits. A signatory's number ends where the
+        level would right-align it (a tab stop of that alignment), and a tab goes on to the
+        abbreviation; an ordered item's starts the line, and a tab goes on to the text, at the
+        hanging indent. A number inserted later is the editor's to write."""
+        left, hanging = self.lists.indent(name, level)
+        shown = f"{to_digits(str(number), self.edition.numerals)}."  # the PDF's marker: a full stop in every script
+        if name == "Signatories":
+            _ooxml.literal_label(p, left, left, (("right", left - hanging),))
+            self.run(p, f"\t{shown}\t")
+        else:
+            _ooxml.literal_label(p, left, hanging, (("left", left),))
+            self.run(p, f"{shown}\t")
 
     def signatory(self, paragraph: etree._Element, entry: EditionEntry) -> None:
         """``ABBR⇥Name (romanized) (translation), country — note``, every part in its language."""
@@ -945,8 +1045,8 @@ class _Writer:
             self.run(paragraph, entry.abbreviation.text, style="Abbreviation", language=entry.abbreviation.language)
         if entry.abbreviation is None or self.fits(entry.abbreviation.text):
             self.run(paragraph, "\t")
-        else:  # too wide for its column: the name starts the next line, at the name column
-            _ooxml.add_break(self.run(paragraph, None)[0])
+        else:  # too wide for its column: the name follows it on its line, as in the PDF
+            self.run(paragraph, " ")
         self.phrase(paragraph, entry.name)
         marks = self.edition.punctuation
         space = getattr(marks, "space", " " if marks.open == "(" else "")  # none before a full-width（
