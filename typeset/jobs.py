@@ -22,6 +22,7 @@ from typeset.workers import JobTimedOut, WarmPool
 
 if TYPE_CHECKING:
     from typeset.model.edition import Edition
+    from typeset.world import World
 
 EXECUTORS = ("process", "inline", "dask")
 
@@ -30,12 +31,21 @@ def render_job(edition: Edition, format_name: str, context: RenderContext) -> by
     return renderer(format_name)(edition, context)
 
 
-def warm(formats: Sequence[str]) -> None:
-    """Run once in each worker: import what the formats need (WeasyPrint for PDF) up front."""
+def warm(formats: Sequence[str], world: World | None = None) -> None:
+    """Run once in each worker, while the build reads its documents: import what the formats need
+    (WeasyPrint for PDF) and, given the world, pay what a first PDF render pays besides — the
+    font configuration of the bundled fonts and Pango's loading of their faces (a small page in
+    every bundled family, laid out and drawn). The faces stay loaded for the worker's editions."""
     for name in formats:
         renderer(name)
     if "pdf" in formats:
         import weasyprint  # noqa: F401 - the expensive import, paid once per worker
+
+        if world is not None:
+            from typeset.fonts import load_fonts
+            from typeset.render.pdf import warm_up
+
+            warm_up(load_fonts(world))
 
 
 class InlineExecutor(Executor):
@@ -75,12 +85,13 @@ def _alarm(seconds: float | None) -> Iterator[None]:
 
 @contextmanager
 def open_executor(kind: str, workers: int, formats: Sequence[str], *, timeout: float | None,
-                  scheduler: str | None = None) -> Iterator[Executor]:
-    """The executor a build runs its jobs on, closed when the build is done."""
+                  scheduler: str | None = None, world: World | None = None) -> Iterator[Executor]:
+    """The executor a build runs its jobs on, closed when the build is done; warm workers warm up
+    for ``world`` (:func:`warm`)."""
     if kind == "inline" or (kind == "process" and workers <= 1):
         yield InlineExecutor(timeout)
     elif kind == "process":
-        pool = WarmPool(workers, warm, (tuple(formats),), timeout=timeout)
+        pool = WarmPool(workers, warm, (tuple(formats), world), timeout=timeout)
         try:
             yield pool
         except BaseException:  # interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now

@@ -141,7 +141,7 @@ def _executor(kind: str, jobs: int | None, scheduler: str | None, request: Reque
         def pool(count: int) -> Executor:
             if not opened:
                 opened.append(stack.enter_context(open_executor(kind, min(workers, count), request.formats,
-                                                                timeout=timeout, scheduler=scheduler)))
+                                                                timeout=timeout, scheduler=scheduler, world=world)))
             return opened[0]
 
         one_edition = documents == 1 and len(request.languages) == 1 and len(request.formats) == 1  # inline

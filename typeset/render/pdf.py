@@ -181,6 +181,16 @@ def _font_config(fonts: FontSet) -> FontConfiguration:
         return _font_configs[key]
 
 
+def warm_up(fonts: FontSet) -> None:
+    """What a first render pays once per process, paid ahead (a warm worker calls it while the
+    build reads its documents): the font configuration of ``fonts``, and every family's regular
+    face found, loaded and embedded by Pango and WeasyPrint on a small page of its own."""
+    from weasyprint import HTML
+
+    lines = "".join(f'<p style="font-family: \'{family.name}\'">Aa 1</p>' for family in fonts.families)
+    HTML(string=f"<html><body>{lines}</body></html>").write_pdf(font_config=_font_config(fonts))
+
+
 def _identifier(edition: Edition, context: RenderContext) -> bytes:
     """A stable PDF /ID, so that two builds of one edition are byte-identical."""
     import hashlib
