@@ -27,6 +27,7 @@ from typeset.render.css import BLEED_MM, page_css
 from typeset.render.html import build_html
 from typeset.render.libraries import load_weasyprint
 from typeset.render.linebreaks import ZWSP, html_break_opportunities
+from typeset.render.pdf_breaks import keep_rules
 from typeset.render.pdf_tags import language_tags
 from typeset.render.pdf_text import exact_text_layer
 from typeset.world import AccessDenied, World
@@ -60,7 +61,8 @@ def paged_html(edition: Edition, context: RenderContext) -> str:
 
 
 def layout_document(edition: Edition, context: RenderContext) -> Document:
-    """The edition laid out in pages (a ``weasyprint.Document``), metadata set, not yet written."""
+    """The edition laid out in pages (a ``weasyprint.Document``), metadata set, not yet written;
+    laid out again where a hyphen or the last page breaks a rule CSS cannot say (:mod:`.pdf_breaks`)."""
     from weasyprint import HTML
 
     fetcher = _fetcher_class()(context.world)
@@ -70,7 +72,8 @@ def layout_document(edition: Edition, context: RenderContext) -> Document:
     try:
         html = HTML(string=paged_html(edition, context), base_url=context.layout.root.as_uri() + "/",
                     url_fetcher=fetcher)
-        document = html.render(font_config=_font_config(context.fonts))
+        font_config = _font_config(context.fonts)
+        document = keep_rules(html, lambda: html.render(font_config=font_config))
     finally:
         logger.removeHandler(problems)
     if fetcher.refused:
