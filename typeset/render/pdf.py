@@ -31,6 +31,7 @@ from typeset.render.css import BLEED_MM, page_css
 from typeset.render.html import build_html
 from typeset.render.libraries import load_weasyprint
 from typeset.render.linebreaks import ZWSP, html_break_opportunities
+from typeset.render.pdf_breaks import keep_rules
 from typeset.render.pdf_tags import language_tags
 from typeset.render.pdf_text import exact_text_layer
 from typeset.render.pdfx import color_profiles, finish, output_profile
@@ -82,7 +83,8 @@ def paged_html(edition: Edition, context: RenderContext) -> str:
 
 
 def layout_document(edition: Edition, context: RenderContext) -> Document:
-    """The edition laid out in pages (a ``weasyprint.Document``), metadata set, not yet written."""
+    """The edition laid out in pages (a ``weasyprint.Document``), metadata set, not yet written;
+    laid out again where a hyphen or the last page breaks a rule CSS cannot say (:mod:`.pdf_breaks`)."""
     from weasyprint import HTML
 
     edition = printed(edition, context.world)  # the running heads and metadata print it too
@@ -94,7 +96,8 @@ def layout_document(edition: Edition, context: RenderContext) -> Document:
         html = HTML(string=paged_html(edition, context), base_url=context.layout.root.as_uri() + "/",
                     url_fetcher=fetcher)
         profiles = color_profiles(output_profile(context.world)) if context.options.print_marks else None
-        document = html.render(font_config=_font_config(context.fonts), color_profiles=profiles)
+        font_config = _font_config(context.fonts)
+        document = keep_rules(html, lambda: html.render(font_config=font_config, color_profiles=profiles))
     finally:
         logger.removeHandler(problems)
     if fetcher.refused:

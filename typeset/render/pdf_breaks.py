@@ -1,0 +1,270 @@
+"""Hyphenation and page-break rules WeasyPrint has no property for, kept by laying out again.
+
+In: a parsed ``weasyprint.HTML`` (its element tree is changed in place) and a function that lays
+it out. Out: a ``weasyprint.Document`` in which
+
+- no three lines in a row end in a hyphen, and no line that ends a page or a column does (a word
+  split across a page turn, "soci-/ety", makes the reader turn the page in mid-word);
+- a last page holding only a few signatories (fewer than ``FEW_ENTRIES``, or under a third of the
+  page) is taken back onto the pages before it where a slightly tighter signatory list does so.
+
+CSS says the rest (layouts/*/print.css): widows and orphans, headings kept with what follows,
+entries never split, names, headings and slogans never hyphenated, the letters on each side.
+
+How: the laid-out pages are read line by line (:func:`read_pages`); a word whose hyphen breaks a
+rule is wrapped in a span that may not be hyphenated (``hyphens: manual``), and the page is laid
+out again, until no line breaks a rule or ``MAX_PASSES`` layouts are spent. Each layout costs as
+much as the first, so most editions, which break no rule, cost one reading of their lines (a few
+milliseconds); the others one to three layouts more (``benchmarks/pdf_edition.py``).
+A tighter list is asked of the layout by ``--fit`` on the root element (0 as set, 1 the tightest
+the layout allows): the layout's print.css decides what tighter means.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+#: How many layouts of one edition the hyphenation rules may cost at most, the first included.
+MAX_PASSES = 4
+#: A last page with fewer entries than this, or filled to less than ``SHORT_FILL``, is worth
+#: taking back when a tighter list does it.
+FEW_ENTRIES = 8
+SHORT_FILL = 1 / 3
+#: The values of ``--fit`` tried, in order: the first that saves the last page is kept. At 1 the
+#: resolution's paragraphs are 0.5 em apart (not 0.7) and its signatories 1.34 em (not 1.4): 1.5
+#: took back no page more in the examples, and a typesetter would not go further.
+FIT_STEPS = (0.5, 1.0)
+#: What the tightest ``--fit`` takes back, at most, per page before the last, as a share of a page:
+#: a last page fuller than this times the pages before it is not tried (two layouts saved). In the
+#: examples a last page filled to 16 % after two pages was taken back (zh-Hans resolution), one of
+#: 20 % after two was not (hi), nor 34 % after three or 39 % after two (leaflets).
+TAKEN_BACK_PER_PAGE = 0.09
+#: At most this many hyphenated line ends in a row.
+MAX_HYPHENS_IN_A_ROW = 2
+
+
+@dataclass
+class Line:
+    """One laid-out line: its page, where it stands, its text and what holds it."""
+
+    page: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    text: str
+    first: Any  # the line's first text box (weasyprint.formatting_structure.boxes.TextBox)
+    last: Any  # its last text box: where a hyphen would be
+    block: Any  # the element of the block the line is in (a p, an li, an h2)
+    entry: str | None  # the id of the signatory entry the line is in, if any
+    heading: str | None  # the id of the group heading the line is in, if any
+    closing: bool  # in the source line at the end (the leaflet's colophon)
+    hyphenated: bool = False
+    ends_column: bool = False
+
+
+@dataclass
+class Pages:
+    """What the rules look at in a laid-out document."""
+
+    lines: list[Line]
+    count: int
+    content_top: list[float] = field(default_factory=list)
+    content_height: list[float] = field(default_factory=list)
+
+    def on_page(self, page: int) -> list[Line]:
+        return [line for line in self.lines if line.page == page]
+
+    def entries_on(self, page: int) -> list[str]:
+        return list(dict.fromkeys(line.entry for line in self.on_page(page) if line.entry))
+
+    def fill(self, page: int) -> float:
+        """How much of the page's content area the lines on it use, 0 to 1."""
+        lines = self.on_page(page)
+        if not lines:
+            return 0.0
+        used = max(line.bottom for line in lines) - self.content_top[page]
+        return max(0.0, used / self.content_height[page])
+
+    def short_last_page(self) -> bool:
+        """The last page holds a few signatories (or only the source line) and no text."""
+        last = self.count - 1
+        if last == 0:
+            return False
+        lines = self.on_page(last)
+        if not lines or any(line.entry is None and line.heading is None and not line.closing for line in lines):
+            return False
+        return len(self.entries_on(last)) < FEW_ENTRIES or self.fill(last) < SHORT_FILL
+
+    def offending_hyphens(self) -> list[Line]:
+        """Lines whose hyphen breaks a rule: the third in a row, the last of a page or column."""
+        offending = []
+        in_a_row = 0
+        for line in self.lines:
+            in_a_row = in_a_row + 1 if line.hyphenated else 0
+            if line.hyphenated and (line.ends_column or in_a_row > MAX_HYPHENS_IN_A_ROW):
+                offending.append(line)
+                in_a_row = 0  # the word will be kept whole: the count starts again after it
+        return offending
+
+
+def is_letter(char: str) -> bool:
+    """A letter, a mark on one, or a joiner inside a word (Indic conjuncts)."""
+    return unicodedata.category(char)[0] in "LM" or char in "\u200c\u200d"
+
+
+def read_pages(document: Any) -> Pages:
+    """The lines of a laid-out ``weasyprint.Document``, in reading order, page by page."""
+    from weasyprint.formatting_structure import boxes
+
+    lines: list[Line] = []
+    tops, heights = [], []
+    for number, page in enumerate(document.pages):
+        page_box = page._page_box
+        tops.append(page_box.content_box_y())
+        heights.append(page_box.height)
+        page_lines: list[Line] = []
+        for root in page_box.children:
+            if isinstance(root, boxes.MarginBox):
+                continue
+            for line_box, ancestors in _line_boxes(root, boxes):
+                texts = [box for box in _descendants(line_box, boxes) if isinstance(box, boxes.TextBox)]
+                if not texts:
+                    continue
+                last = texts[-1]
+                hyphen = last.style["hyphenate_character"]
+                hyphenated = (last.style["hyphens"] == "auto" and last.text.endswith(hyphen)
+                              and len(last.text) > len(hyphen) and is_letter(last.text[-len(hyphen) - 1]))
+                page_lines.append(Line(
+                    page=number, left=line_box.position_x, right=line_box.position_x + line_box.width,
+                    top=line_box.position_y, bottom=line_box.position_y + line_box.height,
+                    text="".join(box.text for box in texts), first=texts[0], last=last,
+                    block=ancestors[-1] if ancestors else None, entry=_entry_of(ancestors),
+                    heading=_heading_of(ancestors), hyphenated=hyphenated,
+                    closing=any("colophon" in (e.get("class") or "").split() for e in ancestors)))
+        for line in page_lines:
+            # the last line of its column: no line below it that shares some of its width
+            line.ends_column = not any(other.top >= line.bottom - 0.5 and other.left < line.right
+                                       and other.right > line.left for other in page_lines)
+        lines.extend(page_lines)
+    return Pages(lines, len(document.pages), tops, heights)
+
+
+def _line_boxes(box: Any, boxes: Any, ancestors: tuple[Any, ...] = ()) -> Iterator[tuple[Any, list[Any]]]:
+    """Every line box under ``box``, with the elements of the block boxes around it."""
+    for child in getattr(box, "children", ()):
+        if isinstance(child, boxes.LineBox):
+            yield child, list(ancestors)
+        elif isinstance(child, boxes.ParentBox):
+            element = child.element if isinstance(child, boxes.BlockBox) and child.element is not None else None
+            inner = ancestors + (element,) if element is not None and element not in ancestors else ancestors
+            yield from _line_boxes(child, boxes, inner)
+
+
+def _descendants(box: Any, boxes: Any) -> Iterator[Any]:
+    for child in getattr(box, "children", ()):
+        yield child
+        if isinstance(child, boxes.ParentBox):
+            yield from _descendants(child, boxes)
+
+
+def _entry_of(ancestors: list[Any]) -> str | None:
+    for element, parent in zip(ancestors[1:], ancestors, strict=False):
+        if element.tag == "li" and "signatories" in (parent.get("class") or "").split():
+            return str(element.get("id") or id(element))
+    return None
+
+
+def _heading_of(ancestors: list[Any]) -> str | None:
+    for element in ancestors:
+        if element.tag == "h2" and str(element.get("id") or "").startswith("heading-"):
+            return str(element.get("id"))
+    return None
+
+
+# -- keeping a word whole -------------------------------------------------------------------------
+
+def split_word(line: Line, next_line: Line | None) -> str:
+    """The word a hyphenated line splits: its end on this line and its start on the next."""
+    hyphen = line.last.style["hyphenate_character"]
+    before: str = line.last.text[: -len(hyphen)]
+    start = len(before)
+    while start > 0 and is_letter(before[start - 1]):
+        start -= 1
+    after: str = next_line.first.text if next_line is not None else ""
+    end = 0
+    while end < len(after) and is_letter(after[end]):
+        end += 1
+    return before[start:] + after[:end]
+
+
+def keep_whole(element: Any, word: str) -> int:
+    """Wrap each occurrence of ``word`` in the text of ``element`` itself (not of its children)
+    in a span that is not hyphenated; the number wrapped. Case is ignored (``text-transform``)."""
+    if not word:
+        return 0
+    pattern = re.compile(rf"(?<![\w\u200c\u200d]){re.escape(word)}(?![\w\u200c\u200d])", re.IGNORECASE)
+    wrapped = 0
+    # element.text, then each child's tail: the text nodes that belong to the element itself
+    index = -1
+    while index < len(element):
+        holder = element if index < 0 else element[index]
+        text = holder.text if index < 0 else holder.tail
+        match = pattern.search(text or "")
+        if match is None or text is None:
+            index += 1
+            continue
+        span = element.makeelement("span", {"style": "hyphens: manual"})
+        span.text = match.group(0)
+        span.tail = text[match.end():]
+        if index < 0:
+            element.text = text[: match.start()]
+        else:
+            holder.tail = text[: match.start()]
+        element.insert(index + 1, span)
+        wrapped += 1
+        index += 1  # go on in the span's tail
+    return wrapped
+
+
+# -- the loop -------------------------------------------------------------------------------------
+
+def keep_rules(html: Any, render: Callable[[], Any]) -> Any:
+    """``render()`` laid out again until the hyphens and the last page keep the rules (above)."""
+    document, pages = _hyphens_kept(html, render)
+    root = html.etree_element
+    style = root.get("style")
+    for step in FIT_STEPS:
+        if not pages.short_last_page() or pages.fill(pages.count - 1) > TAKEN_BACK_PER_PAGE * (pages.count - 1):
+            break
+        root.set("style", f"{style + '; ' if style else ''}--fit: {step}")
+        # a layout that keeps the page count is dropped before its hyphens are looked at (keeping
+        # a word whole never shortens the text): a step that fails costs one layout
+        tighter = render()
+        if len(tighter.pages) < pages.count:
+            tighter, tighter_pages = _hyphens_kept(html, render, tighter)
+            if tighter_pages.count < pages.count:
+                document, pages = tighter, tighter_pages
+    return document
+
+
+def _hyphens_kept(html: Any, render: Callable[[], Any], document: Any = None) -> tuple[Any, Pages]:
+    """``document`` (or a new layout) laid out again until no hyphen breaks a rule, and its lines."""
+    document = render() if document is None else document
+    pages = read_pages(document)
+    for _ in range(MAX_PASSES - 1):
+        offending = pages.offending_hyphens()
+        if not offending:
+            break
+        following = {id(line): pages.lines[i + 1] if i + 1 < len(pages.lines) else None
+                     for i, line in enumerate(pages.lines)}
+        wrapped = sum(keep_whole(line.last.element, split_word(line, following[id(line)])) for line in offending)
+        if not wrapped:
+            break
+        document = render()
+        pages = read_pages(document)
+    return document, pages
