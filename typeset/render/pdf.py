@@ -25,6 +25,7 @@ from typeset.model.edition import Edition
 from typeset.render import RenderContext, RenderOptions
 from typeset.render.css import BLEED_MM, page_css
 from typeset.render.html import build_html
+from typeset.render.hyphenation import stored_dictionaries
 from typeset.render.libraries import load_weasyprint
 from typeset.render.linebreaks import ZWSP, html_break_opportunities
 from typeset.render.pdf_tags import language_tags
@@ -68,9 +69,10 @@ def layout_document(edition: Edition, context: RenderContext) -> Document:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(problems)
     try:
-        html = HTML(string=paged_html(edition, context), base_url=context.layout.root.as_uri() + "/",
-                    url_fetcher=fetcher)
-        document = html.render(font_config=_font_config(context.fonts))
+        page = paged_html(edition, context)
+        html = HTML(string=page, base_url=context.layout.root.as_uri() + "/", url_fetcher=fetcher)
+        with stored_dictionaries(page, context.world):
+            document = html.render(font_config=_font_config(context.fonts))
     finally:
         logger.removeHandler(problems)
     if fetcher.refused:
