@@ -286,3 +286,28 @@ def test_a_cache_folder_that_cannot_be_written_degrades_to_no_cache(
     blocker.write_text("not a folder")
     files = _build(tmp_path / "out", blocker / "cache", "docx", "html")
     assert files == {name: data for name, data in cold.items() if not name.endswith(".pdf")}
+
+
+def test_the_digest_of_typesets_code_is_the_same_from_the_cache_or_made(tmp_path: Path) -> None:
+    import hashlib
+    import subprocess
+    import sys
+
+    import typeset
+    from typeset.world import PACKAGE_DIR
+
+    made = hashlib.sha256(typeset.__version__.encode())
+    for path in sorted(PACKAGE_DIR.glob("**/*.py"), key=lambda p: p.relative_to(PACKAGE_DIR).as_posix()):
+        made.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+        made.update(path.read_bytes())
+    program = "from typeset.cache import code_digest; from typeset.world import World; print(code_digest(World([])))"
+
+    def digest() -> str:
+        return subprocess.run([sys.executable, "-c", program], env={**os.environ, "TYPESET_CACHE_DIR": str(tmp_path)},
+                              capture_output=True, text=True, check=True).stdout.strip()
+
+    assert digest() == made.hexdigest()  # made, and stored
+    [entry] = entry_files(tmp_path, "code")
+    assert digest() == made.hexdigest()  # read from the cache
+    entry.write_bytes(entry.read_bytes()[:-1] + b"0")  # a wrong digest, with a checksum that does not match it
+    assert digest() == made.hexdigest()

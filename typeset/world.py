@@ -215,6 +215,14 @@ class World:
             raise AccessDenied(relative, "is outside typeset's own folder")
         return path.read_bytes()
 
+    def package_stamp(self, relative: str) -> str:
+        """The size and time of change of a file shipped inside typeset (see :meth:`stamp`)."""
+        path = (PACKAGE_DIR / relative).resolve()
+        if not path.is_relative_to(PACKAGE_DIR):
+            raise AccessDenied(relative, "is outside typeset's own folder")
+        info = path.stat()
+        return f"{info.st_size}:{info.st_mtime_ns}"
+
     def package_files(self, pattern: str) -> list[str]:
         """The files inside typeset that match a glob (``**/*.py``), relative, sorted."""
         return sorted(path.relative_to(PACKAGE_DIR).as_posix() for path in PACKAGE_DIR.glob(pattern))
