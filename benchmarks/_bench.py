@@ -149,6 +149,7 @@ def record_options(options):
 class Document:
     def __init__(self):
         self.metadata = types.SimpleNamespace()
+        self.pages = []  # the renderer tidies the outline of each page before it writes
     def write_pdf(self, target=None, **options):
         record_options(options)
 
