@@ -188,3 +188,16 @@ def fonts_conf(folder: Path) -> Path:
     return conf
 
 
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite keeps typeset's persistent cache in a folder of its own, never the user's (a test
+    that is about the cache sets its own)."""
+    if "TYPESET_CACHE_DIR" not in os.environ:
+        import atexit
+        import shutil
+        import tempfile
+
+        folder = tempfile.mkdtemp(prefix="typeset-test-cache-")
+        os.environ["TYPESET_CACHE_DIR"] = folder
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)

@@ -30,13 +30,22 @@ CACHE_FILE = ".typeset-cache.json"
 
 def code_digest(world: World) -> str:
     """A digest of typeset's own source: a new version or a local change renders everything again.
-    Made once a process."""
+    Made once a process, and kept in the world's persistent cache under the names, sizes and times
+    of change of the files, so that a process whose code is as the last one's reads no file of it."""
     if not _code_digests:
-        digest = hashlib.sha256(__version__.encode())
-        for relative in world.package_files("**/*.py"):
-            digest.update(relative.encode())
-            digest.update(world.read_package(relative))
-        _code_digests.append(digest.hexdigest())
+        files = world.package_files("**/*.py")
+        store = world.store
+        key = store.key("code", [(relative, world.package_stamp(relative)) for relative in files])
+        stored = store.get("code", key)
+        if stored is not None and len(stored) == 64 and all(c in b"0123456789abcdef" for c in stored):
+            _code_digests.append(stored.decode("ascii"))
+        else:
+            digest = hashlib.sha256(__version__.encode())
+            for relative in files:
+                digest.update(relative.encode())
+                digest.update(world.read_package(relative))
+            _code_digests.append(digest.hexdigest())
+            store.put("code", key, _code_digests[0].encode("ascii"))
     return _code_digests[0]
 
 

@@ -89,13 +89,13 @@ def _fail(error: TypesetError) -> NoReturn:
     raise typer.Exit(_show(error))
 
 
-def _world(*roots: Path) -> World:
+def _world(*roots: Path, cache_dir: Path | None = None) -> World:
     """The one world a command reads, writes and tells the time through (allowed to read below
-    ``roots``, the layouts and the fonts)."""
+    ``roots``, the layouts and the fonts; its persistent cache in ``cache_dir`` if given)."""
     from typeset.world import World
 
     try:
-        return World(roots)
+        return World(roots, cache_dir=cache_dir)
     except TypesetError as error:
         _fail(error)
 
@@ -128,6 +128,9 @@ Formats = Annotated[list[FormatName] | None, typer.Option(
 LayoutOption = Annotated[str | None, typer.Option(
     "--layout", help="A bundled layout's name or the path of a layout folder.")]
 OutFolder = Annotated[Path, typer.Option("--out", "-o", help="The output folder.")]
+CacheDir = Annotated[Path | None, typer.Option(
+    "--cache-dir", help="Where to keep font subsets, font coverage and hyphenation patterns between builds "
+    "(default: $TYPESET_CACHE_DIR, else $XDG_CACHE_HOME/typeset, else ~/.cache/typeset).", show_default=False)]
 AllowMissingGlyphs = Annotated[bool, typer.Option(
     "--allow-missing-glyphs", help="Write editions even where a character has no font (it shows as a box).")]
 
@@ -188,6 +191,7 @@ def build(
     ] = _DEFAULT_EXECUTOR,
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", help="The Dask scheduler, tcp://HOST:PORT (with --executor dask).")] = None,
+    cache_dir: CacheDir = None,
     *,
     options: RenderOptions,
 ) -> None:
@@ -206,7 +210,7 @@ def build(
             result = run_build(
                 documents, out, languages=lang or (), formats=_values(format), layout=layout,
                 allow_missing_glyphs=allow_missing_glyphs, force=force, jobs=jobs, executor=executor.value,
-                scheduler=scheduler, options=options, world=_world(), events=events,
+                scheduler=scheduler, options=options, world=_world(cache_dir=cache_dir), events=events,
             )
     except TypesetError as error:
         _fail(error)
@@ -229,6 +233,7 @@ def preview(
         "--port", "-p", min=0, max=65535, help="The port on 127.0.0.1 (0: any free one).")] = 8000,
     layout: LayoutOption = None,
     open_browser: Annotated[bool, typer.Option("--open", help="Open the page in the default browser.")] = False,
+    cache_dir: CacheDir = None,
 ) -> None:
     """Serve the HTML edition on 127.0.0.1 and reload it in the browser whenever a source, layout or font changes."""
     import threading
@@ -236,7 +241,7 @@ def preview(
     from typeset.preview import Preview
 
     try:
-        server = Preview(source, _world(), language=lang, port=port, layout=layout, log=_err).start()
+        server = Preview(source, _world(cache_dir=cache_dir), language=lang, port=port, layout=layout, log=_err).start()
     except TypesetError as error:
         _fail(error)
     typer.echo(f"previewing {source} at {server.url} (Ctrl-C stops)")
@@ -268,6 +273,7 @@ def watch(
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, help="Worker processes (default: none, each edition in turn in this process).")
     ] = None,
+    cache_dir: CacheDir = None,
     *,
     options: RenderOptions,
 ) -> None:
@@ -300,7 +306,7 @@ def watch(
     try:
         watch_build(documents, out, on_round=report, stop=threading.Event(), layout=layout, languages=lang or (),
                     formats=_values(format), allow_missing_glyphs=allow_missing_glyphs, options=options, jobs=jobs,
-                    world=_world(),
+                    world=_world(cache_dir=cache_dir),
                     executor="process" if jobs and jobs > 1 else "inline")
     except TypesetError as error:
         _fail(error)

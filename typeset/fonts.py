@@ -12,6 +12,7 @@ can fill in a glyph.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import itertools
 import tomllib
@@ -127,7 +128,7 @@ class FontSet:
 
     def covers(self, family_name: str, char: str) -> bool:
         """Whether the family's regular face maps every code point of ``char``."""
-        cmap = _cmap(self, self.family(family_name).regular.path)
+        cmap = _cmap(self, self.family(family_name).regular)
         return all(ord(c) in cmap for c in char)
 
     def resolve(self, role: str, language: Language, char: str) -> Family | None:
@@ -163,7 +164,8 @@ class FontSet:
 
     def fontconfig_file(self) -> Path:
         """:meth:`fontconfig` written to the world's private folder (once a process; removed at
-        exit), for ``FONTCONFIG_FILE``."""
+        exit), for ``FONTCONFIG_FILE``; fontconfig's cache in the world's persistent cache (a
+        folder per configuration), else beside the file."""
         return _fontconfig_file(self)
 
     def fontconfig(self, cache_dir: Path) -> str:
@@ -203,8 +205,14 @@ class FontSet:
 def _fontconfig_file(fonts: FontSet) -> Path:
     world = fonts.gate()
     folder = f"fontconfig-{next(_fontconfig_numbers)}"  # a folder a font set: its file and its cache
-    cache_dir = world.private_folder() / folder / "cache"
-    return world.write_private(f"{folder}/fonts.conf", fonts.fontconfig(cache_dir).encode("utf-8"))
+    # fontconfig's cache of the fonts' scan (0.1 to 0.2 s a process) goes to the persistent cache,
+    # in a folder of this very configuration (its scan rules shape what is cached)
+    placeholder = "/typeset-fontconfig-cache"
+    text = fonts.fontconfig(Path(placeholder))
+    key = world.store.key("fontconfig", hashlib.sha256(text.encode()).hexdigest())
+    cache_dir = world.store.folder("fontconfig", key) or world.private_folder() / folder / "cache"
+    text = text.replace(f"<cachedir>{placeholder}</cachedir>", f"<cachedir>{xml_text(str(cache_dir))}</cachedir>")
+    return world.write_private(f"{folder}/fonts.conf", text.encode("utf-8"))
 
 
 _fontconfig_numbers = itertools.count()
@@ -289,16 +297,51 @@ def _cldr_languages() -> tuple[Language, ...]:
     return tuple(found[tag] for tag in sorted(found))
 
 
-def _cmap(fonts: FontSet, path: Path) -> frozenset[int]:
-    """The code points a font file maps (only its ``cmap`` table is read); once a process."""
-    cmap = _cmaps.get(path)
+def _cmap(fonts: FontSet, face: Face) -> frozenset[int]:
+    """The code points a face maps (only its ``cmap`` table is read); once a process, and kept
+    in the world's persistent cache between processes."""
+    cmap = _cmaps.get(face.path)
     if cmap is None:
-        with TTFont(io.BytesIO(fonts.read(path)), lazy=True, fontNumber=0) as font:
-            cmap = _cmaps[path] = frozenset(font.getBestCmap())
+        world = fonts.gate()
+        store = world.store
+        key = store.key("cmap", 1, face.sha256, world.stamp(face.path))
+        cached = store.get("cmap", key)
+        cmap = decode_codepoints(cached) if cached is not None else None
+        if cmap is None:
+            with TTFont(io.BytesIO(fonts.read(face.path)), lazy=True, fontNumber=0) as font:
+                cmap = frozenset(font.getBestCmap())
+            store.put("cmap", key, encode_codepoints(cmap))
+        _cmaps[face.path] = cmap
     return cmap
 
 
 _cmaps: dict[Path, frozenset[int]] = {}
+
+
+def encode_codepoints(codepoints: Iterable[int]) -> bytes:
+    """Code points as ranges of hexadecimal numbers, ``20-7e,a0``: a CJK font's 40,000 in a few kB."""
+    ranges: list[list[int]] = []
+    for code in sorted(set(codepoints)):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return ",".join(f"{a:x}" if a == b else f"{a:x}-{b:x}" for a, b in ranges).encode("ascii")
+
+
+def decode_codepoints(data: bytes) -> frozenset[int] | None:
+    """What :func:`encode_codepoints` wrote; ``None`` for anything else."""
+    found: set[int] = set()
+    try:
+        for item in data.decode("ascii").split(",") if data else ():
+            first, _, last = item.partition("-")
+            low, high = int(first, 16), int(last or first, 16)
+            if not 0 <= low <= high <= 0x10FFFF:
+                return None
+            found.update(range(low, high + 1))
+    except ValueError:
+        return None
+    return frozenset(found)
 
 
 def _tag_candidates(language: Language) -> list[str]:

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from typeset.errors import UsageError
 from typeset.render import Output, RenderContext, renderer
-from typeset.workers import JobTimedOut, WarmPool
 
 if TYPE_CHECKING:
     from typeset.model.edition import Edition
@@ -71,6 +70,8 @@ def _alarm(seconds: float | None) -> Iterator[None]:
         yield
         return
 
+    from typeset.workers import JobTimedOut
+
     def expired(signum: int, frame: Any) -> None:
         raise JobTimedOut(f"took longer than {seconds:g} s")
 
@@ -91,6 +92,8 @@ def open_executor(kind: str, workers: int, formats: Sequence[str], *, timeout: f
     if kind == "inline" or (kind == "process" and workers <= 1):
         yield InlineExecutor(timeout)
     elif kind == "process":
+        from typeset.workers import WarmPool  # multiprocessing: not for `--help` or a rebuild with nothing to do
+
         pool = WarmPool(workers, warm, (tuple(formats), world), timeout=timeout)
         try:
             yield pool

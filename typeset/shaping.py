@@ -332,6 +332,15 @@ def subset(data: bytes, chars: Iterable[str], runs: Iterable[str] = (), *, featu
     return Subset(bytes(result.blob.data), frozenset(result.unicodes))
 
 
+@cache
+def library_versions() -> str:
+    """The versions of what makes a subset (HarfBuzz, uharfbuzz, fontTools): part of the key of a
+    subset in the persistent cache, since another version may cut a font otherwise."""
+    import fontTools
+
+    return f"harfbuzz {hb.version_string()} uharfbuzz {getattr(hb, '__version__', '?')} fonttools {fontTools.version}"
+
+
 def _tag(tag: str) -> int:
     return int.from_bytes(tag.encode("ascii").ljust(4, b" "), "big")
 

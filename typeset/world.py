@@ -4,7 +4,8 @@ Nothing else in typeset calls ``open()``, reads or sets the environment or asks 
 :class:`World` knows the roots it may read (the document folder, the layouts, the fonts), the
 data shipped inside typeset (:meth:`World.read_package`), what an earlier build wrote
 (:meth:`World.read_output`), the build date (``SOURCE_DATE_EPOCH``) and the limits on input
-sizes; it writes outputs atomically, and the files that only this process uses (the fontconfig
+sizes; it gives out the persistent cache of what a first render computes (:class:`Store`, in the
+user's cache folder); it writes outputs atomically, and the files that only this process uses (the fontconfig
 file) into a private folder; it sets the environment that a library reads (``FONTCONFIG_FILE``)
 for the moment it is read. The command line builds one and passes it down; tests may build one
 over a temporary tree. ``tests/test_world_gate.py`` runs a build under an audit hook and fails if
@@ -16,6 +17,7 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import errno
+import hashlib
 import os
 import shutil
 import stat
@@ -99,21 +101,37 @@ class World:
         *,
         environ: Mapping[str, str] | None = None,
         limits: Limits = Limits(),
+        cache_dir: Path | None = None,
     ) -> None:
         self.roots = tuple(dict.fromkeys(Path(r).resolve() for r in (*roots, FONTS_DIR)))
         self.environ = dict(os.environ if environ is None else environ)
         self.limits = limits
         self.epoch = source_date_epoch(self.environ)
+        self.cache_dir = cache_dir
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        """The persistent cache: ``cache_dir`` if given, else ``TYPESET_CACHE_DIR``, else
+        ``$XDG_CACHE_HOME/typeset`` (``~/.cache/typeset``); ``TYPESET_CACHE_MAX_MB`` bounds its size."""
+        if self._store is None:
+            self._store = Store(cache_folder(self.environ, self.cache_dir), max_bytes=cache_limit(self.environ))
+        return self._store
 
     # -- reading -------------------------------------------------------------------------
 
     def with_roots(self, *roots: Path) -> World:
         """The same world, allowed to read below these roots too."""
-        return World((*self.roots, *roots), environ=self.environ, limits=self.limits)
+        return self._same(World((*self.roots, *roots), environ=self.environ, limits=self.limits))
 
     def only(self, *roots: Path) -> World:
         """The same world, allowed to read below these roots only (and the bundled fonts)."""
-        return World(roots, environ=self.environ, limits=self.limits)
+        return self._same(World(roots, environ=self.environ, limits=self.limits))
+
+    def _same(self, other: World) -> World:
+        """``other`` with this world's cache."""
+        other.cache_dir, other._store = self.cache_dir, self._store
+        return other
 
     def confine(self, path: Path) -> Path:
         """The resolved path, if it lies below one of the roots (symlinks followed)."""
@@ -170,6 +188,12 @@ class World:
             raise TooLarge(f"{path}: more than the limit of {self.limits.max_file_bytes:,} bytes")
         return data
 
+    def stamp(self, path: Path) -> str:
+        """A cheap mark of a file's version, its size and time of change: with the SHA-256 a
+        manifest lists for it, what keys the cache's entries made from it without reading it."""
+        info = self.regular_file(path).stat()
+        return f"{info.st_size}:{info.st_mtime_ns}"
+
     def read_text(self, path: Path) -> str:
         """UTF-8 text (a leading byte-order mark is dropped); bad bytes raise UnicodeDecodeError."""
         return self.read_bytes(path).decode("utf-8-sig")
@@ -190,6 +214,14 @@ class World:
         if not path.is_relative_to(PACKAGE_DIR):
             raise AccessDenied(relative, "is outside typeset's own folder")
         return path.read_bytes()
+
+    def package_stamp(self, relative: str) -> str:
+        """The size and time of change of a file shipped inside typeset (see :meth:`stamp`)."""
+        path = (PACKAGE_DIR / relative).resolve()
+        if not path.is_relative_to(PACKAGE_DIR):
+            raise AccessDenied(relative, "is outside typeset's own folder")
+        info = path.stat()
+        return f"{info.st_size}:{info.st_mtime_ns}"
 
     def package_files(self, pattern: str) -> list[str]:
         """The files inside typeset that match a glob (``**/*.py``), relative, sorted."""
@@ -295,3 +327,180 @@ def _private_folder() -> Path:
             _PRIVATE.append(Path(tempfile.mkdtemp(prefix="typeset-")))
             atexit.register(shutil.rmtree, _PRIVATE[0], ignore_errors=True)
         return _PRIVATE[0]
+
+
+# -- the persistent cache ------------------------------------------------------------------
+
+DEFAULT_CACHE_BYTES = 512 * 1024 * 1024
+_MAGIC = b"typeset-cache 1\n"  # then the SHA-256 of the payload (32 bytes), then the payload
+
+
+def cache_folder(environ: Mapping[str, str], chosen: Path | None = None) -> Path | None:
+    """Where the persistent cache lives: ``chosen`` (``--cache-dir``), else ``TYPESET_CACHE_DIR``,
+    else ``$XDG_CACHE_HOME/typeset``, else ``~/.cache/typeset``; ``None`` if there is no home to
+    put it in. XDG says a relative ``XDG_CACHE_HOME`` is to be ignored."""
+    if chosen is not None:
+        return Path(chosen)
+    if environ.get("TYPESET_CACHE_DIR"):
+        return Path(environ["TYPESET_CACHE_DIR"])
+    xdg = environ.get("XDG_CACHE_HOME", "")
+    if xdg and Path(xdg).is_absolute():
+        return Path(xdg) / "typeset"
+    home = environ.get("HOME", "")
+    return Path(home) / ".cache" / "typeset" if home else None
+
+
+def _canonical(part: object) -> object:
+    """``part`` with every set, at any depth, as a sorted list: a set's ``repr`` follows its hash
+    order, which changes from one process to the next for strings."""
+    if isinstance(part, (set, frozenset)):
+        return ["set", *sorted((_canonical(item) for item in part), key=repr)]
+    if isinstance(part, (tuple, list)):
+        return [type(part).__name__, *map(_canonical, part)]
+    return part
+
+
+def cache_limit(environ: Mapping[str, str]) -> int:
+    """The cache's size bound in bytes: ``TYPESET_CACHE_MAX_MB`` mebibytes, else 512 MiB."""
+    raw = environ.get("TYPESET_CACHE_MAX_MB", "").strip()
+    if raw.isascii() and raw.isdigit():
+        return int(raw) * 1024 * 1024
+    return DEFAULT_CACHE_BYTES
+
+
+class Store:
+    """A persistent, content-addressed cache of what first renders compute (font subsets, font
+    coverage, hyphenation patterns), shared by every build of the user.
+
+    An entry is named by its kind (``woff2``) and a key, a SHA-256 of everything its content depends
+    on (the font's SHA-256, the characters, typeset's version, the versions of the libraries that
+    made it: see :meth:`key`). Its file holds the SHA-256 of its payload, checked on every read: a
+    file that does not match (cut short, overwritten, tampered with) is removed and the caller
+    computes the value again. Entries are written to a temporary file and renamed, so builds that
+    run at once never see half an entry; when the folder grows beyond ``max_bytes`` the entries
+    read longest ago go first (a read touches the entry's time). A folder that cannot be made or
+    written is no cache at all: every read misses, every write is dropped, nothing fails.
+    """
+
+    def __init__(self, root: Path | None, *, max_bytes: int = DEFAULT_CACHE_BYTES) -> None:
+        self.root = root
+        self.max_bytes = max_bytes
+        self.writable = root is not None
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"root": self.root, "max_bytes": self.max_bytes, "writable": self.writable}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
+    @staticmethod
+    def key(*parts: object) -> str:
+        """The key of an entry: a SHA-256 over typeset's version and ``parts`` (their ``repr``;
+        sets are sorted first, so that the same set always gives the same key)."""
+        from typeset import __version__
+
+        digest = hashlib.sha256(f"typeset {__version__}".encode())
+        for part in parts:
+            digest.update(b"\0" + repr(_canonical(part)).encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def path(self, kind: str, key: str) -> Path | None:
+        if self.root is None or not kind.replace("-", "_").isidentifier() or len(key) != 64 or not key.isalnum():
+            return None
+        return self.root / kind / key[:2] / key
+
+    def folder(self, kind: str, key: str) -> Path | None:
+        """A folder of the cache that a library fills itself (fontconfig's cache of the bundled
+        fonts), made if need be; ``None`` if the cache cannot be written. Its files count towards
+        the size bound like entries (the library makes again what is trimmed)."""
+        path = self.path(kind, key)
+        if path is None or not self.writable:
+            return None
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            self.writable = False
+            return None
+        return path if os.access(path, os.W_OK) else None
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        """The payload of an entry, if there is one and it is intact; else ``None`` (and a broken
+        entry is removed)."""
+        path = self.path(kind, key)
+        if path is None:
+            return None
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(self.max_bytes + 64)
+        except OSError:
+            return None
+        header = len(_MAGIC) + 32
+        payload = data[header:]
+        if data[:len(_MAGIC)] != _MAGIC or hashlib.sha256(payload).digest() != data[len(_MAGIC):header]:
+            self._remove(path)
+            return None
+        try:
+            os.utime(path)  # the least recently used go first
+        except OSError:
+            pass
+        return payload
+
+    def put(self, kind: str, key: str, payload: bytes) -> None:
+        """Store an entry (atomically), then keep the folder within its bound; silently nothing if
+        the folder cannot be written."""
+        path = self.path(kind, key)
+        if path is None or not self.writable or len(payload) + 64 > self.max_bytes:
+            return
+        data = _MAGIC + hashlib.sha256(payload).digest() + payload
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".part", dir=path.parent)
+        except OSError:
+            self.writable = False  # a read-only or full cache folder: work without one
+            return
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+        except OSError:
+            self._remove(Path(tmp))
+            return
+        self.trim()
+
+    def entries(self) -> list[tuple[float, int, Path]]:
+        """Every entry file: its time of last use, its size and its path (unfinished ones left out)."""
+        found: list[tuple[float, int, Path]] = []
+        if self.root is None:
+            return found
+        for folder, _, names in os.walk(self.root):
+            for name in names:
+                if name.startswith("."):
+                    continue
+                path = Path(folder) / name
+                try:
+                    info = path.stat()
+                except OSError:
+                    continue
+                found.append((info.st_mtime, info.st_size, path))
+        return found
+
+    def size(self) -> int:
+        """The bytes the entries take."""
+        return sum(size for _, size, _ in self.entries())
+
+    def trim(self) -> None:
+        """Remove the entries used longest ago until the rest fit within ``max_bytes``."""
+        entries = self.entries()
+        total = sum(size for _, size, _ in entries)
+        for _, size, path in sorted(entries):
+            if total <= self.max_bytes:
+                break
+            self._remove(path)
+            total -= size
+
+    @staticmethod
+    def _remove(path: Path) -> None:
+        try:
+            path.unlink()
+        except OSError:  # gone already (another build trimmed it), or a read-only folder
+            pass

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from babel import Locale
@@ -128,6 +128,7 @@ def parse_language(tag: str) -> Language:
     return Language(canonical, language, script or _likely_script(language, region), region)
 
 
+@lru_cache(maxsize=1 << 16)  # asked for every character of every text: a table search each time otherwise
 def script_of(char: str) -> str:
     """The ISO 15924 script of one character (``Zyyy`` common, ``Zinh`` inherited)."""
     script: str = ucd.script(char)

@@ -22,7 +22,8 @@ What is embedded, and how:
 - only bundled families (a template's font that typeset does not ship is left to the reader's
   machine), one face per weight and style actually used — the face the manifest lists for it,
   never a synthetic one;
-- subset by HarfBuzz (:func:`typeset.shaping.subset`) to the characters used and every code point
+- subset by HarfBuzz (:func:`typeset.shaping.subset`) — once a machine: the subsets are kept in the
+  world's persistent cache (:class:`~typeset.world.Store`) — to the characters used and every code point
   a shaper may look up to set them (Tamil ொ is drawn as its two parts, Thai ำ as ํ + า, a broken
   cluster on a dotted circle: Word and LibreOffice shape the text themselves, so these must be in
   the ``cmap``), the glyphs HarfBuzz draws the document's words with, and whatever OpenType layout
@@ -63,7 +64,7 @@ from typeset.fonts import Face, FontSet
 from typeset.model.scripts import COMPLEX, EAST_ASIAN
 from typeset.render import _ooxml
 from typeset.render._ooxml import FORMAT_DIGITS, SLOTS
-from typeset.shaping import subset, words_to_shape
+from typeset.shaping import library_versions, subset, words_to_shape
 
 KINDS = ("Regular", "Bold", "Italic", "BoldItalic")  # w:embedRegular … in schema order
 
@@ -541,7 +542,7 @@ def embed(usage: Usage, fonts: FontSet, read: Callable[[Path], bytes]) -> list[E
         request = (face.sha256, frozenset(chars), face.weight, face.style == "italic", whole, frozenset(words))
         font = _MADE.get(request)
         if font is None:
-            font = subset_face(data, *request[1:])
+            font = _stored_subset(fonts, face, data, request)
             if len(_MADE) >= _MADE_LIMIT:
                 _MADE.pop(next(iter(_MADE)))
             _MADE[request] = font
@@ -553,3 +554,18 @@ def embed(usage: Usage, fonts: FontSet, read: Callable[[Path], bytes]) -> list[E
 
 
 _FS_TYPES: dict[str, int] = {}  # face checksum -> OS/2 fsType
+
+
+def _stored_subset(fonts: FontSet, face: Face, data: bytes,
+                   request: tuple[str, frozenset[str], int, bool, bool, frozenset[str]]) -> bytes:
+    """:func:`subset_face` for ``request``, from the world's persistent cache if it was made before
+    (keyed by the face's SHA-256 and the versions of typeset, HarfBuzz and fontTools), else made and
+    stored there."""
+    world = fonts.gate()
+    store = world.store
+    key = store.key("docx-font", 1, request, world.stamp(face.path), library_versions())
+    font = store.get("docx-font", key)
+    if font is None or font[:4] != b"\x00\x01\x00\x00":  # a TrueType font, as subset_face makes
+        font = subset_face(data, *request[1:])
+        store.put("docx-font", key, font)
+    return font

@@ -29,6 +29,7 @@ from typeset.model.edition import Edition
 from typeset.render import RenderContext, RenderOptions
 from typeset.render.css import BLEED_MM, page_css
 from typeset.render.html import build_html
+from typeset.render.hyphenation import stored_dictionaries
 from typeset.render.libraries import load_weasyprint
 from typeset.render.linebreaks import ZWSP, html_break_opportunities
 from typeset.render.pdf_breaks import keep_rules
@@ -93,11 +94,12 @@ def layout_document(edition: Edition, context: RenderContext) -> Document:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(problems)
     try:
-        html = HTML(string=paged_html(edition, context), base_url=context.layout.root.as_uri() + "/",
-                    url_fetcher=fetcher)
+        page = paged_html(edition, context)
+        html = HTML(string=page, base_url=context.layout.root.as_uri() + "/", url_fetcher=fetcher)
         profiles = color_profiles(output_profile(context.world)) if context.options.print_marks else None
         font_config = _font_config(context.fonts)
-        document = keep_rules(html, lambda: html.render(font_config=font_config, color_profiles=profiles))
+        with stored_dictionaries(page, context.world):
+            document = keep_rules(html, lambda: html.render(font_config=font_config, color_profiles=profiles))
     finally:
         logger.removeHandler(problems)
     if fetcher.refused:

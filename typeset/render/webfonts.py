@@ -13,7 +13,9 @@ fonts written beside it); :func:`full_font_face_css` the same for whole font fil
 (the live preview, which must not wait for subsetting).
 
 Subsets are kept in memory (a few dozen, least recently used first out): the editions of a document
-share their signatories' names, so most faces are cut once per build.
+share their signatories' names, so most faces are cut once per build; and in the world's persistent
+cache (:class:`~typeset.world.Store`), keyed by the face's SHA-256, the code points, the words and the
+versions of typeset, HarfBuzz and fontTools, so a later build cuts none it has cut before.
 """
 
 from __future__ import annotations
@@ -28,9 +30,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from typeset.escape import css_string
-from typeset.fonts import Face, FontSet
+from typeset.fonts import Face, FontSet, decode_codepoints, encode_codepoints
 from typeset.render.fontuse import page_faces
-from typeset.shaping import default_features, subset
+from typeset.shaping import default_features, library_versions, subset
 from typeset.world import World
 
 MEDIA_TYPE = "font/woff2"
@@ -138,12 +140,28 @@ def subset_woff2(face: Face, codepoints: frozenset[int], world: World,
         if key in _subsets:
             _subsets.move_to_end(key)
             return _subsets[key]
-    made = _subset(world.read_bytes(face.path), codepoints, words)
+    store = world.store
+    stored = store.key("woff2", 1, face.sha256, world.stamp(face.path), codepoints, words, library_versions())
+    made = _from_store(store.get("woff2", stored))
+    if made is None:
+        made = _subset(world.read_bytes(face.path), codepoints, words)
+        store.put("woff2", stored, encode_codepoints(made[1]) + b"\n" + made[0])
     with _lock:
         _subsets[key] = made
         while len(_subsets) > _CACHE_SIZE:
             _subsets.popitem(last=False)
     return made
+
+
+def _from_store(entry: bytes | None) -> tuple[bytes, frozenset[int]] | None:
+    """A subset as the persistent cache holds it: its code points, a newline, the WOFF2 file."""
+    if entry is None:
+        return None
+    head, _, data = entry.partition(b"\n")
+    codepoints = decode_codepoints(head)
+    if codepoints is None or not data.startswith(b"wOF2"):
+        return None
+    return data, codepoints
 
 
 def _subset(font_file: bytes, codepoints: frozenset[int],
