@@ -72,6 +72,7 @@ class Look:
     signatory_leading: float | None = None
     signatory_after: float = 2  # points between signatory entries
     after: float = 6  # points after a paragraph of the text
+    list_after: float | None = None  # points after a list item; None: as after a paragraph
     group_heading: float | None = None  # the size of a group's heading; None: scaled from the body
     # Where a signatory's number ends, its abbreviation starts and its name starts (and its wrapped
     # lines), in twips. A name at the abbreviation: no name column, the name follows the
@@ -84,11 +85,12 @@ LOOKS = {
     # A5, compact, a cover band in the accent colour, slogans in a tinted box (as edition.css), and
     # the metrics of print.css: 9 pt text on 1.4 leading, 0.6 em after a paragraph, signatories at
     # 0.86 em (7.5 pt, Word's nearest half point) on 1.35 leading, 0.3 em apart, group headings at
-    # 0.78 em.
+    # 0.78 em, 0.25 em after a list item.
     "leaflet": Look(page=(8391, 11906), margins=(14, 13, 17, 13), ink="18201F", muted="56605E", accent="0C5A5E",
                     rule="B9CFCD", foot="56605E", body=9, title=17, title_font=SANS, signatory=7.5,
                     band="0C5A5E", slogan_fill="E7F0EF", leading=1.4, signatory_leading=1.35 * 7.74 / 7.5,
-                    signatory_after=2.3, after=5.4, group_heading=7, entry=(340, 454, 454)),
+                    signatory_after=2.3, after=5.4, list_after=2.25, group_heading=7,
+                    entry=(340, 454, 454)),
 }
 
 
@@ -231,9 +233,9 @@ def styles_xml(look: Look) -> str:
                 r=rpr(fonts=SANS, bold=True, color=look.accent if band else look.ink, size=size * look.body / 10.5))
           for level, size, before, after in ((1, 14, 18, 6), (2, 12, 14, 5), (3, 11, 12, 4), (4, 10.5, 10, 3))),
         style("paragraph", "ListBullet", "List Bullet", based="BodyText",
-              p=ppr(num=1, left=step, hanging=283)),
+              p=ppr(num=1, after=look.list_after, left=step, hanging=283)),
         style("paragraph", "ListNumber", "List Number", based="BodyText",
-              p=ppr(num=2, left=step, hanging=step)),
+              p=ppr(num=2, after=look.list_after, left=step, hanging=step)),
         *(style("paragraph", f"ListContinue{'' if level == 1 else level}",
                 f"List Continue{'' if level == 1 else f' {level}'}", based="BodyText",
                 p=ppr(left=step * level))
