@@ -64,14 +64,33 @@ class Look:
     band: str | None = None  # a fill behind organisation, title, subtitle and date line
     on_band: str = "FFFFFF"
     slogan_fill: str | None = None  # a tinted box behind the slogans, instead of rules
+    # The leading as the PDF's stylesheet gives it (CSS line-height, a multiple of the size), set as
+    # "at least" that many points: Word's and LibreOffice's multiples are of the face's own line
+    # height (about 1.36 em for Noto), so 1.4 there is far looser than the PDF's 1.4. None: the
+    # multiples below (the resolution's).
+    leading: float | None = None
+    signatory_leading: float | None = None
+    signatory_after: float = 2  # points between signatory entries
+    after: float = 6  # points after a paragraph of the text
+    list_after: float | None = None  # points after a list item; None: as after a paragraph
+    group_heading: float | None = None  # the size of a group's heading; None: scaled from the body
+    # Where a signatory's number ends, its abbreviation starts and its name starts (and its wrapped
+    # lines), in twips. A name at the abbreviation: no name column, the name follows the
+    # abbreviation on its line, as the PDF sets an entry in a narrow column.
+    entry: tuple[int, int, int] = (_ooxml.NUMBER_END, _ooxml.ABBREVIATION_AT, _ooxml.NAME_AT)
 
 
 LOOKS = {
     "resolution": Look(page=(11906, 16838), margins=(22, 21, 25, 21)),  # as layout.toml's A4 margins
-    # A5, compact, a cover band in the accent colour, slogans in a tinted box (as edition.css).
+    # A5, compact, a cover band in the accent colour, slogans in a tinted box (as edition.css), and
+    # the metrics of print.css: 9 pt text on 1.4 leading, 0.6 em after a paragraph, signatories at
+    # 0.86 em (7.5 pt, Word's nearest half point) on 1.35 leading, 0.3 em apart, group headings at
+    # 0.78 em, 0.25 em after a list item.
     "leaflet": Look(page=(8391, 11906), margins=(14, 13, 17, 13), ink="18201F", muted="56605E", accent="0C5A5E",
-                    rule="B9CFCD", foot="56605E", body=9.5, title=17.5, title_font=SANS, signatory=8.5,
-                    band="0C5A5E", slogan_fill="E7F0EF"),
+                    rule="B9CFCD", foot="56605E", body=9, title=17, title_font=SANS, signatory=7.5,
+                    band="0C5A5E", slogan_fill="E7F0EF", leading=1.4, signatory_leading=1.35 * 7.74 / 7.5,
+                    signatory_after=2.3, after=5.4, list_after=2.25, group_heading=7,
+                    entry=(340, 454, 454)),
 }
 
 
@@ -111,10 +130,11 @@ def rpr(*, fonts: str | None = None, bold: bool | None = None, italic: bool | No
 def ppr(*, keep_next: bool = False, keep_lines: bool = False, widows: bool = False,
         num: int | None = None, borders: dict[str, tuple[str, int, int]] | None = None, fill: str | None = None,
         tabs: tuple[int, ...] = (), hyphenate: bool = True, before: int | None = None,
-        after: int | None = None, line: float | None = None, left: int | None = None,
+        after: float | None = None, line: float | None = None, least: float | None = None, left: int | None = None,
         hanging: int | None = None, right: int | None = None, jc: str | None = None,
         outline: int | None = None) -> str:
-    """Paragraph properties; spacing in points, line as a multiple, indents in twips."""
+    """Paragraph properties; spacing in points, line as a multiple (or ``least``, in points, the
+    least line height), indents in twips."""
     parts = []
     if keep_next:
         parts.append("<w:keepNext/>")
@@ -142,7 +162,9 @@ def ppr(*, keep_next: bool = False, keep_lines: bool = False, widows: bool = Fal
         spacing["w:before"] = round(before * 20)
     if after is not None:
         spacing["w:after"] = round(after * 20)
-    if line is not None:
+    if least is not None:
+        spacing.update({"w:line": round(least * 20), "w:lineRule": "atLeast"})
+    elif line is not None:
         spacing.update({"w:line": round(line * 240), "w:lineRule": "auto"})
     if spacing:
         parts.append("<w:spacing " + " ".join(f'{k}="{v}"' for k, v in spacing.items()) + "/>")
@@ -182,9 +204,11 @@ def style(kind: str, style_id: str, name: str, *, based: str | None = "Normal", 
 
 
 def styles_xml(look: Look) -> str:
-    a, n = _ooxml.ABBREVIATION_AT, _ooxml.NAME_AT
+    number_end, a, n = look.entry
     step = _ooxml.LIST_STEP
     band = look.band
+    body_least = look.leading * look.body if look.leading else None
+    signatory_least = look.signatory_leading * look.signatory if look.signatory_leading else None
     on_band = look.on_band if band else None
     para = [
         style("paragraph", "Normal", "Normal", based=None, default=True, p=ppr(widows=True), r=rpr(color=look.ink)),
@@ -202,16 +226,16 @@ def styles_xml(look: Look) -> str:
                     borders={"bottom": (band, 6, 9)} if band else {"bottom": (look.accent, 6, 9)}),
               r=rpr(italic=True, color=on_band or look.muted, size=look.body)),
         style("paragraph", "BodyText", "Body Text", follow="BodyText",
-              p=ppr(after=6, line=1.4, jc="both"), r=rpr(size=look.body)),
+              p=ppr(after=look.after, line=1.4, least=body_least, jc="both"), r=rpr(size=look.body)),
         *(style("paragraph", f"Heading{level}", f"heading {level}", follow="BodyText", priority=9,
                 p=ppr(keep_next=True, keep_lines=True, hyphenate=False, before=before, after=after,
                       line=1.15, outline=level - 1),
                 r=rpr(fonts=SANS, bold=True, color=look.accent if band else look.ink, size=size * look.body / 10.5))
           for level, size, before, after in ((1, 14, 18, 6), (2, 12, 14, 5), (3, 11, 12, 4), (4, 10.5, 10, 3))),
         style("paragraph", "ListBullet", "List Bullet", based="BodyText",
-              p=ppr(num=1, left=step, hanging=283)),
+              p=ppr(num=1, after=look.list_after, left=step, hanging=283)),
         style("paragraph", "ListNumber", "List Number", based="BodyText",
-              p=ppr(num=2, left=step, hanging=step)),
+              p=ppr(num=2, after=look.list_after, left=step, hanging=step)),
         *(style("paragraph", f"ListContinue{'' if level == 1 else level}",
                 f"List Continue{'' if level == 1 else f' {level}'}", based="BodyText",
                 p=ppr(left=step * level))
@@ -229,13 +253,14 @@ def styles_xml(look: Look) -> str:
               r=rpr(bold=True, color=look.accent if look.slogan_fill else None, size=11 * look.body / 10.5)),
         style("paragraph", "SignatoriesHeading", "Signatories Heading", custom=True, follow="Signatory",
               p=ppr(keep_next=True, keep_lines=True, hyphenate=False, before=14, after=6, line=1.15),
-              r=rpr(fonts=SANS, bold=True, color=look.accent if band else None, size=10 * look.body / 10.5)),
+              r=rpr(fonts=SANS, bold=True, color=look.accent if band else None,
+                    size=look.group_heading or 10 * look.body / 10.5)),
         style("paragraph", "Signatory", "Signatory", custom=True, follow="Signatory",
-              p=ppr(keep_lines=True, tabs=(a, n), hyphenate=False, after=2, line=1.2, left=n,
-                    hanging=n - _ooxml.NUMBER_END, jc="left"),
+              p=ppr(keep_lines=True, tabs=(a, n) if n > a else (a,), hyphenate=False, after=look.signatory_after,
+                    line=1.2, least=signatory_least, left=n, hanging=n - number_end, jc="left"),
               r=rpr(size=look.signatory)),
         style("paragraph", "SignatoryUnnumbered", "Signatory Unnumbered", based="Signatory", custom=True,
-              follow="SignatoryUnnumbered", p=ppr(num=0, left=n, hanging=n - a)),
+              follow="SignatoryUnnumbered", p=ppr(num=0, left=n, hanging=n - a if n > a else None)),
         # The running heads and feet (the layout's [pdf.running]), as print.css sets the margin boxes.
         style("paragraph", "Header", "header", hidden=True, quick=False,
               p=ppr(hyphenate=False, jc="center"), r=rpr(fonts=SANS, color=look.foot, size=7.5)),
@@ -281,12 +306,12 @@ def styles_xml(look: Look) -> str:
 # -- numbering, settings, fonts, footer -------------------------------------------------------
 
 
-def numbering_xml() -> bytes:
+def numbering_xml(look: Look) -> bytes:
     """The three list definitions; num 1 and 2 back the list styles, num 3 the sample signatories."""
     root = parse_xml(f'<w:numbering xmlns:w="{W}"/>')
     bullets = _ooxml.add_abstract(root, _ooxml.bullet_numbering())
     ordered = _ooxml.add_abstract(root, _ooxml.ordered_numbering())
-    signatories = _ooxml.add_abstract(root, _ooxml.signatory_numbering())
+    signatories = _ooxml.add_abstract(root, _ooxml.signatory_numbering(*look.entry))
     for abstract in (bullets, ordered, signatories):
         _ooxml.add_num(root, abstract)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -357,7 +382,9 @@ def document_xml(look: Look) -> str:
     def signatory(abbreviation: str, name: str, *rest: str, style_id: str = "Signatory",
                   num: int | None = 3) -> str:
         first = [run(abbreviation, "Abbreviation")] if abbreviation else []
-        return paragraph(style_id, *first, run("\t"), run(name), *rest, num=num)
+        column = look.entry[2] > look.entry[1]  # a name column: a tab to it; else a space after the abbreviation
+        gap = [run("\t")] if column else [run(" ")] if abbreviation else []
+        return paragraph(style_id, *first, *gap, run(name), *rest, num=num)
 
     body = [
         paragraph("Organisation", run("Organisation")),
@@ -473,7 +500,7 @@ def build(name: str = "resolution") -> bytes:
         for part, data in parts.items():
             etree.fromstring(data)  # every part must be well-formed
             package.writestr(part, declaration + data)
-        package.writestr("word/numbering.xml", numbering_xml())
+        package.writestr("word/numbering.xml", numbering_xml(look))
     return _ooxml.repack(buffer.getvalue(), WHEN)
 
 

@@ -200,6 +200,32 @@ def paragraph_tabs(p: etree._Element, stops: Iterable[tuple[str, int]]) -> None:
         tabs.append(OxmlElement("w:tab", {qn("w:val"): alignment, qn("w:pos"): str(position)}))
 
 
+def columns_from(p: etree._Element, final: etree._Element, count: int, gap: int) -> None:
+    """Start a section of ``count`` columns ``gap`` twips apart, with a rule between them, after
+    the paragraph ``p``, on the same page (a continuous section break): ``p`` ends a section of
+    one column laid out as the document's ``final`` section properties, and the final section,
+    which holds whatever comes after ``p``, takes the columns. The new section has no header or
+    footer references of its own: it takes the final section's, as Word links a section to the
+    one before it."""
+    inner = copy.deepcopy(final)
+    for reference in inner.findall(qn("w:headerReference")) + inner.findall(qn("w:footerReference")):
+        inner.remove(reference)
+    for name in ("type", "cols"):
+        found = inner.find(qn(f"w:{name}"))
+        if found is not None:
+            inner.remove(found)
+    ppr = _ppr(p)
+    ppr.replace(_child(ppr, "sectPr", PPR_ORDER), inner)
+    _child(final, "type", SECTPR_ORDER).set(qn("w:val"), "continuous")
+    cols = _child(final, "cols", SECTPR_ORDER)
+    for attribute in list(cols.attrib):
+        del cols.attrib[attribute]
+    cols.set(qn("w:num"), str(count))
+    cols.set(qn("w:space"), str(gap))
+    cols.set(qn("w:sep"), "1")
+    cols.set(qn("w:equalWidth"), "1")
+
+
 def sections_bidi(body: etree._Element) -> None:
     """Lay every section out right to left (columns, gutter and page-number side)."""
     for sect_pr in body.iter(qn("w:sectPr")):
@@ -598,9 +624,11 @@ def _abstract(name: str, kind: str, levels: Iterable[str]) -> etree._Element:
     )
 
 
-def signatory_numbering() -> etree._Element:
-    """Signatories: ``1.`` right-aligned in a hanging indent, a tab to the abbreviation."""
-    level = _level(0, "decimal", "%1.", "right", NAME_AT, NAME_AT - NUMBER_END, ABBREVIATION_AT)
+def signatory_numbering(number_end: int = NUMBER_END, abbreviation_at: int = ABBREVIATION_AT,
+                        name_at: int = NAME_AT) -> etree._Element:
+    """Signatories: ``1.`` right-aligned in a hanging indent, a tab to the abbreviation; wrapped
+    lines start at ``name_at`` (where the abbreviation does, when there is no name column)."""
+    level = _level(0, "decimal", "%1.", "right", name_at, name_at - number_end, abbreviation_at)
     return _abstract("Signatories", "singleLevel", [level])
 
 

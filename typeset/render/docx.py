@@ -113,6 +113,7 @@ PARAGRAPH_STYLES = (
 )
 CHARACTER_STYLES = ("Abbreviation", "Translation", "Romanization", "Signatory Note", "Strong", "Emphasis",
                     "Hyperlink", "HTML Code")
+COLUMN_GAP = round(7 / 25.4 * 1440)  # between signatory columns, in twips: print.css's 7 mm
 GAP_PT = 6.0  # the least white space between an abbreviation and the name column, in points
 
 
@@ -127,6 +128,7 @@ def render(edition: Edition, context: RenderContext) -> bytes:
     writer.masthead()
     writer.blocks(edition.body)
     writer.slogans()
+    writer.columns(int(context.layout.options.get("signatory_columns", 1)))
     writer.signatories()
     label = context.layout.message("page", edition.language)
     if context.layout.running:
@@ -642,7 +644,7 @@ class _Lists:
 
 class _Writer:
     def __init__(self, document: DocxDocument, edition: Edition, scripts: _Scripts,
-                 fits: Callable[[str], bool], *, justify_arabic_script: bool = False) -> None:
+                 fits: Callable[[str], bool] | None, *, justify_arabic_script: bool = False) -> None:
         self.document = document
         self.edition = edition
         self.scripts = scripts
@@ -757,11 +759,13 @@ class _Writer:
         header and footer of every section, and on a first page of its own where the layout
         gives the first page other ones (the title page carries no running head)."""
         on_first = {box: text for box, text in {**running, **first}.items() if text}
-        for section in self.document.sections:
-            section.different_first_page_header_footer = on_first != running
+        for index, section in enumerate(self.document.sections):
+            # The title page is the first section's: a later one (the signatories' columns)
+            # begins on the page where the one before it ends.
+            section.different_first_page_header_footer = on_first != running and index == 0
             width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
             pages = [(running, section.header, section.footer)]
-            if on_first != running:
+            if on_first != running and index == 0:
                 pages.append((on_first, section.first_page_header, section.first_page_footer))
             for boxes, header, footer in pages:
                 for edge, part in (("top", header), ("bottom", footer)):
@@ -1005,6 +1009,17 @@ class _Writer:
         else:
             self.inlines(self.paragraph("Slogan"), slogan.children)
 
+    def columns(self, count: int) -> None:
+        """The signatories in ``count`` columns, as the PDF sets them (layout.toml's
+        ``signatory_columns``, print.css's column gap and rule): a continuous section break
+        after the text, so that the list flows in columns below it on the same page."""
+        if count < 2 or not any(group.entries for group in self.edition.groups):
+            return
+        last = self.end.getprevious()
+        if last is None or last.tag != qn("w:p"):  # a table, or nothing: the break needs a paragraph
+            last = _ooxml.paragraph_before(self.body, self.end)
+        _ooxml.columns_from(last, self.end, count, COLUMN_GAP)
+
     def signatories(self) -> None:
         for group in self.edition.groups:
             if group.heading:
@@ -1043,7 +1058,10 @@ class _Writer:
         """``ABBR⇥Name (romanized) (translation), country — note``, every part in its language."""
         if entry.abbreviation:
             self.run(paragraph, entry.abbreviation.text, style="Abbreviation", language=entry.abbreviation.language)
-        if entry.abbreviation is None or self.fits(entry.abbreviation.text):
+        if self.fits is None:  # no name column: the name follows the abbreviation, if any
+            if entry.abbreviation:
+                self.run(paragraph, " ")
+        elif entry.abbreviation is None or self.fits(entry.abbreviation.text):
             self.run(paragraph, "\t")
         else:  # too wide for its column: the name follows it on its line, as in the PDF
             self.run(paragraph, " ")
@@ -1068,16 +1086,20 @@ class _Writer:
 # -- the abbreviation column --------------------------------------------------------------------
 
 
-def _abbreviation_fits(document: DocxDocument, context: RenderContext) -> Callable[[str], bool]:
+def _abbreviation_fits(document: DocxDocument, context: RenderContext) -> Callable[[str], bool] | None:
     """Whether an abbreviation leaves room before the name column (the Signatory style's
     second tab stop), measured with the bundled face of the Abbreviation style's font.
 
     When the template's font is not bundled, or the style has no column, every abbreviation
-    is taken to fit and gets its tab.
+    is taken to fit and gets its tab. None where the style's wrapped lines start at its one tab
+    stop, the abbreviation's (a narrow column, as the leaflet's): there is no name column, and
+    the name follows the abbreviation on its line.
     """
     signatory = document.styles["Signatory"]
     abbreviation = document.styles["Abbreviation"]
     stops = [stop.position for stop in signatory.paragraph_format.tab_stops]
+    if len(stops) == 1 and stops[0] == signatory.paragraph_format.left_indent:
+        return None
     size = abbreviation.font.size or signatory.font.size
     family = abbreviation.font.name or signatory.font.name or _ooxml.default_font(document.styles.element)
     face = _bold_face(context, family) if family else None
