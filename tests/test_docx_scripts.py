@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from fontTools import unicodedata as ucd
 from lxml import etree
 
+from tests.conftest import QUOTES
 from tests.docxcheck import Fonts, part
 from tests.libreoffice import libreoffice_convert
 from tests.pdfcheck import assert_print_ready, text
@@ -315,7 +316,7 @@ def test_page_label_in_the_editions_language_with_live_fields(rendered, context:
 def squash(value: str) -> str:
     """Text without white space, hyphens, bidi controls and brackets (pdftotext moves the
     brackets of right-to-left text), in NFC, to compare across lines and directions."""
-    value = unicodedata.normalize("NFC", value)
+    value = QUOTES.sub('"', unicodedata.normalize("NFC", value))  # printed quotation marks as one
     return "".join(c for c in value if not c.isspace() and unicodedata.category(c) != "Cf"
                    and c not in "-\u00ad\u2010\u2011()（）[]")
 
