@@ -264,8 +264,12 @@ def _visible(text: str, *, hyphens: bool = True) -> str:
     """What a reader sees of ``text``, to compare across formats: compatibility forms and
     compositions taken apart (NFKD: ligatures, Arabic presentation forms, a mark that a reordered
     right-to-left run leaves on another letter), white space, line breaks and format characters
-    (bidi marks, joiners, soft hyphens) left out, and — for the PDF, which hyphenates — hyphens too."""
-    text = unicodedata.normalize("NFKD", text)
+    (bidi marks, joiners, soft hyphens) left out, and — for the PDF, which hyphenates — hyphens too;
+    every quotation mark and apostrophe as one, since the editions print the language's marks for
+    straight ones (typeset/render/typography.py)."""
+    from tests.conftest import QUOTES
+
+    text = unicodedata.normalize("NFKD", QUOTES.sub('"', text))  # before NFKD, which splits ″ in two
     return "".join(c for c in text if not c.isspace() and unicodedata.category(c) not in ("Cf", "Cc", "Zl", "Zp")
                    and (hyphens or c not in "-\u2010\u2011"))
 
