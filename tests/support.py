@@ -106,17 +106,18 @@ def _anchor(entry: Expected) -> str:
     return entry.squashed()
 
 
-def assert_signatories_in_order(text: str, entries: list[Expected], language: str, latin_digits: bool = False) -> None:
+def assert_signatories_in_order(text: str, entries: list[Expected], language: str, loose: bool = False) -> None:
     """Each entry appears after the previous one with its number right before it (none if
     unnumbered), and its translation, if the edition shows one, before the next entry.
 
     In a right-to-left edition poppler gives each line's parts in its own mixed order, so there
     each entry must be on a line (or near the line) that carries its number, lines in order.
     Around a right-to-left or cascading name, the number must be between the entries around it.
+    ``loose``: LibreOffice's PDFs, whose right-to-left lines poppler reads in a looser order.
     """
-    numerals = "en" if latin_digits else language
+    numerals = language  # the edition's digits, in every format
     if language.split("-")[0] in RTL:
-        return _assert_rtl_signatories(text, entries, numerals, strict=not latin_digits)
+        return _assert_rtl_signatories(text, entries, numerals, strict=not loose)
     flat = squash(unicodedata.normalize("NFC", text).translate(BIDI_CONTROLS))
     anchors: list[int] = []
     position = 0

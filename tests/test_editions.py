@@ -185,15 +185,32 @@ def test_english_pdf_carries_the_whole_seed_text(built: Path) -> None:
 # -- DOCX through LibreOffice -------------------------------------------------------------------------
 
 
+def _body_text(pdf: Path, docx: Path) -> str:
+    """The text LibreOffice printed inside the DOCX's page margins: poppler reads a running foot
+    beside the last line of a page before it, so it would land inside that line's entry."""
+    import zipfile
+
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    size = re.search(r'<w:pgSz w:w="(\d+)" w:h="(\d+)"', xml)
+    margins = re.search(r'<w:pgMar w:top="(\d+)" w:right="\d+" w:bottom="(\d+)"', xml)
+    assert size and margins, "the DOCX has no page size and margins"
+    width, height = (int(v) / 20 for v in size.groups())  # twips to points
+    top, bottom = (int(v) / 20 - 2 for v in margins.groups())
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", "-x", "0", "-y", f"{top:.0f}", "-W", f"{width:.0f}",
+                           "-H", f"{height - top - bottom:.0f}", str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
 @pytest.mark.slow
 def test_docx_in_libreoffice_shows_every_signatory_with_its_number_and_no_box(built: Path, tmp_path: Path) -> None:
     editions = [(e, language) for e in examples() for language in e.languages]
-    pdfs = libreoffice_convert([edition_path(built, language, "docx", e.id) for e, language in editions],
-                               tmp_path, fonts="bundled")
-    for (example, language), pdf in zip(editions, pdfs, strict=True):
-        # LibreOffice prints list numbers in Latin digits unless its "Numerals: Context" option is on
-        assert_signatories_in_order(pdf_text(pdf), expected_entries(language, example.path), language,
-                                    latin_digits=True)
+    documents = [edition_path(built, language, "docx", e.id) for e, language in editions]
+    pdfs = libreoffice_convert(documents, tmp_path, fonts="bundled")
+    for (example, language), docx, pdf in zip(editions, documents, pdfs, strict=True):
+        # the list numbers in the edition's digits: the DOCX's numbering formats (arabicAbjad's
+        # neighbours: hindiNumbers, ...) that LibreOffice prints as Word does
+        assert_signatories_in_order(_body_text(pdf, docx), expected_entries(language, example.path), language,
+                                    loose=True)
         assert_print_ready(pdf)
 
 
