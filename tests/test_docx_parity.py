@@ -7,6 +7,7 @@ in one batch. Out: assertions on the DOCX XML and on what LibreOffice's PDF show
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 from zipfile import ZipFile
@@ -115,3 +116,27 @@ def test_hyphenation_and_romanizations_as_in_the_pdf(tmp_path: Path) -> None:
             assert found.find("w:pPr/w:suppressAutoHyphens", NS) is not None, (layout, style)
         romanization = styles.find("w:style[@w:styleId='Romanization']", NS)
         assert romanization.find("w:rPr/w:i", NS) is None, "upright, as the PDF's"
+
+
+def _css_points(css: str, selector: str, prop: str) -> float:
+    """A length of print.css in points: ``font-size`` in pt, or ``line-height`` (a multiple)."""
+    block = re.search(rf"(?m)^{re.escape(selector)} \{{([^}}]*)\}}", css)
+    assert block is not None, selector
+    value = re.search(rf"{prop}:\s*([0-9.]+)(pt)?;", block.group(1))
+    assert value is not None, (selector, prop)
+    return float(value.group(1))
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_the_text_has_the_pdfs_leading_in_points(layout: str) -> None:
+    """The text's leading is print.css's, as "at least" so many points: a multiple ("auto") is of
+    the face's own line height, 1.36 em for Noto Serif and 1.7 em for Noto Naskh Arabic, and set
+    a Persian resolution on twice its PDF's pages."""
+    css = (REPO / "layouts" / layout / "print.css").read_text(encoding="utf-8")
+    size, leading = _css_points(css, "html", "font-size"), _css_points(css, "html", "line-height")
+    styles = _part(REPO / "layouts" / layout / "reference.docx", "word/styles.xml")
+    for style in ("BodyText", "Signatory"):
+        spacing = styles.find(f"w:style[@w:styleId='{style}']/w:pPr/w:spacing", NS)
+        assert spacing.get(f"{{{W}}}lineRule") == "atLeast", (layout, style)
+    body = styles.find("w:style[@w:styleId='BodyText']/w:pPr/w:spacing", NS)
+    assert abs(int(body.get(f"{{{W}}}line")) / 20 - size * leading) <= 0.05, (layout, size * leading)

@@ -66,8 +66,8 @@ class Look:
     slogan_fill: str | None = None  # a tinted box behind the slogans, instead of rules
     # The leading as the PDF's stylesheet gives it (CSS line-height, a multiple of the size), set as
     # "at least" that many points: Word's and LibreOffice's multiples are of the face's own line
-    # height (about 1.36 em for Noto), so 1.4 there is far looser than the PDF's 1.4. None: the
-    # multiples below (the resolution's).
+    # height (about 1.36 em for Noto Serif, 1.7 em for Noto Naskh Arabic), so 1.4 there is far
+    # looser than the PDF's 1.4, and looser still in Arabic script. None: Word's multiples.
     leading: float | None = None
     signatory_leading: float | None = None
     signatory_after: float = 2  # points between signatory entries
@@ -81,7 +81,11 @@ class Look:
 
 
 LOOKS = {
-    "resolution": Look(page=(11906, 16838), margins=(22, 21, 25, 21)),  # as layout.toml's A4 margins
+    # A4 with layout.toml's margins, and the metrics of print.css and edition.css: 10.5 pt text on
+    # 1.45 leading, 0.7 em after a paragraph and 0.35 em after a list item, signatories at 9.5 pt
+    # on the PDF's 1.4 leading of 0.93 em (9.765 pt), 0.3 em apart.
+    "resolution": Look(page=(11906, 16838), margins=(22, 21, 25, 21), leading=1.45,
+                       signatory_leading=1.4 * 9.765 / 9.5, signatory_after=2.93, after=7.35, list_after=3.675),
     # A5, compact, a cover band in the accent colour, slogans in a tinted box (as edition.css), and
     # the metrics of print.css: 9 pt text on 1.4 leading, 0.6 em after a paragraph, signatories at
     # 0.86 em (7.5 pt, Word's nearest half point) on 1.35 leading, 0.3 em apart, group headings at
