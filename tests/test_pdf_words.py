@@ -6,8 +6,10 @@ turn, and words that have hyphens of their own keep them.
 Read back as a user's tools read it: the words of the body, in order, must come out of the PDF as
 the source has them, with nothing but the running heads, feet and title between them. Where a
 test must know where the lines broke, it reads the glyphs as drawn (PyMuPDF with ActualText
-ignored): a test must show that many lines, a column turn and a page turn really end inside a
-word before it says that they come back whole.
+ignored): a test must show that many lines and a page turn really end inside a word before it
+says that they come back whole. The PDF keeps whole a word that hyphenation would break at the
+foot of a page or column (typeset/render/pdf_breaks.py), so the page turn is made by a document
+of its own (tests/data/page-turn): compounds broken after their own hyphens.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdfto
 
 HYPHENATION = REPO / "tests" / "data" / "hyphenation"  # ru, bg, uk, el, de
 HYPHENATION_LANGUAGES = ("ru", "bg", "uk", "el", "de")
+PAGE_TURN = REPO / "tests" / "data" / "page-turn"  # de: compounds broken after their own hyphens
 ADDED_HYPHEN = "\u2010"  # WeasyPrint's hyphenate-character
 HYPHENS = ("-", "\u2010", "\u00ad")
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"))
@@ -336,23 +339,44 @@ def assert_no_break_hyphen(pages: list[str], words: Iterable[str], reader: str) 
 # -- hyphen-heavy text in narrow columns ---------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def narrow_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The hyphenation document in a copy of the resolution layout on A5 with two narrow columns of
-    12 pt text (about 28 characters a line), built by the real command line."""
-    root = tmp_path_factory.mktemp("narrow")
+def narrow(document: Path, root: Path, margins: str = "15mm 14mm 18mm", css: str = "") -> Path:
+    """``document`` built by the real command line in a copy of the resolution layout on A5 with
+    ``margins`` and two narrow columns of 12 pt text (about 28 characters a line), and ``css``
+    after its print.css; the folder of the editions."""
     layout = root / "narrow"
     shutil.copytree(REPO / "layouts" / "resolution", layout)
     toml = layout / "layout.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('paper = "A4"', 'paper = "A5"'), encoding="utf-8")
-    with (layout / "print.css").open("a", encoding="utf-8") as css:
-        css.write("\nhtml { font-size: 12pt; }\n.text { columns: 2; column-gap: 6mm; }\n")
-    run_typeset("build", HYPHENATION, "--format", "pdf", "--layout", layout, "--out", root / "out", check=True)
+    settings = toml.read_text(encoding="utf-8")
+    assert 'A5 = "15mm 14mm 18mm"' in settings, "the resolution layout's A5 margins changed: update the test"
+    toml.write_text(settings.replace('paper = "A4"', 'paper = "A5"')
+                    .replace('A5 = "15mm 14mm 18mm"', f'A5 = "{margins}"'), encoding="utf-8")
+    with (layout / "print.css").open("a", encoding="utf-8") as sheet:
+        sheet.write(f"\nhtml {{ font-size: 12pt; }}\n.text {{ columns: 2; column-gap: 6mm; }}\n{css}\n")
+    run_typeset("build", document, "--format", "pdf", "--layout", layout, "--out", root / "out", check=True)
     return root / "out"
+
+
+@pytest.fixture(scope="module")
+def narrow_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hyphenation document in narrow columns (:func:`narrow`)."""
+    return narrow(HYPHENATION, tmp_path_factory.mktemp("narrow"))
+
+
+@pytest.fixture(scope="module")
+def page_turn_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The page-turn document in narrow columns on pages 90 mm high, without automatic hyphenation:
+    every line of its enumeration of compounds ends after a compound's own hyphen (its
+    document.yaml says how), so each page turn inside the enumeration falls inside a word."""
+    return narrow(PAGE_TURN, tmp_path_factory.mktemp("page-turn"), margins="60mm 14mm 60mm",
+                  css=".text p { hyphens: manual; }")
 
 
 def hyphenation_example() -> Example:
     return Example(HYPHENATION, "hyphenation", HYPHENATION_LANGUAGES)
+
+
+def page_turn_example() -> Example:
+    return Example(PAGE_TURN, "page-turn", ("de",))
 
 
 @pytest.mark.parametrize("language", HYPHENATION_LANGUAGES)
@@ -391,14 +415,20 @@ def test_words_with_hyphens_of_their_own_keep_them(narrow_build: Path) -> None:
     assert after_own_hyphen >= 2, "no line breaks after a hyphen of the source: the case is not tested"
 
 
-def test_a_word_broken_across_a_page_turn_comes_back_whole_before_the_footer(narrow_build: Path) -> None:
+def test_a_word_broken_across_a_page_turn_comes_back_whole_before_the_footer(narrow_build: Path,
+                                                                             page_turn_build: Path) -> None:
     """The last body line of a page ends inside a word, the rest is on the next page, the running
     foot and head between them: each reader gives the word whole at the end of the first page's
-    body, and neither fragment anywhere, so the foot never lands inside it."""
-    example = hyphenation_example()
+    body, and neither fragment anywhere, so the foot never lands inside it. A word broken by
+    hyphenation is kept whole at a page's foot (tests/test_pdf_breaks.py), so the turns come from
+    the page-turn document, where compounds break after their own hyphens (poppler alone would
+    drop that hyphen); a turn inside a word of the hyphenation document would be checked too."""
+    editions = [(build, example, language)
+                for build, example in ((narrow_build, hyphenation_example()), (page_turn_build, page_turn_example()))
+                for language in example.languages]
     turns = 0
-    for language in HYPHENATION_LANGUAGES:
-        pdf = edition_path(narrow_build, language, "pdf", example.id)
+    for build, example, language in editions:
+        pdf = edition_path(build, language, "pdf", example.id)
         pages = poppler_pages(pdf)
         running = running_words(example, language, len(pages))
         drawn = drawn_words(pdf, running)
