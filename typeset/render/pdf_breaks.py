@@ -6,7 +6,8 @@ it out. Out: a ``weasyprint.Document`` in which
 - no three lines in a row end in a hyphen, and no line that ends a page or a column does (a word
   split across a page turn, "soci-/ety", makes the reader turn the page in mid-word);
 - a last page holding only a few signatories (fewer than ``FEW_ENTRIES``, or under a third of the
-  page) is taken back onto the pages before it where a slightly tighter signatory list does so.
+  page) is taken back onto the pages before it where a slightly tighter signatory list does so,
+  and where none does, filled with the last entries of the page before it (the page turns earlier).
 
 CSS says the rest (layouts/*/print.css): widows and orphans, headings kept with what follows,
 entries never split, names, headings and slogans never hyphenated, the letters on each side.
@@ -43,6 +44,11 @@ FIT_STEPS = (0.5, 1.0)
 #: examples a last page filled to 20.1 % after two pages was taken back (zh-Hans resolution), one of
 #: 20 % after two was not (hi), nor 34 % after three or 39 % after two (leaflets).
 TAKEN_BACK_PER_PAGE = 0.105
+#: A page before a short last page keeps at least this much of its height when entries move from
+#: its foot to the last page: a rule kept by emptying another page is not kept.
+KEPT_FILL = 0.5
+#: How many places to turn the page before a short last page are tried, one entry apart.
+REBALANCE_TRIES = 2
 #: At most this many hyphenated line ends in a row.
 MAX_HYPHENS_IN_A_ROW = 2
 
@@ -249,7 +255,70 @@ def keep_rules(html: Any, render: Callable[[], Any]) -> Any:
             tighter, tighter_pages = _hyphens_kept(html, render, tighter)
             if tighter_pages.count < pages.count:
                 document, pages = tighter, tighter_pages
+    if pages.short_last_page():
+        document, pages = _rebalanced(html, render, document, pages)
     return document
+
+
+def _rebalanced(html: Any, render: Callable[[], Any], document: Any, pages: Pages) -> tuple[Any, Pages]:
+    """A short last page that no tighter list takes back, filled from the page before it: the
+    page turns before as many of that page's last entries as make the last page long enough
+    (``FEW_ENTRIES`` and ``SHORT_FILL``), at the group heading if the first of them opens a group.
+    The page before keeps at least ``KEPT_FILL`` of its height, else nothing is moved. The height
+    an entry takes on the last page is estimated from the page before: a layout that does not
+    keep the page count and the rule is dropped, and one entry more is tried once (a layout
+    each, and the hyphens')."""
+    last = pages.count - 1
+    before = pages.on_page(last - 1)
+    for line, height in _moves(before, pages)[:REBALANCE_TRIES]:
+        element = _break_element(html.etree_element, before, line)
+        if element is None or pages.fill(last - 1) - height / pages.content_height[last - 1] < KEPT_FILL:
+            break
+        style = element.get("style")
+        element.set("style", f"{style + '; ' if style else ''}break-before: page")
+        moved, moved_pages = _hyphens_kept(html, render)
+        if moved_pages.count == pages.count and not moved_pages.short_last_page():
+            return moved, moved_pages
+        if style is None:  # as it was, for the next try and whatever the caller lays out next
+            del element.attrib["style"]
+        else:
+            element.set("style", style)
+    return document, pages
+
+
+def _moves(before: list[Line], pages: Pages) -> list[tuple[Line, float]]:
+    """Where the page before could turn, from the foot up, beginning where the last page would
+    hold ``FEW_ENTRIES`` and be filled to ``SHORT_FILL``: the first line of an entry and the
+    height from it to the page's foot."""
+    last = pages.count - 1
+    entries = list(dict.fromkeys(line.entry for line in before if line.entry))
+    if not before or not entries or before[-1].entry is None:
+        return []  # text, not a list, ends the page before: nothing to move
+    fill = pages.fill(last)
+    foot = max(line.bottom for line in before)
+    count = len(pages.entries_on(last))
+    moves: list[tuple[Line, float]] = []
+    for entry in reversed(entries):
+        first = next(line for line in before if line.entry == entry)
+        count += 1
+        height = foot - first.top
+        if moves or (count >= FEW_ENTRIES and fill + height / pages.content_height[last] >= SHORT_FILL):
+            moves.append((first, height))
+    return moves
+
+
+def _break_element(root: Any, before: list[Line], first: Line) -> Any:
+    """The element to turn the page before: the entry's, or its group heading's if the heading
+    is right above the entry on the page (a heading never ends a page)."""
+    index = before.index(first)
+    wanted = first.entry
+    if index > 0 and before[index - 1].heading:
+        wanted = before[index - 1].heading
+        while index > 0 and before[index - 1].heading == wanted:
+            index -= 1
+    if wanted is None or index == 0:
+        return None  # it opens the page: moving it would leave the page empty
+    return next((element for element in root.iter() if element.get("id") == wanted), None)
 
 
 def _hyphens_kept(html: Any, render: Callable[[], Any], document: Any = None) -> tuple[Any, Pages]:
