@@ -17,6 +17,11 @@ rule is wrapped in a span that may not be hyphenated (``hyphens: manual``), and 
 out again, until no line breaks a rule or ``MAX_PASSES`` layouts are spent. Each layout costs as
 much as the first, so most editions, which break no rule, cost one reading of their lines (a few
 milliseconds); the others one to three layouts more (``benchmarks/pdf_edition.py``).
+A soft hyphen (U+00AD) of the source is a hyphenation point like pyphen's, and WeasyPrint breaks
+at it under ``hyphens: manual`` too: a line broken there counts whatever its ``hyphens``, its
+word is found with or without soft hyphens between its letters, and it is wrapped in ``hyphens:
+none`` instead, under which WeasyPrint drops the box's soft hyphens (they draw nothing, and the
+source keeps them).
 A tighter list is asked of the layout by ``--fit`` on the root element (0 as set, 1 the tightest
 the layout allows): the layout's print.css decides what tighter means.
 """
@@ -51,6 +56,8 @@ KEPT_FILL = 0.5
 REBALANCE_TRIES = 2
 #: At most this many hyphenated line ends in a row.
 MAX_HYPHENS_IN_A_ROW = 2
+#: A hyphenation point the source marks itself: WeasyPrint breaks there even under ``hyphens: manual``.
+SOFT_HYPHEN = "\u00ad"
 
 
 @dataclass
@@ -123,6 +130,18 @@ def is_letter(char: str) -> bool:
     return unicodedata.category(char)[0] in "LM" or char in "\u200c\u200d"
 
 
+def is_hyphenated(box: Any) -> bool:
+    """The text box ends its line in a hyphen WeasyPrint added: after a letter, where ``hyphens:
+    auto`` let it break, or at a soft hyphen of the source (kept in the box's text before the
+    added hyphen: "Schutz\u00ad‐"), whatever let it break there."""
+    hyphen = box.style["hyphenate_character"]
+    if not hyphen or not box.text.endswith(hyphen):
+        return False
+    before: str = box.text[: -len(hyphen)]
+    word = before.rstrip(SOFT_HYPHEN)
+    return bool(word) and is_letter(word[-1]) and (box.style["hyphens"] == "auto" or word != before)
+
+
 def read_pages(document: Any) -> Pages:
     """The lines of a laid-out ``weasyprint.Document``, in reading order, page by page."""
     from weasyprint.formatting_structure import boxes
@@ -142,15 +161,12 @@ def read_pages(document: Any) -> Pages:
                 if not texts:
                     continue
                 last = texts[-1]
-                hyphen = last.style["hyphenate_character"]
-                hyphenated = (last.style["hyphens"] == "auto" and last.text.endswith(hyphen)
-                              and len(last.text) > len(hyphen) and is_letter(last.text[-len(hyphen) - 1]))
                 page_lines.append(Line(
                     page=number, left=line_box.position_x, right=line_box.position_x + line_box.width,
                     top=line_box.position_y, bottom=line_box.position_y + line_box.height,
                     text="".join(box.text for box in texts), first=texts[0], last=last,
                     block=ancestors[-1] if ancestors else None, entry=_entry_of(ancestors),
-                    heading=_heading_of(ancestors), hyphenated=hyphenated,
+                    heading=_heading_of(ancestors), hyphenated=is_hyphenated(last),
                     closing=any("colophon" in (e.get("class") or "").split() for e in ancestors)))
         for line in page_lines:
             # the last line of its column: no line below it that shares some of its width
@@ -195,25 +211,36 @@ def _heading_of(ancestors: list[Any]) -> str | None:
 # -- keeping a word whole -------------------------------------------------------------------------
 
 def split_word(line: Line, next_line: Line | None) -> str:
-    """The word a hyphenated line splits: its end on this line and its start on the next."""
+    """The word a hyphenated line splits: its end on this line and its start on the next, without
+    the soft hyphens it may have ("Schutz\u00ad‐" / "vorschriften": "Schutzvorschriften")."""
     hyphen = line.last.style["hyphenate_character"]
     before: str = line.last.text[: -len(hyphen)]
     start = len(before)
-    while start > 0 and is_letter(before[start - 1]):
+    while start > 0 and _in_word(before[start - 1]):
         start -= 1
     after: str = next_line.first.text if next_line is not None else ""
     end = 0
-    while end < len(after) and is_letter(after[end]):
+    while end < len(after) and _in_word(after[end]):
         end += 1
-    return before[start:] + after[:end]
+    return (before[start:] + after[:end]).replace(SOFT_HYPHEN, "")
+
+
+def _in_word(char: str) -> bool:
+    return is_letter(char) or char == SOFT_HYPHEN
 
 
 def keep_whole(element: Any, word: str) -> int:
     """Wrap each occurrence of ``word`` in the text of ``element`` itself (not of its children)
-    in a span that is not hyphenated; the number wrapped. Case is ignored (``text-transform``)."""
-    if not word:
+    in a span that is not hyphenated; the number wrapped. Case is ignored (``text-transform``),
+    and so are soft hyphens between its letters: an occurrence that has them is wrapped in
+    ``hyphens: none``, since ``manual`` would still break it there; one without them, as ever,
+    in ``hyphens: manual``."""
+    letters = word.replace(SOFT_HYPHEN, "")
+    if not letters:
         return 0
-    pattern = re.compile(rf"(?<![\w\u200c\u200d]){re.escape(word)}(?![\w\u200c\u200d])", re.IGNORECASE)
+    inside = "\u200c\u200d\u00ad"  # what may stand next to a word's letters without ending it
+    spelt = f"{SOFT_HYPHEN}*".join(map(re.escape, letters))
+    pattern = re.compile(rf"(?<![\w{inside}]){spelt}(?![\w{inside}])", re.IGNORECASE)
     wrapped = 0
     # element.text, then each child's tail: the text nodes that belong to the element itself
     index = -1
@@ -224,7 +251,8 @@ def keep_whole(element: Any, word: str) -> int:
         if match is None or text is None:
             index += 1
             continue
-        span = element.makeelement("span", {"style": "hyphens: manual"})
+        hyphens = "none" if SOFT_HYPHEN in match.group(0) else "manual"
+        span = element.makeelement("span", {"style": f"hyphens: {hyphens}"})
         span.text = match.group(0)
         span.tail = text[match.end():]
         if index < 0:
