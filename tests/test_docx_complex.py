@@ -42,7 +42,7 @@ from tests.support import BUILD_TIME, many_scripts
 from typeset.fonts import load_fonts
 from typeset.layout import load_layout
 from typeset.model import make_edition, parse_language
-from typeset.model.document import Paragraph, Text
+from typeset.model.document import Div, Paragraph, Text
 from typeset.model.edition import Edition, EditionGroup
 from typeset.model.localize import digits, format_date, punctuation, to_digits
 from typeset.model.scripts import COMPLEX
@@ -257,6 +257,74 @@ def test_the_styles_of_a_complex_edition_neither_track_nor_slant(xml_only: Rende
         assert chains.chain("Subtitle").get("i?"), "Latin text keeps its italic"
 
 
+# -- alignment ------------------------------------------------------------------------------------------
+
+
+BODY_STYLES = ("BodyText", "ListBullet", "ListNumber", "Quote")
+
+
+def alignments(data: bytes) -> list[tuple[str, str | None, str]]:
+    """Every body paragraph of a justified style in the template (Body Text, the lists, Quote):
+    its style, its alignment as Word resolves it (its own ``w:jc`` over its style's, through
+    the styles it is based on) and its text."""
+    styles = part(data, "word/styles.xml")
+    found = []
+    for p in part(data, "word/document.xml").iter(qn("w:p")):
+        style = style_of(p, "w:pPr/w:pStyle")
+        if style in BODY_STYLES:
+            own = style_of(p, "w:pPr/w:jc")
+            found.append((style, own or _ooxml.style_justification(styles, style), text_of(p)))
+    return found
+
+
+def with_div(edition: Edition, tag: str, text: str) -> Edition:
+    """The edition with a paragraph in another language (``::: {lang=…}``) after its first."""
+    div = Div((Paragraph((Text(text),)),), parse_language(tag))
+    return replace(edition, body=(edition.body[0], div, *edition.body[1:]))
+
+
+def arabic(text: str) -> bool:
+    """Whether a text's first letter is in Arabic script (a quotation mark may come first)."""
+    return ucd.script(next(c for c in text if c.isalpha())) == "Arab"
+
+
+ENGLISH_PARAGRAPH = "Summer after summer, temperatures are breaking records across South Asia and the Middle East."
+
+
+@pytest.mark.parametrize("tag", ["fa", "ar"])
+def test_arabic_script_editions_are_aligned_at_the_start_not_justified(xml_only: RenderContext, tag: str) -> None:
+    """As the PDF, which sets Arabic script ragged (the layout's ``justify_arabic_script =
+    false``): in Word and LibreOffice a justified Arabic line is filled with kashida. Every body
+    paragraph of the Persian and Arabic editions is aligned at its start (``left``, the right
+    edge of a ``w:bidi`` paragraph), and so is what a translator types in their Body Text; an
+    English div among them stays justified."""
+    data = render(with_div(example(tag), "en", ENGLISH_PARAGRAPH), xml_only)
+    found = alignments(data)
+    own = [(style, jc) for style, jc, text in found if text != ENGLISH_PARAGRAPH]
+    assert len(own) >= 8 and {style for style, _ in own} >= {"BodyText", "ListBullet"}, own
+    assert {jc for _, jc in own} == {"left"}, own
+    assert [jc for _, jc, text in found if text == ENGLISH_PARAGRAPH] == ["both"]
+    styles = part(data, "word/styles.xml")
+    assert not [s for s in _ooxml.style_ids(styles, ("paragraph",))
+                if _ooxml.justified(_ooxml.style_justification(styles, s))], "a style still justifies"
+
+
+def test_latin_editions_and_a_layout_that_justifies_arabic_stay_justified(xml_only: RenderContext) -> None:
+    """The English edition's body is justified, its Persian divs aligned at their start; with
+    ``justify_arabic_script = true`` the Persian edition is justified as its template says."""
+    persian = example("fa").body[0]
+    assert isinstance(persian, Paragraph)
+    english = render(replace(example("en"), body=(Div((persian,), parse_language("fa")), *example("en").body)),
+                     xml_only)
+    found = [(jc, arabic(text)) for _, jc, text in alignments(english)]
+    assert found[0] == ("left", True) and len(found) >= 10, found
+    assert {jc for jc, persian in found if persian} == {"left"} and {jc for jc, persian in found if not persian} \
+        == {"both"}, found
+    layout = replace(xml_only.layout, options={**xml_only.layout.options, "justify_arabic_script": True})
+    justified = alignments(render(example("fa"), replace(xml_only, layout=layout)))
+    assert len(justified) >= 8 and {jc for _, jc, _ in justified} == {"both"}, justified
+
+
 # -- isolation ------------------------------------------------------------------------------------------
 
 
@@ -397,6 +465,23 @@ def test_libreoffice_joins_the_letters_of_the_organisation_line(laid_out: dict[s
     spaced = [g for g in organisation if g.width > 0]  # marks (the hamza above of ۀ) take no room
     gaps = [round(b.x - (a.x + a.width), 2) for a, b in pairwise(spaced) if a.text.strip() and b.text.strip()]
     assert max(gaps) < 0.3, gaps
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tag", ["ar", "fa"])
+def test_libreoffice_sets_arabic_script_ragged(laid_out: dict[str, Path], tag: str) -> None:
+    """The body's lines on page 1 begin at the right margin and end where their last word does,
+    as in the PDF: justified, LibreOffice widened them to the left margin, every line but a
+    paragraph's last."""
+    rows = [[g for g in row if g.width > 0 and g.text.strip()] for row in lines(drawn_glyphs(laid_out[tag]), 1)]
+    edges = [(min(g.x for g in row), max(g.x + g.width for g in row)) for row in rows
+             if len(row) > 20 and any(ucd.script(c) == "Arab" for g in row for c in g.text)]
+    right = max(end for _, end in edges)
+    left = min(start for start, _ in edges)
+    full = [start for start, end in edges if abs(end - right) < 1 and end - start > (right - left) / 2]
+    assert len(full) >= 12, edges  # the lines that begin at the right margin: most of the page
+    flush = [start for start in full if start - left < 1]
+    assert len(flush) <= 2 and max(full) - min(full) > 10, (flush, full)
 
 
 @pytest.mark.slow

@@ -57,6 +57,8 @@ SECTPR_ORDER = (
 )
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#: The ``w:jc`` values that fill a line (ECMA-376 Part 1, 17.18.44).
+JUSTIFIED = frozenset({"both", "distribute", "lowKashida", "mediumKashida", "highKashida", "thaiDistribute"})
 
 
 @cache
@@ -185,12 +187,29 @@ def style_lineage(styles: etree._Element, style_id: str | None) -> list[etree._E
 
 
 def style_justification(styles: etree._Element, style_id: str | None) -> str | None:
-    """The ``w:jc`` a paragraph style sets itself or through the styles it is based on."""
+    """The ``w:jc`` a paragraph style sets itself or through the styles it is based on, or
+    else the document defaults' (``w:pPrDefault``)."""
     for style in style_lineage(styles, style_id):
         jc = style.find(f"{qn('w:pPr')}/{qn('w:jc')}")
         if jc is not None:
             return jc.get(qn("w:val"))
-    return None
+    jc = styles.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:jc')}")
+    return jc.get(qn("w:val")) if jc is not None else None
+
+
+def justified(value: str | None) -> bool:
+    """Whether a ``w:jc`` value fills the lines: ``both``, ``distribute``, the kashida ones
+    (Word stretches Arabic letters to fill them) and Thai distribution."""
+    return value in JUSTIFIED
+
+
+def unjustify_styles(styles: etree._Element) -> None:
+    """Every style (and the document defaults) that justifies its paragraphs aligns them at
+    their start instead: ``left``, which in a ``w:bidi`` paragraph is the right edge."""
+    for jc in (*styles.iterfind(f"{qn('w:style')}/{qn('w:pPr')}/{qn('w:jc')}"),
+               *styles.iterfind(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:jc')}")):
+        if justified(jc.get(qn("w:val"))):
+            jc.set(qn("w:val"), "left")
 
 
 def paragraph_tabs(p: etree._Element, stops: Iterable[tuple[str, int]]) -> None:

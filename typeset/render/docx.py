@@ -28,7 +28,9 @@ the paragraph's gets a directional mark where it ends in a neutral character, so
 (ML)" keeps its parenthesis in an Arabic paragraph. A span of the text (``[text]{lang=fa}``) gives
 its runs its language, in the attribute and with the font slot of their script; a div
 (``::: {lang=fa}``) gives its paragraphs its language and direction — ``w:bidi`` when it is right
-to left, and, for Arabic script, alignment at the start instead of justification. A character
+to left. Arabic script is aligned at the start instead of justified, as in the PDF (the layout's
+``justify_arabic_script``): in an edition in it, by its own styles; in a div, on its paragraphs
+(and a div in another script in such an edition is justified again). A character
 the family of its slot lacks (a parenthesis in Arabic, which Noto Naskh Arabic has not) goes into
 a run of its own that names
 a family of the language's stack that has it: a reader with only the embedded fonts never falls
@@ -663,7 +665,17 @@ class _Writer:
         self.language = edition.language
         self.direction: Direction = edition.direction
         self.directions: dict[etree._Element, Direction] = {}  # paragraphs whose direction is not the edition's
-        self.unjustified = frozenset() if justify_arabic_script else UNJUSTIFIED_SCRIPTS  # as the PDF: layout.toml
+        # Arabic script is set ragged, as the PDF sets it, unless the layout justifies it
+        # (layout.toml: justify_arabic_script): Word and LibreOffice fill its lines with kashida.
+        # The edition's own styles align at the start, so what a translator types follows; a
+        # div in another script gets its alignment on its paragraphs.
+        self.unjustified = frozenset() if justify_arabic_script else UNJUSTIFIED_SCRIPTS
+        styles = scripts.styles
+        self.justification = {style_id: jc for style_id in _ooxml.style_ids(styles, ("paragraph",))
+                              if _ooxml.justified(jc := _ooxml.style_justification(styles, style_id))}
+        self.ragged = edition.language.script in self.unjustified
+        if self.ragged:
+            _ooxml.unjustify_styles(styles)
         self.digit_family = scripts.digit_family(edition.language, edition.numerals)
 
     @contextmanager
@@ -688,9 +700,11 @@ class _Writer:
             _ooxml.paragraph_bidi(p)
         if self.direction != self.edition.direction:
             self.directions[p] = self.direction
-        if self.language != self.edition.language and self.language.script in self.unjustified \
-                and _ooxml.style_justification(self.scripts.styles, self.ids[style]) in ("both", "distribute"):
-            _ooxml.paragraph_justification(p, "left")  # the start of a right-to-left paragraph: not justified
+        justification = self.justification.get(self.ids[style])  # the template's, where it justifies
+        ragged = self.language.script in self.unjustified
+        if justification and ragged != self.ragged:  # a div in a script the edition's styles do not fit
+            # "left": the start of the paragraph, the right edge of a w:bidi one
+            _ooxml.paragraph_justification(p, "left" if ragged else justification)
         self.styles_of[p] = self.ids[style]
         return p
 
