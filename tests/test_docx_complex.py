@@ -309,6 +309,22 @@ def test_arabic_script_editions_are_aligned_at_the_start_not_justified(xml_only:
                 if _ooxml.justified(_ooxml.style_justification(styles, s))], "a style still justifies"
 
 
+@pytest.mark.parametrize("tag", ["th", "km", "lo", "my"])
+def test_scripts_without_word_spaces_are_ragged_whatever_the_layout(xml_only: RenderContext, tag: str) -> None:
+    """Thai, Khmer, Lao and Burmese have spaces only between phrases: a justified line would put
+    all its slack into the one or two there. The PDF never justifies them; nor does the DOCX, even
+    in a layout that justifies Arabic script."""
+    document = load_document(REPO / "tests" / "data" / "linebreaks", World([])).document
+    assert document is not None
+    layout = replace(xml_only.layout, options={**xml_only.layout.options, "justify_arabic_script": True})
+    data = render(make_edition(document, tag), replace(xml_only, layout=layout))
+    found = alignments(data)
+    assert len(found) >= 3 and {jc for _, jc, _ in found} == {"left"}, found
+    styles = part(data, "word/styles.xml")
+    assert not [s for s in _ooxml.style_ids(styles, ("paragraph",))
+                if _ooxml.justified(_ooxml.style_justification(styles, s))], "a style still justifies"
+
+
 def test_latin_editions_and_a_layout_that_justifies_arabic_stay_justified(xml_only: RenderContext) -> None:
     """The English edition's body is justified, its Persian divs aligned at their start; with
     ``justify_arabic_script = true`` the Persian edition is justified as its template says."""

@@ -102,7 +102,7 @@ from typeset.model.document import (
 from typeset.model.edition import Edition, EditionEntry, EditionGroup
 from typeset.model.language import Direction, Language
 from typeset.model.localize import digits, to_digits
-from typeset.model.scripts import EAST_ASIAN, Slot, script_runs, slot
+from typeset.model.scripts import EAST_ASIAN, SA_SCRIPTS, Slot, script_runs, slot
 from typeset.render import RenderContext, _ooxml, docx_fonts
 from typeset.render.css import UNJUSTIFIED_SCRIPTS
 from typeset.render.typography import printed
@@ -667,9 +667,11 @@ class _Writer:
         self.directions: dict[etree._Element, Direction] = {}  # paragraphs whose direction is not the edition's
         # Arabic script is set ragged, as the PDF sets it, unless the layout justifies it
         # (layout.toml: justify_arabic_script): Word and LibreOffice fill its lines with kashida.
-        # The edition's own styles align at the start, so what a translator types follows; a
-        # div in another script gets its alignment on its paragraphs.
-        self.unjustified = frozenset() if justify_arabic_script else UNJUSTIFIED_SCRIPTS
+        # Thai, Lao, Khmer, Burmese … are ragged whatever the layout says, as in the PDF: their
+        # lines have spaces only between phrases, and the one or two there would take all the
+        # slack (render/css.py). The edition's own styles align at the start, so what a
+        # translator types follows; a div in another script gets its alignment on its paragraphs.
+        self.unjustified = SA_SCRIPTS | (frozenset() if justify_arabic_script else UNJUSTIFIED_SCRIPTS)
         styles = scripts.styles
         self.justification = {style_id: jc for style_id in _ooxml.style_ids(styles, ("paragraph",))
                               if _ooxml.justified(jc := _ooxml.style_justification(styles, style_id))}
