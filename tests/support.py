@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import queue
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -342,3 +343,19 @@ class Running:
         if self.process.poll() is None:
             self.process.kill()
         _, self.stderr = self.process.communicate(timeout=30)
+
+
+def narrow_layout(root: Path, margins: str = "15mm 14mm 18mm", css: str = "") -> Path:
+    """A copy of the resolution layout in ``root`` on A5 with ``margins`` and two narrow columns
+    of 12 pt text (about 28 characters a line: many lines end inside a word), and ``css`` after
+    its print.css."""
+    layout = root / "narrow"
+    shutil.copytree(REPO / "layouts" / "resolution", layout)
+    toml = layout / "layout.toml"
+    settings = toml.read_text(encoding="utf-8")
+    assert 'A5 = "15mm 14mm 18mm"' in settings, "the resolution layout's A5 margins changed: update the test"
+    toml.write_text(settings.replace('paper = "A4"', 'paper = "A5"')
+                    .replace('A5 = "15mm 14mm 18mm"', f'A5 = "{margins}"'), encoding="utf-8")
+    with (layout / "print.css").open("a", encoding="utf-8") as sheet:
+        sheet.write(f"\nhtml {{ font-size: 12pt; }}\n.text {{ columns: 2; column-gap: 6mm; }}\n{css}\n")
+    return layout

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
@@ -26,7 +25,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import EDITIONS, REPO, Example, edition_path, run_typeset
-from tests.support import LAYOUTS, classes_of, laid_out
+from tests.pdfcheck import text as pdf_text
+from tests.support import LAYOUTS, classes_of, laid_out, narrow_layout
 from typeset.render import pdf_breaks
 
 HYPHEN = "\u2010"  # WeasyPrint's hyphenate-character: the source's own hyphens are U+002D
@@ -256,20 +256,6 @@ source_language: de
 """
 
 
-def _narrow_layout(root: Path) -> Path:
-    """The resolution layout on A5 with two narrow columns of 12 pt text (about 28 characters a
-    line): many lines end inside a word."""
-    layout = root / "narrow"
-    shutil.copytree(REPO / "layouts" / "resolution", layout)
-    toml = layout / "layout.toml"
-    settings = toml.read_text(encoding="utf-8")
-    assert 'paper = "A4"' in settings, "the resolution layout's paper changed: update the test"
-    toml.write_text(settings.replace('paper = "A4"', 'paper = "A5"'), encoding="utf-8")
-    with (layout / "print.css").open("a", encoding="utf-8") as sheet:
-        sheet.write("\nhtml { font-size: 12pt; }\n.text { columns: 2; column-gap: 6mm; }\n")
-    return layout
-
-
 def _german(folder: Path, soften: Callable[[str], str]) -> Path:
     """The German text of tests/data/hyphenation as a document of its own, its body (not its
     title) passed through ``soften``."""
@@ -302,7 +288,7 @@ def softened(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Softened]:
     """``one``: a soft hyphen in "Schutzvorschriften" alone, the word a column's last line splits
     there; ``everywhere``: a soft hyphen at every hyphenation point of the body."""
     root = tmp_path_factory.mktemp("soft-hyphens")
-    layout = _narrow_layout(root)
+    layout = narrow_layout(root)
     found = {}
     for name, soften in (("one", lambda body: body.replace("Schutzvorschriften", f"Schutz{SOFT_HYPHEN}vorschriften")),
                          ("everywhere", _everywhere)):
@@ -334,9 +320,7 @@ def _broken_rules(lines: tuple[PrintedLine, ...]) -> list[str]:
 
 
 def _poppler_words(pdf: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True,
-                          timeout=120).stdout.decode("utf-8")
-    return unicodedata.normalize("NFC", text).split()
+    return unicodedata.normalize("NFC", pdf_text(pdf)).split()
 
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EDITIONS, QUOTES, REPO, Example, edition_path, examples, run_typeset
-from tests.support import source_paragraphs, without_marks
+from tests.support import narrow_layout, source_paragraphs, without_marks
 from typeset.world import World
 
 pymupdf = pytest.importorskip("pymupdf")
@@ -340,18 +340,9 @@ def assert_no_break_hyphen(pages: list[str], words: Iterable[str], reader: str) 
 
 
 def narrow(document: Path, root: Path, margins: str = "15mm 14mm 18mm", css: str = "") -> Path:
-    """``document`` built by the real command line in a copy of the resolution layout on A5 with
-    ``margins`` and two narrow columns of 12 pt text (about 28 characters a line), and ``css``
-    after its print.css; the folder of the editions."""
-    layout = root / "narrow"
-    shutil.copytree(REPO / "layouts" / "resolution", layout)
-    toml = layout / "layout.toml"
-    settings = toml.read_text(encoding="utf-8")
-    assert 'A5 = "15mm 14mm 18mm"' in settings, "the resolution layout's A5 margins changed: update the test"
-    toml.write_text(settings.replace('paper = "A4"', 'paper = "A5"')
-                    .replace('A5 = "15mm 14mm 18mm"', f'A5 = "{margins}"'), encoding="utf-8")
-    with (layout / "print.css").open("a", encoding="utf-8") as sheet:
-        sheet.write(f"\nhtml {{ font-size: 12pt; }}\n.text {{ columns: 2; column-gap: 6mm; }}\n{css}\n")
+    """``document`` built by the real command line in :func:`tests.support.narrow_layout` (with
+    ``margins`` and ``css``); the folder of the editions."""
+    layout = narrow_layout(root, margins, css)
     run_typeset("build", document, "--format", "pdf", "--layout", layout, "--out", root / "out", check=True)
     return root / "out"
 

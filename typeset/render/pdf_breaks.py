@@ -238,7 +238,7 @@ def keep_whole(element: Any, word: str) -> int:
     letters = word.replace(SOFT_HYPHEN, "")
     if not letters:
         return 0
-    inside = "\u200c\u200d\u00ad"  # what may stand next to a word's letters without ending it
+    inside = f"\u200c\u200d{SOFT_HYPHEN}"  # what may stand next to a word's letters without ending it
     spelt = f"{SOFT_HYPHEN}*".join(map(re.escape, letters))
     pattern = re.compile(rf"(?<![\w{inside}]){spelt}(?![\w{inside}])", re.IGNORECASE)
     wrapped = 0

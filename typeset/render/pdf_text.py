@@ -109,6 +109,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from typeset.render.pdf_breaks import SOFT_HYPHEN
 from typeset.render.weasypatch import SUPPORTED_WEASYPRINT_MAJOR, Patch, Wrap, check_weasyprint_version
 
 __all__ = ["SUPPORTED_WEASYPRINT_MAJOR", "TextLayerStats", "check_weasyprint_version", "exact_text_layer"]
@@ -121,7 +122,6 @@ _KEPT_INVISIBLE = frozenset("\u200c\u200d")  # ZWNJ, ZWJ
 _EXPECTED_PARAMETERS = ("stream", "textbox", "text_overflow", "block_ellipsis", "matrix")
 _EXPECTED_SPLIT_PARAMETERS = ("context", "box", "available_width", "skip", "is_line_start")
 _SOURCE_HYPHENS = ("-", "\u2010")  # HYPHEN-MINUS, HYPHEN: a line may break after them inside a word
-_SOFT_HYPHEN = "\u00ad"  # a break opportunity the reader does not see, unless a line breaks there
 
 _TJ_TOKEN = re.compile(rb"<([0-9A-Fa-f]*)>|([^<>\s]+)")  # a hex string or a number in a TJ array
 _TJ_HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
@@ -288,7 +288,7 @@ class _Span:
     __slots__ = ("completes", "text")
 
     def __init__(self, text: str, completes: _Break | None = None) -> None:
-        self.text = text.replace(_SOFT_HYPHEN, "")  # an invisible break opportunity is not text
+        self.text = text.replace(SOFT_HYPHEN, "")  # an invisible break opportunity is not text
         self.completes = completes  # the hyphenated word this span gives back whole, if any
 
 
@@ -415,7 +415,7 @@ def _line_glyphs(stream: Any, textbox: Any) -> list[_Drawn] | None:
                 glyph_ids = cluster.glyphs
                 cluster.misread = bool(glyph_ids) and (
                     len(glyph_ids) != 1 or cluster.positioned or reading(glyph_ids[0]) != cluster.text
-                    or _SOFT_HYPHEN in cluster.text)
+                    or SOFT_HYPHEN in cluster.text)
         else:
             for cluster in logical:
                 cluster.misread = bool(cluster.glyphs) and _misread(cluster)
@@ -539,7 +539,7 @@ def _misread(cluster: _Cluster) -> bool:
         return True  # several glyphs: readers order and merge them by position
     if cluster.positioned:
         return True  # a mark or a glyph off the baseline: readers reorder or split it
-    if _SOFT_HYPHEN in cluster.text:
+    if SOFT_HYPHEN in cluster.text:
         return True  # drawn as one glyph with its letters (a ligature): its ToUnicode holds it
     return _plain_text(cluster) != cluster.text
 
