@@ -244,7 +244,7 @@ def test_a_first_build_fills_the_cache_it_is_given(cold_build: tuple[Path, dict[
     cache, files = cold_build
     assert {name.rsplit(".", 1)[1] for name in files} == {"pdf", "docx", "html"}
     kinds = {path.relative_to(cache).parts[0] for path in entry_files(cache)}
-    assert {"woff2", "docx-font", "cmap", "hyphenation", "fontconfig"} <= kinds
+    assert {"woff2", "docx-font", "cmap", "hyphenation", "fontconfig", "cffi-declarations"} <= kinds
     assert any(p.name.endswith(".cache-8") or "cache" in p.name for p in entry_files(cache, "fontconfig"))
 
 
@@ -258,7 +258,7 @@ def test_a_second_process_renders_from_the_cache_the_same_bytes(
         os.utime(path, (1_000_000, 1_000_000))
     assert _build(tmp_path / "warm", copy, "pdf", "docx", "html") == cold
     read = {p.relative_to(copy).parts[0] for p in entries if p.stat().st_mtime > 1_000_000}
-    assert {"woff2", "docx-font", "hyphenation"} <= read  # read from the cache (a read marks an entry used)
+    assert {"woff2", "docx-font", "hyphenation", "cffi-declarations"} <= read  # read from the cache (a read marks an entry used)
     assert {p: p.stat().st_ino for p in entries} == entries  # none written again (a write is a new file)
     assert [p for p in entry_files(copy) if "fontconfig" not in p.parts] == sorted(entries)  # and none added
 

@@ -35,6 +35,10 @@ def warm(formats: Sequence[str], world: World | None = None) -> None:
     (WeasyPrint for PDF) and, given the world, pay what a first PDF render pays besides — the
     font configuration of the bundled fonts and Pango's loading of their faces (a small page in
     every bundled family, laid out and drawn). The faces stay loaded for the worker's editions."""
+    if "pdf" in formats:
+        from typeset.render.libraries import load_weasyprint
+
+        load_weasyprint(world.store if world is not None else None)  # its C declarations from the store
     for name in formats:
         renderer(name)
     if "pdf" in formats:
@@ -90,6 +94,10 @@ def open_executor(kind: str, workers: int, formats: Sequence[str], *, timeout: f
     """The executor a build runs its jobs on, closed when the build is done; warm workers warm up
     for ``world`` (:func:`warm`)."""
     if kind == "inline" or (kind == "process" and workers <= 1):
+        if "pdf" in formats and world is not None:
+            from typeset.render.libraries import load_weasyprint
+
+            load_weasyprint(world.store)  # its C declarations from the store, before the renderer imports it
         yield InlineExecutor(timeout)
     elif kind == "process":
         from typeset.workers import WarmPool  # multiprocessing: not for `--help` or a rebuild with nothing to do

@@ -1,6 +1,7 @@
 """WeasyPrint imported without running a program: its native libraries found by looking, not asking.
 
-In: nothing. Out: :func:`load_weasyprint` imports ``weasyprint`` once per process. WeasyPrint
+In: the persistent store, if the caller has one. Out: :func:`load_weasyprint` imports
+``weasyprint`` once per process. WeasyPrint
 opens Pango, HarfBuzz, fontconfig and GObject through cffi, trying several names per library
 (``libgobject-2.0-0``, ``gobject-2.0-0``, ``gobject-2.0``, ``libgobject-2.0.so.0``, …); for each
 name the dynamic linker does not know, cffi asks ``ctypes.util.find_library``, which on Linux
@@ -20,6 +21,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typeset.world import Store
 
 _lock = threading.Lock()
 
@@ -39,31 +44,48 @@ def find_library(name: str) -> str | None:
     folders = [*os.environ.get("LD_LIBRARY_PATH", "").split(os.pathsep), *_FOLDERS]
     stem = name if name.startswith("lib") else f"lib{name}"
     for folder in filter(None, folders):
-        try:
-            found = sorted(entry for entry in os.listdir(folder)
-                           if entry == f"{stem}.so" or entry.startswith(f"{stem}.so."))
-        except OSError:
-            continue
+        found = sorted(entry for entry in _listing(folder) if entry == f"{stem}.so" or entry.startswith(f"{stem}.so."))
         if found:
             return str(Path(folder) / min(found, key=len))
     return None
+
+
+def _listing(folder: str) -> tuple[str, ...]:
+    """The names in ``folder`` (none if it cannot be read), read once while WeasyPrint loads: it
+    looks for some twenty names, in folders of a thousand files."""
+    listings = _listings[-1] if _listings else {}
+    if folder not in listings:
+        try:
+            listings[folder] = tuple(os.listdir(folder))
+        except OSError:
+            return ()
+    return listings[folder]
+
+
+_listings: list[dict[str, tuple[str, ...]]] = []  # while WeasyPrint loads
 
 
 @contextmanager
 def _finding_without_programs() -> Iterator[None]:
     original = ctypes.util.find_library
     ctypes.util.find_library = find_library
+    _listings.append({})
     try:
         yield
     finally:
         ctypes.util.find_library = original
+        _listings.pop()
 
 
-def load_weasyprint() -> None:
-    """Import WeasyPrint (once), its libraries found without a subprocess on Linux."""
+def load_weasyprint(store: Store | None = None) -> None:
+    """Import WeasyPrint (once), its libraries found without a subprocess on Linux and, given the
+    persistent ``store``, its C declarations read from there once they have been parsed
+    (:mod:`typeset.render.cdecls`)."""
     if "weasyprint.text.ffi" in sys.modules:
         return
-    with _lock:
+    from typeset.render.cdecls import kept_in
+
+    with _lock, kept_in(store):
         if "weasyprint.text.ffi" in sys.modules:
             return
         if not sys.platform.startswith("linux"):  # macOS and Windows find libraries without programs

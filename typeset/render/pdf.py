@@ -27,6 +27,7 @@ from typeset.errors import RenderError, UsageError
 from typeset.fonts import FontSet
 from typeset.model.edition import Edition
 from typeset.render import RenderContext, RenderOptions
+from typeset.render.cdecls import remember as remember_declarations
 from typeset.render.css import BLEED_MM, page_css
 from typeset.render.html import build_html
 from typeset.render.hyphenation import stored_dictionaries
@@ -119,6 +120,7 @@ def render(edition: Edition, context: RenderContext) -> bytes:
     pdf: bytes = document.write_pdf(
         pdf_variant=_WEASYPRINT_VARIANTS[pdf_variant(options)], pdf_tags=tagged(options), pdf_identifier=identifier,
         finisher=lambda _, pdf: _finish(pdf, context, identifier))
+    remember_declarations()  # the C types this render named, for the next process
     return pdf
 
 
@@ -194,6 +196,7 @@ def warm_up(fonts: FontSet) -> None:
 
     lines = "".join(f'<p style="font-family: \'{family.name}\'">Aa 1</p>' for family in fonts.families)
     HTML(string=f"<html><body>{lines}</body></html>").write_pdf(font_config=_font_config(fonts))
+    remember_declarations()
 
 
 def _identifier(edition: Edition, context: RenderContext) -> bytes:
