@@ -47,7 +47,10 @@ FIT_STEPS = (0.5, 1.0)
 #: What the tightest ``--fit`` takes back, at most, per page before the last, as a share of a page:
 #: a last page fuller than this times the pages before it is not tried (two layouts saved). In the
 #: examples a last page filled to 20.1 % after two pages was taken back (zh-Hans resolution), one of
-#: 20 % after two was not (hi), nor 34 % after three or 39 % after two (leaflets).
+#: 20 % after two was not (hi), nor 34 % after three or 39 % after two (leaflets). The layouts'
+#: spacing shrinks in proportion to ``--fit``, so a step takes back its share of this: a step of
+#: 0.5 is not tried for a last page fuller than 5.25 % a page before it (one layout saved). In the
+#: examples 0.5 took back 6.6 % after two pages, and did not take back 11 %, 14 % or 20 % after two.
 TAKEN_BACK_PER_PAGE = 0.105
 #: A page before a short last page keeps at least this much of its height when entries move from
 #: its foot to the last page: a rule kept by emptying another page is not kept.
@@ -275,6 +278,8 @@ def keep_rules(html: Any, render: Callable[[], Any]) -> Any:
     for step in FIT_STEPS:
         if not pages.short_last_page() or pages.fill(pages.count - 1) > TAKEN_BACK_PER_PAGE * (pages.count - 1):
             break
+        if pages.fill(pages.count - 1) > step * TAKEN_BACK_PER_PAGE * (pages.count - 1):
+            continue  # more than this step can take back: the next one
         root.set("style", f"{style + '; ' if style else ''}--fit: {step}")
         # a layout that keeps the page count is dropped before its hyphens are looked at (keeping
         # a word whole never shortens the text): a step that fails costs one layout
