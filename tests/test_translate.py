@@ -672,6 +672,48 @@ def test_check_and_status_name_the_same_blocks_missing(icor: Path, tmp_path: Pat
     assert report.count("stale") == 0
 
 
+def test_check_warns_of_a_short_title_and_keywords_status_counts_missing(icor: Path) -> None:
+    """A short title or keywords the source language has and a translation lacks: check says so
+    in the translation's file, as a warning, for the segments status counts missing — and not
+    once the translation has them."""
+    from typeset.source.translations import check_translations
+    from typeset.translate.status import MISSING
+
+    source = icor / "en-GB.md"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "title: ICOR resolution\n", "title: ICOR resolution\nshort_title: ICOR\nkeywords: [strike, India]\n", 1),
+        encoding="utf-8")
+    de = icor / "de.md"
+    de.write_text(de.read_text(encoding="utf-8").replace("title: ICOR-Resolution\n",
+                                                         "title: ICOR-Resolution\nkeywords: [Streik, Indien]\n", 1),
+                  encoding="utf-8")
+
+    def said() -> list[str]:
+        loaded = load_document(icor, World([]))
+        assert loaded.document is not None
+        return sorted(f"{d.span.path.name}:{d.span.line}: {d.severity.value}: {d.message}"
+                      for d in check_translations(loaded, World([icor])).items
+                      if "short title" in d.message or "keywords" in d.message)
+
+    assert said() == [
+        "de.md:1: warning: the 'de' text has no short title and the 'en-GB' text has one: the 'de' edition prints "
+        "its whole title in the running heads",
+        "ru.md:1: warning: the 'ru' text has no keywords and the 'en-GB' text has them: the 'ru' edition prints the "
+        "organisation and the place as its keywords (the PDF's and DOCX's metadata)",
+        "ru.md:1: warning: the 'ru' text has no short title and the 'en-GB' text has one: the 'ru' edition prints "
+        "its whole title in the running heads",
+    ]
+    status = translation_status(icor, [], World([icor]))
+    counted = sorted(f"{tag}:{segment.id}" for tag, report in status.items() for segment, state in report.items
+                     if state == MISSING and segment.id in ("short_title", "keywords"))
+    assert counted == ["de:short_title", "ru:keywords", "ru:short_title"]
+    assert run_typeset("check", icor).returncode == 0  # warnings, not errors
+
+    de.write_text(de.read_text(encoding="utf-8").replace("keywords:", "short_title: ICOR\nkeywords:", 1),
+                  encoding="utf-8")
+    assert [line.split(":")[0] for line in said()] == ["ru.md", "ru.md"]
+
+
 SPANS_NEW = """---
 title: Title of the document
 ---

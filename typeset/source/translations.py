@@ -10,6 +10,8 @@ about, for
   the alignment ``typeset translate status`` counts by where there is a translation state;
 - a **subtitle** or a signatory's **note** that the source language prints and another language
   does not have;
+- a **short title** or **keywords** that the source language has and another language does not:
+  that edition's running heads print its whole title, its metadata the organisation and place;
 - a **stale** translation: one the translation state (``translations.yaml``, written by
   ``typeset translate``) records as made from an earlier source text than today's;
 - a signatory's **name in a script an edition's readers may not read** — neither the script of
@@ -54,6 +56,7 @@ def check_translations(loaded: Loaded, world: World) -> Diagnostics:
     _structure(document, world, diagnostics, sources)
     _printed(document, diagnostics, loaded.names)
     _unreadable(document, diagnostics, loaded.names)
+    _missing(document, sources or _read_sources(document, world), diagnostics)
     if sources is not None:
         _stale(document, sources, diagnostics)
     return diagnostics
@@ -76,6 +79,50 @@ def _sources(document: Document, world: World, diagnostics: Diagnostics) -> Sour
                                 code="translation")
         return None
     return sources
+
+
+def _read_sources(document: Document, world: World) -> Sources | None:
+    """The document read for translation without a state (its problems are the state's, said
+    by :func:`_sources` where there is one)."""
+    from typeset.translate.segments import read_sources
+
+    found = Diagnostics()
+    sources = read_sources(document, world, found)
+    return None if found.has_errors else sources
+
+
+#: What a language without its own value prints instead, by segment id. The per-language fields
+#: of ``document.yaml`` (organisation, place, group headings, a country name CLDR does not give)
+#: are the loader's errors when a language lacks them; a note is said by :func:`_printed`.
+_FALLBACKS = {
+    "short_title": "its whole title in the running heads",
+    "keywords": "the organisation and the place as its keywords (the PDF's and DOCX's metadata)",
+}
+
+
+def _missing(document: Document, sources: Sources | None, diagnostics: Diagnostics) -> None:
+    """Front-matter fields a language lacks that the source language has (:data:`_FALLBACKS`),
+    as ``typeset translate status`` counts them missing."""
+    if sources is None:
+        return
+    from typeset.translate.segments import segments
+
+    source = document.source_language
+    for language in document.languages:
+        text = document.texts.get(language.tag)
+        if language == source or text is None:
+            continue
+        for segment in segments(sources, language):
+            fallback = _FALLBACKS.get(segment.id)
+            if fallback is None or segment.target is not None or segment.keep:
+                continue
+            diagnostics.warning(Span(text.path, 1, 1) if text.path is not None else segment.where or Span(
+                                    sources.folder / "document.yaml"),
+                                f"the '{language.tag}' text has no {segment.label} and the '{source.tag}' text has "
+                                f"{'them' if segment.id == 'keywords' else 'one'}: the '{language.tag}' edition prints {fallback}",
+                                f"add '{segment.id}: …' to the front matter of the '{language.tag}' text, or "
+                                f"export what is missing with 'typeset translate export … --lang {language.tag}'",
+                                code="translation")
 
 
 def _structure(document: Document, world: World, diagnostics: Diagnostics, sources: Sources | None) -> None:
