@@ -33,6 +33,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -120,16 +121,19 @@ def main_options(
 
 # Arguments and options that several commands share.
 Sources = Annotated[list[Path], typer.Argument(
-    help="Document folders (with document.yaml), or folders holding several.", show_default=False)]
+    help="Document folders (with document.yaml), or folders holding several.", show_default=False,
+    metavar="SOURCE")]
 Languages = Annotated[list[str] | None, typer.Option(
-    "--lang", "-l", help="Build only this language (repeatable). Default: every declared language.")]
+    "--lang", "-l", metavar="LANG", help="Build only this language (repeatable). Default: every declared language.")]
 Formats = Annotated[list[FormatName] | None, typer.Option(
-    "--format", "-f", help="Build only this format (repeatable). Default: pdf, docx and html.")]
+    "--format", "-f", metavar="pdf|docx|html",
+    help="Build only this format (repeatable). Default: pdf, docx and html.")]
 LayoutOption = Annotated[str | None, typer.Option(
-    "--layout", help="A bundled layout's name or the path of a layout folder.")]
-OutFolder = Annotated[Path, typer.Option("--out", "-o", help="The output folder.")]
+    "--layout", metavar="LAYOUT", help="A bundled layout's name or the path of a layout folder.")]
+OutFolder = Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="The output folder.")]
 CacheDir = Annotated[Path | None, typer.Option(
-    "--cache-dir", help="Where to keep font subsets, font coverage and hyphenation patterns between builds "
+    "--cache-dir", metavar="DIR",
+    help="Where to keep font subsets, font coverage and hyphenation patterns between builds "
     "(default: $TYPESET_CACHE_DIR, else $XDG_CACHE_HOME/typeset, else ~/.cache/typeset).", show_default=False)]
 AllowMissingGlyphs = Annotated[bool, typer.Option(
     "--allow-missing-glyphs", help="Write editions even where a character has no font (it shows as a box).")]
@@ -183,14 +187,14 @@ def build(
     out: OutFolder = Path("build"),
     allow_missing_glyphs: AllowMissingGlyphs = False,
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs).")] = None,
+        "--jobs", "-j", min=1, metavar="N", help="Worker processes (default: the number of CPUs).")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Render every edition, even those whose sources have not changed.")] = False,
     executor: Annotated[ExecutorName, typer.Option(
         "--executor", help="Where editions render: warm local worker processes, inline, or a Dask cluster.")
     ] = _DEFAULT_EXECUTOR,
     scheduler: Annotated[str | None, typer.Option(
-        "--scheduler", help="The Dask scheduler, tcp://HOST:PORT (with --executor dask).")] = None,
+        "--scheduler", metavar="URL", help="The Dask scheduler, tcp://HOST:PORT (with --executor dask).")] = None,
     cache_dir: CacheDir = None,
     *,
     options: RenderOptions,
@@ -226,11 +230,12 @@ def build(
 
 @app.command()
 def preview(
-    source: Annotated[Path, typer.Argument(help="The document folder (with document.yaml).", show_default=False)],
-    lang: Annotated[str | None, typer.Option(
-        "--lang", "-l", help="The edition to show first (default: the source language).")] = None,
+    source: Annotated[Path, typer.Argument(metavar="SOURCE",
+        help="The document folder (with document.yaml).", show_default=False)],
+    lang: Annotated[str | None, typer.Option("--lang", "-l", metavar="LANG",
+        help="The edition to show first (default: the source language).")] = None,
     port: Annotated[int, typer.Option(
-        "--port", "-p", min=0, max=65535, help="The port on 127.0.0.1 (0: any free one).")] = 8000,
+        "--port", "-p", min=0, max=65535, metavar="PORT", help="The port on 127.0.0.1 (0: any free one).")] = 8000,
     layout: LayoutOption = None,
     open_browser: Annotated[bool, typer.Option("--open", help="Open the page in the default browser.")] = False,
     cache_dir: CacheDir = None,
@@ -271,7 +276,8 @@ def watch(
     out: OutFolder = Path("build"),
     allow_missing_glyphs: AllowMissingGlyphs = False,
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, help="Worker processes (default: none, each edition in turn in this process).")
+        "--jobs", "-j", min=1, metavar="N",
+        help="Worker processes (default: none, each edition in turn in this process).")
     ] = None,
     cache_dir: CacheDir = None,
     *,
@@ -317,9 +323,10 @@ def watch(
 
 @app.command()
 def check(
-    sources: Annotated[list[Path], typer.Argument(help="Document folders to check.", show_default=False)],
-    layout: Annotated[str | None, typer.Option(
-        "--layout", help="Check against this layout (default: the document's, else 'resolution').")] = None,
+    sources: Annotated[list[Path], typer.Argument(metavar="SOURCE",
+        help="Document folders to check.", show_default=False)],
+    layout: Annotated[str | None, typer.Option("--layout", metavar="LAYOUT",
+        help="Check against this layout (default: the document's, else 'resolution').")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
 ) -> None:
     """Load, validate, lint and preflight documents (every glyph against its fonts) without rendering."""
@@ -348,10 +355,11 @@ def check(
 
 @app.command()
 def new(
-    folder: Annotated[Path, typer.Argument(help="The folder to create.", show_default=False)],
-    id: Annotated[str | None, typer.Option("--id", help="The document id (default: the folder's name).")] = None,
-    lang: Annotated[list[str] | None, typer.Option(
-        "--lang", "-l", help="A language of the document (repeatable; the first is the source).")] = None,
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="The folder to create.", show_default=False)],
+    id: Annotated[str | None, typer.Option("--id", metavar="ID",
+        help="The document id (default: the folder's name).")] = None,
+    lang: Annotated[list[str] | None, typer.Option("--lang", "-l", metavar="LANG",
+        help="A language of the document (repeatable; the first is the source).")] = None,
 ) -> None:
     """Create a new document folder that builds as it is."""
     from typeset.scaffold import scaffold
@@ -367,12 +375,13 @@ def new(
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(
+    file: Annotated[Path, typer.Argument(metavar="FILE",
         help="A resolution as plain text (.txt), Markdown (.md) or Word (.docx; .odt and .doc through LibreOffice).",
         show_default=False)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="The document folder to write.", show_default=False)],
-    lang: Annotated[str | None, typer.Option(
-        "--lang", "-l", help="The document's language as a BCP 47 tag (default: recognised from the text).")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
+        help="The document folder to write.", show_default=False)],
+    lang: Annotated[str | None, typer.Option("--lang", "-l", metavar="LANG",
+        help="The document's language as a BCP 47 tag (default: recognised from the text).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Write into OUT even if it exists and is not empty.")] = False,
 ) -> None:
     """Make a document folder from an existing text: title, date, body, slogans and signatories."""
@@ -394,8 +403,8 @@ def import_(
 
 @app.command()
 def schema(
-    kind: Annotated[SchemaKind, typer.Argument(help="'document' for document.yaml, 'text' for a language "
-                                                    "file's front matter.")] = SchemaKind.document,
+    kind: Annotated[SchemaKind, typer.Argument(metavar="KIND",
+        help="'document' for document.yaml, 'text' for a language file's front matter.")] = SchemaKind.document,
 ) -> None:
     """Print the JSON Schema of the source format (for editors' validation and completion)."""
     from typeset.source.schema import json_schema
@@ -410,6 +419,7 @@ translate_app = typer.Typer(
     help="The translators' round trip: export segments as XLIFF, PO or a translator's DOCX, import them back, "
          "see what is missing or stale.",
     no_args_is_help=True,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(translate_app)
@@ -422,19 +432,20 @@ class TranslationFormat(str, Enum):
     docx = "docx"
 
 
-DocumentFolder = Annotated[Path, typer.Argument(help="The document folder (with document.yaml).", show_default=False)]
+DocumentFolder = Annotated[Path, typer.Argument(metavar="SOURCE",
+    help="The document folder (with document.yaml).", show_default=False)]
 
 
 @translate_app.command("export")
 def translate_export(
     source: DocumentFolder,
-    lang: Annotated[str, typer.Option("--lang", "-l", help="The language to translate into (need not be declared yet).",
-                                      show_default=False)],
-    format: Annotated[TranslationFormat, typer.Option(
-        "--format", "-f", help="XLIFF 1.2 (CAT tools), XLIFF 2.0, PO (gettext) or a translator's DOCX (Word).")
+    lang: Annotated[str, typer.Option("--lang", "-l", metavar="LANG",
+        help="The language to translate into (need not be declared yet).", show_default=False)],
+    format: Annotated[TranslationFormat, typer.Option("--format", "-f", metavar="xliff|xliff2|po|docx",
+        help="XLIFF 1.2 (CAT tools), XLIFF 2.0, PO (gettext) or a translator's DOCX (Word).")
     ] = TranslationFormat.xliff,
-    out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="The file to write (default: <document id>.<lang>.xlf, .po or .docx here).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE",
+        help="The file to write (default: <document id>.<lang>.xlf, .po or .docx here).")] = None,
 ) -> None:
     """Write every translatable piece of a document, with its translation so far, for a translator."""
     from typeset.translate.commands import export_translation
@@ -453,8 +464,8 @@ def translate_export(
 @translate_app.command("import")
 def translate_import(
     source: DocumentFolder,
-    files: Annotated[list[Path], typer.Argument(help="Translated XLIFF, PO or DOCX files (read by content).",
-                                                show_default=False)],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE",
+        help="Translated XLIFF, PO or DOCX files (read by content).", show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the changes as a diff; write nothing.")] = False,
 ) -> None:
     """Write translations back: the language's Markdown file and its fields in document.yaml."""
@@ -477,8 +488,8 @@ def translate_import(
 @translate_app.command("status")
 def translate_status(
     source: DocumentFolder,
-    lang: Annotated[list[str] | None, typer.Option(
-        "--lang", "-l", help="Only this language (repeatable; it need not be declared).")] = None,
+    lang: Annotated[list[str] | None, typer.Option("--lang", "-l", metavar="LANG",
+        help="Only this language (repeatable; it need not be declared).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Per language: segments, translated, missing and stale (made from an earlier source text)."""
