@@ -9,7 +9,9 @@ document is (front matter, text, metadata, each signatory group). Inline markup 
 translator could break: in XLIFF 1.2, emphasis, strong emphasis, links and spans are paired
 ``<g>`` codes (``ctype`` ``italic``, ``bold``, ``link``, ``x-span``), a line break an ``<x
 ctype="lb"/>``, inline code a ``<ph>``; in 2.0 ``<pc>`` and ``<ph>`` with their data in
-``<originalData>``. A link's address and a span's language travel as ``ts:`` attributes of the
+``<originalData>``; the text of a span in a third language (neither the source's nor the target's:
+it stays as it is) is protected inside its code, ``<mrk mtype="protected">`` (2.0: ``<mrk
+translate="no">``). A link's address and a span's language travel as ``ts:`` attributes of the
 source's codes; an import takes each code of a translation from the source code of the same id
 in the same file, so a code a translator edited means what it meant.
 
@@ -25,7 +27,7 @@ Reading is by lxml with no DTD, no entities and no network; ``<bx/>``/``<ex/>``,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from lxml import etree
@@ -33,6 +35,7 @@ from lxml import etree
 from typeset import __version__
 from typeset.diagnostics import Diagnostics, Span
 from typeset.model.document import Inline
+from typeset.source.structure import base_language
 from typeset.translate.inline import (
     BOLD,
     BREAK,
@@ -79,8 +82,9 @@ def _sections(found: Sequence[Segment]) -> list[tuple[str, str, list[Segment]]]:
 def write_xliff(found: Sequence[Segment], document: str, source: str, target: str, stale: set[str],
                 version: str = "1.2") -> bytes:
     """The segments as an XLIFF file (``version`` "1.2" or "2.0")."""
+    protected = _third_language(source, target)
     if version == "2.0":
-        return _write_20(found, document, source, target, stale)
+        return _write_20(found, document, source, target, stale, protected)
     root = etree.Element(f"{{{XLIFF12}}}xliff", nsmap={None: XLIFF12, "ts": NAMESPACE}, version="1.2")
     file = etree.SubElement(root, f"{{{XLIFF12}}}file", original=document, datatype="plaintext")
     file.set("source-language", source)
@@ -100,13 +104,13 @@ def write_xliff(found: Sequence[Segment], document: str, source: str, target: st
             if segment.keep and segment.target is None:
                 unit.set("translate", "no")
             source_codes = _codes(segment.source, segment)
-            _fill_12(etree.SubElement(unit, f"{{{XLIFF12}}}source"), source_codes, with_data=True)
+            _fill_12(etree.SubElement(unit, f"{{{XLIFF12}}}source"), source_codes, protected, with_data=True)
             target_nodes = segment.target if segment.target is not None else (segment.source if segment.keep else None)
             if target_nodes is not None:
                 element = etree.SubElement(unit, f"{{{XLIFF12}}}target")
                 element.set("state", "needs-review-translation" if segment.id in stale
                             else ("final" if segment.keep and segment.target is None else "translated"))
-                _fill_12(element, _codes(target_nodes, segment), with_data=False)
+                _fill_12(element, _codes(target_nodes, segment), protected, with_data=False)
             note = etree.SubElement(unit, f"{{{XLIFF12}}}note", {"from": "typeset"})
             note.text = segment.context + (" (required)" if segment.required else "")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -118,9 +122,19 @@ def _codes(nodes: Sequence[Inline], segment: Segment) -> Codes:
     return Codes(["".join(getattr(n, "text", "") for n in nodes)], {})
 
 
-def _fill_12(element: etree._Element, codes: Codes, *, with_data: bool) -> None:
+def _third_language(source: str, target: str) -> Callable[[Code], bool]:
+    """Whether a code is a span in a third language — neither the source's nor the target's —
+    whose text stays as it is in every translation (docs/translation.md): it is written inside a
+    protected marker (1.2: ``<mrk mtype="protected">``, 2.0: ``<mrk translate="no">``), which CAT
+    tools lock. An import reads a marker's text as any other."""
+    own = {base_language(source), base_language(target)}
+    return lambda code: code.kind == SPAN and bool(code.lang) and base_language(code.lang or "") not in own
+
+
+def _fill_12(element: etree._Element, codes: Codes, protected: Callable[[Code], bool], *, with_data: bool) -> None:
     """Text and ``<g>``/``<x>``/``<ph>`` codes into ``element`` (a link's address and a span's
-    language as attributes of the source's codes)."""
+    language as attributes of the source's codes; the text of a span in a third language
+    protected)."""
     stack = [element]
     last: etree._Element | None = None  # the element whose tail the next text extends
 
@@ -140,10 +154,14 @@ def _fill_12(element: etree._Element, codes: Codes, *, with_data: bool) -> None:
             child = etree.SubElement(stack[-1], f"{{{XLIFF12}}}g", id=str(code.id), ctype=_CTYPE[code.kind])
             if with_data:
                 _data_attributes(child, code)
+            if protected(code):
+                child = etree.SubElement(child, f"{{{XLIFF12}}}mrk", mtype="protected")
             stack.append(child)
             last = None
         elif isinstance(token, Close):
             last = stack.pop()
+            if protected(code):
+                last = last.getparent()
         elif code.kind == CODE:
             last = etree.SubElement(stack[-1], f"{{{XLIFF12}}}ph", id=str(code.id), ctype=_CTYPE[CODE])
             last.text = code.text
@@ -161,7 +179,8 @@ def _data_attributes(element: etree._Element, code: Code) -> None:
 # -- XLIFF 2.0 ------------------------------------------------------------------------------
 
 
-def _write_20(found: Sequence[Segment], document: str, source: str, target: str, stale: set[str]) -> bytes:
+def _write_20(found: Sequence[Segment], document: str, source: str, target: str, stale: set[str],
+              protected: Callable[[Code], bool]) -> bytes:
     root = etree.Element(f"{{{XLIFF20}}}xliff", nsmap={None: XLIFF20, "ts": NAMESPACE}, version="2.0",
                          srcLang=source, trgLang=target)
     file = etree.SubElement(root, f"{{{XLIFF20}}}file", id="f1", original=document)
@@ -185,9 +204,9 @@ def _write_20(found: Sequence[Segment], document: str, source: str, target: str,
             if target_nodes is not None:
                 seg.set("state", "initial" if segment.id in stale
                         else ("final" if segment.target is None else "translated"))
-            _fill_20(etree.SubElement(seg, f"{{{XLIFF20}}}source"), source_codes)
+            _fill_20(etree.SubElement(seg, f"{{{XLIFF20}}}source"), source_codes, protected)
             if target_nodes is not None:
-                _fill_20(etree.SubElement(seg, f"{{{XLIFF20}}}target"), _codes(target_nodes, segment))
+                _fill_20(etree.SubElement(seg, f"{{{XLIFF20}}}target"), _codes(target_nodes, segment), protected)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -200,7 +219,7 @@ def _data_text(code: Code) -> str:
     return code.text or ""
 
 
-def _fill_20(element: etree._Element, codes: Codes) -> None:
+def _fill_20(element: etree._Element, codes: Codes, protected: Callable[[Code], bool]) -> None:
     stack = [element]
     last: etree._Element | None = None
 
@@ -220,10 +239,14 @@ def _fill_20(element: etree._Element, codes: Codes) -> None:
                 child.set("subType", subtype)
             if code.kind in (LINK, SPAN):
                 child.set("dataRefStart", f"d{code.id}")
+            if protected(code):
+                child = etree.SubElement(child, f"{{{XLIFF20}}}mrk", id=f"m{code.id}", translate="no")
             stack.append(child)
             last = None
         elif isinstance(token, Close):
             last = stack.pop()
+            if protected(code):
+                last = last.getparent()
         else:
             last = etree.SubElement(stack[-1], f"{{{XLIFF20}}}ph", id=str(code.id), type=kind)
             if subtype:
