@@ -124,7 +124,9 @@ def bare_weasyprint_argv(python: str, html: Path, base_url: str, pdf: Path, opti
 # so the bare-WeasyPrint jobs lay out the very same HTML. OUT/fonts.conf is the fontconfig file
 # of the bundled fonts (FontSet.fontconfig, the one typeset's renderer points FONTCONFIG_FILE at),
 # with its cache in OUT/fontconfig-cache; bare WeasyPrint gets it through FONTCONFIG_FILE, so it
-# finds the same fonts by the same names.
+# finds the same fonts by the same names. typeset's layouts again for its rules on hyphens and a
+# short last page (typeset.render.pdf_breaks) are left out of the capture: bare WeasyPrint lays the
+# HTML typeset starts from out once.
 CAPTURE = r"""
 import json, sys, types
 from pathlib import Path
@@ -167,6 +169,9 @@ class HTML:
 
 weasyprint.HTML = HTML
 render = renderer("pdf")
+# the first layout's HTML: the rules laid out again for (hyphens, a short last page) are not asked
+import typeset.render.pdf
+typeset.render.pdf.keep_rules = lambda html, render: render()
 declared = [language.tag for language in document.languages]
 for tag in wanted:  # "en" may name en-GB, as with `typeset build -l en`
     match = next((d for d in declared if d.lower() == tag.lower()), None) or next(
