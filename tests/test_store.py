@@ -258,7 +258,8 @@ def test_a_second_process_renders_from_the_cache_the_same_bytes(
         os.utime(path, (1_000_000, 1_000_000))
     assert _build(tmp_path / "warm", copy, "pdf", "docx", "html") == cold
     read = {p.relative_to(copy).parts[0] for p in entries if p.stat().st_mtime > 1_000_000}
-    assert {"woff2", "docx-font", "hyphenation", "cffi-declarations"} <= read  # read from the cache (a read marks an entry used)
+    # read from the cache (a read marks an entry used)
+    assert {"woff2", "docx-font", "hyphenation", "cffi-declarations"} <= read
     assert {p: p.stat().st_ino for p in entries} == entries  # none written again (a write is a new file)
     assert [p for p in entry_files(copy) if "fontconfig" not in p.parts] == sorted(entries)  # and none added
 

@@ -116,10 +116,11 @@ def _missing(document: Document, sources: Sources | None, diagnostics: Diagnosti
             fallback = _FALLBACKS.get(segment.id)
             if fallback is None or segment.target is not None or segment.keep:
                 continue
-            diagnostics.warning(Span(text.path, 1, 1) if text.path is not None else segment.where or Span(
-                                    sources.folder / "document.yaml"),
+            where = Span(text.path, 1, 1) if text.path is not None else segment.where
+            has = "them" if segment.id == "keywords" else "one"
+            diagnostics.warning(where or Span(sources.folder / "document.yaml"),
                                 f"the '{language.tag}' text has no {segment.label} and the '{source.tag}' text has "
-                                f"{'them' if segment.id == 'keywords' else 'one'}: the '{language.tag}' edition prints {fallback}",
+                                f"{has}: the '{language.tag}' edition prints {fallback}",
                                 f"add '{segment.id}: …' to the front matter of the '{language.tag}' text, or "
                                 f"export what is missing with 'typeset translate export … --lang {language.tag}'",
                                 code="translation")
