@@ -49,8 +49,8 @@ FIT_STEPS = (0.5, 1.0)
 #: examples a last page filled to 20.1 % after two pages was taken back (zh-Hans resolution), one of
 #: 20 % after two was not (hi), nor 34 % after three or 39 % after two (leaflets). The layouts'
 #: spacing shrinks in proportion to ``--fit``, so a step takes back its share of this: a step of
-#: 0.5 is not tried for a last page fuller than 5.25 % a page before it (one layout saved). In the
-#: examples 0.5 took back 6.6 % after two pages, and did not take back 11 %, 14 % or 20 % after two.
+#: 0.5 is not tried for a last page fuller than 5.25 % per page before it (one layout saved). In the
+#: examples and icor-2017 in French, 0.5 took back 6.6 % after two pages and not 11 %, 14 % or 20 %.
 TAKEN_BACK_PER_PAGE = 0.105
 #: A page before a short last page keeps at least this much of its height when entries move from
 #: its foot to the last page: a rule kept by emptying another page is not kept.
