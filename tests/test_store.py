@@ -217,6 +217,30 @@ def test_stored_hyphenation_patterns_hyphenate_as_pyphen_does() -> None:
     assert _decode(b'{"maxlen": 3}') is None and _decode(b"[") is None
 
 
+def test_a_stored_dictionary_is_read_only_for_a_language_that_is_hyphenated(tmp_path: Path) -> None:
+    """The page names German and Russian; WeasyPrint hyphenates only German words (the Russian
+    ones are names, never hyphenated): only the German patterns are read from the store."""
+    import pyphen
+
+    from typeset.render.hyphenation import _encode, _key, stored_dictionaries
+
+    world = World([], cache_dir=tmp_path)
+    paths = {lang: Path(pyphen.LANGUAGES[pyphen.language_fallback(lang)]) for lang in ("de", "ru")}
+    for path in paths.values():
+        pyphen.hdcache.pop(path, None)
+        world.store.put("hyphenation", _key(world, path), _encode(pyphen.HyphDict(path)) or b"")
+    page = '<p lang="de">Gewerkschaftsbewegung</p><p lang="ru" style="hyphens: manual">Профсоюз</p>'
+    with stored_dictionaries(page, world):
+        german = pyphen.Pyphen(lang="de")
+        assert german.hd.positions("Gewerkschaftsbewegung") == pyphen.HyphDict(paths["de"]).positions(
+            "Gewerkschaftsbewegung")
+        assert german.inserted("Gewerkschaftsbewegung") == "Ge-werk-schafts-be-we-gung"
+        assert type(german.hd.patterns).__name__ == "_Patterns"  # from the store, not parsed
+        assert not dict.__contains__(pyphen.hdcache, paths["ru"])  # offered, never read
+    assert paths["ru"] in pyphen.hdcache  # and read when asked for, later
+    assert type(pyphen.hdcache[paths["ru"]].patterns).__name__ == "_Patterns"
+
+
 # -- builds in fresh processes ---------------------------------------------------------------------
 
 

@@ -2,10 +2,11 @@
 
 In: the HTML a PDF is laid out from (its ``lang`` attributes) and the
 :class:`~typeset.world.World`. Out: Pyphen's dictionary cache (``pyphen.hdcache``, which
-WeasyPrint's line breaking goes through) holding, for each language of the page, the patterns
-kept in the world's persistent cache; and, after a layout, the patterns Pyphen had to parse
-stored there. Parsing a ``hyph_*.dic`` file is most of the cost of a first German or Russian
-edition (0.4 s for German's 66,000 patterns); reading them back is a tenth of it.
+WeasyPrint's line breaking goes through) offering, for each language of the page, the patterns
+kept in the world's persistent cache, read when WeasyPrint first hyphenates a word of that
+language; and, after a layout, the patterns Pyphen had to parse stored there. Parsing a
+``hyph_*.dic`` file is most of the cost of a first German or Russian edition (0.4 s for German's
+66,000 patterns); reading them back is a tenth of it.
 
 A pattern's values are kept as text (``"2,103"``: the offset of the first non-zero value, then
 the values, one digit each) and made numbers only when a word looks the pattern up, so that
@@ -17,8 +18,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -91,22 +94,52 @@ def _decode(data: bytes) -> Any | None:
     return dictionary
 
 
-@contextmanager
-def stored_dictionaries(html: str, world: World) -> Iterator[None]:
-    """Put the stored dictionaries of the page's languages in Pyphen's cache for a layout; store
-    those Pyphen parsed during it."""
+class _LazyCache(dict[Path, Any]):
+    """Pyphen's dictionary cache (``pyphen.hdcache``), which also holds, unread, the stored
+    dictionaries of the languages a page names: one is decoded when Pyphen first asks for it (a
+    word of that language is hyphenated). A page names many languages WeasyPrint never hyphenates
+    — the signatories' names, set ``hyphens: manual`` — and decoding a dictionary costs 10 to 25 ms."""
+
+    def __init__(self, parsed: dict[Path, Any]) -> None:
+        super().__init__(parsed)
+        self.stored: dict[Path, Callable[[], Any]] = {}
+        self.lock = threading.Lock()
+
+    def __contains__(self, path: object) -> bool:
+        if dict.__contains__(self, path):
+            return True
+        with self.lock:
+            read = self.stored.pop(path, None) if isinstance(path, Path) else None
+            dictionary = read() if read is not None else None
+            if dictionary is not None and isinstance(path, Path):
+                self[path] = dictionary
+                return True
+        return dict.__contains__(self, path)
+
+
+def _cache() -> _LazyCache:
+    """Pyphen's dictionary cache, made lazy once a process."""
     import pyphen
 
+    with _lock:
+        if not isinstance(pyphen.hdcache, _LazyCache):
+            pyphen.hdcache = _LazyCache(pyphen.hdcache)
+        return pyphen.hdcache
+
+
+@contextmanager
+def stored_dictionaries(html: str, world: World) -> Iterator[None]:
+    """Offer Pyphen the stored dictionaries of the page's languages for a layout (each decoded if a
+    word of its language is hyphenated); store those Pyphen parsed during it."""
+    cache = _cache()
     paths = _dictionary_paths(html)
     for path in paths.values():
-        if path not in pyphen.hdcache:
-            data = world.store.get("hyphenation", _key(world, path))
-            dictionary = _decode(data) if data is not None else None
-            if dictionary is not None:
-                pyphen.hdcache[path] = dictionary
+        if not dict.__contains__(cache, path):
+            key = _key(world, path)
+            cache.stored[path] = partial(_read, world, key)
     yield
     for path in paths.values():
-        dictionary = pyphen.hdcache.get(path)
+        dictionary = dict.get(cache, path)
         if dictionary is not None and not isinstance(dictionary.patterns, _Patterns) and path not in _stored:
             _stored.add(path)  # once a process
             encoded = _encode(dictionary)
@@ -114,4 +147,10 @@ def stored_dictionaries(html: str, world: World) -> Iterator[None]:
                 world.store.put("hyphenation", _key(world, path), encoded)
 
 
+def _read(world: World, key: str) -> Any | None:
+    data = world.store.get("hyphenation", key)
+    return _decode(data) if data is not None else None
+
+
 _stored: set[Path] = set()
+_lock = threading.Lock()
