@@ -62,11 +62,15 @@ def kept_in(store: Store | None) -> Iterator[None]:
     from cffi import __version__ as cffi_version
     from cffi import cparser
 
+    if not all(callable(getattr(cparser.Parser, name, None)) for name in ("parse", "parse_type_and_quals")):
+        yield  # a cffi whose parser typeset does not know: parse as it does
+        return
     original = cparser.Parser.parse
 
     def parse(parser: Any, csource: str, override: bool = False, packed: bool = False, pack: Any = None,
               dllexport: bool = False) -> None:
-        if _kept.parser is not None or parser._declarations or parser._int_constants:
+        if (_kept.parser is not None or getattr(parser, "_declarations", None) != {}
+                or getattr(parser, "_int_constants", None) != {}):
             original(parser, csource, override=override, packed=packed, pack=pack, dllexport=dllexport)
             return
         key = store.key(KIND, cffi_version, sys.version_info[:2],
