@@ -122,7 +122,7 @@ def main_options(
 # Arguments and options that several commands share.
 Sources = Annotated[list[Path], typer.Argument(
     help="Document folders (with document.yaml), or folders holding several.", show_default=False,
-    metavar="SOURCE")]
+    metavar="SOURCE...")]
 Languages = Annotated[list[str] | None, typer.Option(
     "--lang", "-l", metavar="LANG", help="Build only this language (repeatable). Default: every declared language.")]
 Formats = Annotated[list[FormatName] | None, typer.Option(
@@ -323,7 +323,7 @@ def watch(
 
 @app.command()
 def check(
-    sources: Annotated[list[Path], typer.Argument(metavar="SOURCE",
+    sources: Annotated[list[Path], typer.Argument(metavar="SOURCE...",
         help="Document folders to check.", show_default=False)],
     layout: Annotated[str | None, typer.Option("--layout", metavar="LAYOUT",
         help="Check against this layout (default: the document's, else 'resolution').")] = None,
@@ -464,7 +464,7 @@ def translate_export(
 @translate_app.command("import")
 def translate_import(
     source: DocumentFolder,
-    files: Annotated[list[Path], typer.Argument(metavar="FILE",
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...",
         help="Translated XLIFF, PO or DOCX files (read by content).", show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the changes as a diff; write nothing.")] = False,
 ) -> None:
