@@ -399,3 +399,42 @@ def test_a_word_is_found_with_or_without_soft_hyphens_and_only_a_whole_word() ->
     assert "".join(paragraph.itertext()) == (
         f"Schutz{SOFT_HYPHEN}vor{SOFT_HYPHEN}schriften, SCHUTZVORSCHRIFTEN; Arbeits{SOFT_HYPHEN}"
         f"schutz{SOFT_HYPHEN}vorschriften, Schutzvor{SOFT_HYPHEN}schriftenwesen")
+
+
+def _list_of(folder: Path, count: int) -> Path:
+    """A document in English whose one group lists ``count`` organisations."""
+    from tests.support import DOCUMENT, make
+
+    entries = "".join(f"      - name: Organisation number {i}\n        lang: en\n        country: FR\n"
+                      for i in range(1, count + 1))
+    document = DOCUMENT.split("    entries:\n")[0].replace("languages: [en, de]", "languages: [en]")
+    return make(folder, document + "    entries:\n" + entries, files={"de.md": None})
+
+
+@pytest.mark.parametrize("count,pages,long", [
+    (460, 12, False),  # 12 pages, the last 14 % full: laid out again, tighter, and taken back
+    (505, 13, True),  # 13 pages, the last 21 % full: kept as it is, one layout
+])
+def test_a_long_edition_keeps_its_short_last_page_and_is_laid_out_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int, pages: int, long: bool) -> None:
+    """Taking back a short last page costs a layout of the whole edition (130 s at 10,000
+    signatories): an edition longer than LONG_EDITION_PAGES keeps it."""
+    import weasyprint
+
+    assert pdf_breaks.LONG_EDITION_PAGES == 12
+    rendered: list[int] = []
+    render = weasyprint.HTML.render
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        document = render(self, *args, **kwargs)
+        rendered.append(len(document.pages))
+        return document
+
+    monkeypatch.setattr(weasyprint.HTML, "render", counted)
+    document = laid_out(_list_of(tmp_path / "list", count), "en")
+    assert rendered[0] == pages, rendered
+    if long:
+        assert rendered == [pages]
+        assert pdf_breaks.read_pages(document).short_last_page()  # the rule would apply: its length keeps it
+    else:
+        assert len(rendered) > 1 and len(document.pages) < pages, rendered  # taken back

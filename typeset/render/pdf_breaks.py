@@ -7,7 +7,8 @@ it out. Out: a ``weasyprint.Document`` in which
   split across a page turn, "soci-/ety", makes the reader turn the page in mid-word);
 - a last page holding only a few signatories (fewer than ``FEW_ENTRIES``, or under a third of the
   page) is taken back onto the pages before it where a slightly tighter signatory list does so,
-  and where none does, filled with the last entries of the page before it (the page turns earlier).
+  and where none does, filled with the last entries of the page before it (the page turns earlier)
+  — in an edition of up to ``LONG_EDITION_PAGES`` pages.
 
 CSS says the rest (layouts/*/print.css): widows and orphans, headings kept with what follows,
 entries never split, names, headings and slogans never hyphenated, the letters on each side.
@@ -52,6 +53,11 @@ FIT_STEPS = (0.5, 1.0)
 #: 0.5 is not tried for a last page fuller than 5.25 % per page before it (one layout saved). In the
 #: examples and icor-2017 in French, 0.5 took back 6.6 % after two pages and not 11 %, 14 % or 20 %.
 TAKEN_BACK_PER_PAGE = 0.105
+#: An edition longer than this (in its first layout) keeps its short last page: taking it back
+#: costs one to three layouts of the whole edition, each as long as the first — at 10,000
+#: signatories (441 pages) 130 s apiece — for a page that is under a twelfth of the edition.
+#: The hyphenation rules still hold there (names, most of such an edition, are never hyphenated).
+LONG_EDITION_PAGES = 12
 #: A page before a short last page keeps at least this much of its height when entries move from
 #: its foot to the last page: a rule kept by emptying another page is not kept.
 KEPT_FILL = 0.5
@@ -273,6 +279,8 @@ def keep_whole(element: Any, word: str) -> int:
 def keep_rules(html: Any, render: Callable[[], Any]) -> Any:
     """``render()`` laid out again until the hyphens and the last page keep the rules (above)."""
     document, pages = _hyphens_kept(html, render)
+    if pages.count > LONG_EDITION_PAGES:
+        return document
     root = html.etree_element
     style = root.get("style")
     for step in FIT_STEPS:
