@@ -27,6 +27,10 @@ EXECUTORS = ("process", "inline", "dask")
 
 
 def render_job(edition: Edition, format_name: str, context: RenderContext) -> bytes | Output:
+    if format_name == "pdf":  # WeasyPrint's C declarations from the store, before the renderer imports it
+        from typeset.render.libraries import load_weasyprint
+
+        load_weasyprint(context.world.store)
     return renderer(format_name)(edition, context)
 
 
@@ -94,10 +98,6 @@ def open_executor(kind: str, workers: int, formats: Sequence[str], *, timeout: f
     """The executor a build runs its jobs on, closed when the build is done; warm workers warm up
     for ``world`` (:func:`warm`)."""
     if kind == "inline" or (kind == "process" and workers <= 1):
-        if "pdf" in formats and world is not None:
-            from typeset.render.libraries import load_weasyprint
-
-            load_weasyprint(world.store)  # its C declarations from the store, before the renderer imports it
         yield InlineExecutor(timeout)
     elif kind == "process":
         from typeset.workers import WarmPool  # multiprocessing: not for `--help` or a rebuild with nothing to do

@@ -32,7 +32,7 @@ from typeset.world import Store
 
 KIND = "cffi-declarations"
 
-_lock = threading.Lock()
+_lock = threading.RLock()  # held through WeasyPrint's import, which may name a type
 _SIZED_ARRAY = re.compile(r"(.*\S)\s*\[\s*([0-9]+)\s*\]")
 
 

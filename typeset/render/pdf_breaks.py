@@ -284,10 +284,10 @@ def keep_rules(html: Any, render: Callable[[], Any]) -> Any:
     root = html.etree_element
     style = root.get("style")
     for step in FIT_STEPS:
-        if not pages.short_last_page() or pages.fill(pages.count - 1) > TAKEN_BACK_PER_PAGE * (pages.count - 1):
+        if not pages.short_last_page():
             break
         if pages.fill(pages.count - 1) > step * TAKEN_BACK_PER_PAGE * (pages.count - 1):
-            continue  # more than this step can take back: the next one
+            continue  # more than this step can take back: the next one, if any
         root.set("style", f"{style + '; ' if style else ''}--fit: {step}")
         # a layout that keeps the page count is dropped before its hyphens are looked at (keeping
         # a word whole never shortens the text): a step that fails costs one layout
