@@ -15,6 +15,7 @@ import itertools
 import multiprocessing as mp
 import os
 import signal
+import sys
 import threading
 import time
 import traceback
@@ -50,7 +51,15 @@ def _worker(conn: Connection, initializer: Callable[..., None] | None, initargs:
     try:
         _serve(conn)
     except (EOFError, OSError):  # the build is gone: nobody to answer
-        os._exit(0)
+        pass
+    # done: ended at once, as the command line ends (typeset.cli.leave); the build waits for its
+    # workers, and freeing each of a worker's objects one by one would keep it waiting
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(0)
 
 
 def _serve(conn: Connection) -> None:
