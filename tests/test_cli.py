@@ -48,6 +48,21 @@ def test_build_writes_one_file_per_language_and_format_and_says_so(tmp_path: Pat
     assert [(a["language"], a["format"]) for a in manifest["artefacts"]] == [("de", "docx"), ("de", "html")]
 
 
+def test_a_build_ends_with_everything_said_and_its_private_folder_removed(tmp_path: Path) -> None:
+    """The command ends without tearing the interpreter down (typeset.cli.leave): what it printed
+    still reaches a pipe, the exit code is the command's, and its atexit handlers still run — the
+    private folder that held the PDF build's fontconfig file is gone."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    result = run_typeset("build", EXAMPLE, "-l", "de", "-f", "pdf", "-j", "1", "--out", tmp_path / "out",
+                         env={"TMPDIR": str(scratch)}, check=True)
+    assert result.stdout.splitlines()[-1].startswith("wrote ") and "manifest.json" in result.stdout.splitlines()[-1]
+    assert edition_path(tmp_path / "out", "de", "pdf").is_file()
+    assert list(scratch.iterdir()) == []
+    failed = run_typeset("build", EXAMPLE, "-l", "fr", "--out", tmp_path / "out", env={"TMPDIR": str(scratch)})
+    assert failed.returncode == 2 and "has no 'fr' edition" in failed.stderr
+
+
 def test_lang_may_name_the_language_without_region(tmp_path: Path) -> None:
     run_typeset("build", EXAMPLE, "-l", "en", "-f", "html", "--out", tmp_path, check=True)
     assert edition_path(tmp_path, "en-GB", "html").is_file()
