@@ -545,8 +545,9 @@ def leave(code: int | str | None) -> NoReturn:
     A command's work is written by then: every file through the World, closed and renamed into
     place; the ``atexit`` handlers (the private folder's removal) run here. What is skipped is the
     interpreter freeing each object one by one — after a PDF build, Pango's and WeasyPrint's, half
-    a second of a three-second build. Where a thread other than this one still runs, the
-    interpreter ends as usual, waiting for it.
+    a second of a three-second build. Where a thread other than this one still runs, or a profiler,
+    a coverage tracer or a debugger watches (they write their results at exit), the interpreter
+    ends as usual.
     """
     import atexit
     import os
@@ -555,7 +556,7 @@ def leave(code: int | str | None) -> NoReturn:
     if not isinstance(code, int) and code is not None:
         _err(str(code))
         code = 1
-    if threading.active_count() > 1:
+    if threading.active_count() > 1 or sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):

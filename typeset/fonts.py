@@ -85,6 +85,12 @@ class FontSet:
     families: tuple[Family, ...]
     world: World | None = field(default=None, compare=False, repr=False)  # what reads the font files
 
+    def __hash__(self) -> int:
+        # the set keys the font stacks' caches, looked up for each character a preflight checks:
+        # hashing every family and face each time cost more than the lookups (equal sets have the
+        # same folder and as many families, so this agrees with the generated __eq__)
+        return hash((self.root, len(self.families)))
+
     def gate(self) -> World:
         """The world the set was loaded with: what reads its files and writes its fontconfig file."""
         if self.world is None:
@@ -377,9 +383,13 @@ def _language_matches(fonts: FontSet, role: str, language: Language) -> tuple[Fa
 def _stack(fonts: FontSet, role: str, language: Language) -> tuple[Family, ...]:
     own = [f for f in fonts.families if f.role == role]
     order: list[Family] = list(_language_matches(fonts, role, language))
+    taken = {f.name for f in order}  # a family's name is its identity in a set
 
     def add(families: Iterable[Family]) -> None:
-        order.extend(f for f in families if f not in order)
+        for family in families:
+            if family.name not in taken:
+                taken.add(family.name)
+                order.append(family)
 
     for script in _SCRIPT_UNIONS.get(language.script, (language.script,)):
         add(f for f in own if script in f.scripts)
