@@ -12,7 +12,6 @@ prints a traceback.
 from __future__ import annotations
 
 import itertools
-import multiprocessing as mp
 import os
 import signal
 import sys
@@ -23,8 +22,13 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+# multiprocessing is imported by the pool that starts processes, not with this module: a build
+# with nothing to render, or one rendered in its own process, never needs it
 
 
 class WorkerDied(RuntimeError):
@@ -114,7 +118,9 @@ class WarmPool(Executor):
 
     def __init__(self, workers: int, initializer: Callable[..., None] | None = None,
                  initargs: tuple[Any, ...] = (), *, timeout: float | None = None, start_method: str = "spawn") -> None:
-        self._context = mp.get_context(start_method)
+        import multiprocessing
+
+        self._context = multiprocessing.get_context(start_method)
         self._initializer, self._initargs = initializer, initargs
         self._timeout = timeout
         self._queue: deque[_Job] = deque()
@@ -184,6 +190,8 @@ class WarmPool(Executor):
             pass
 
     def _run(self) -> None:
+        from multiprocessing.connection import wait
+
         while True:
             with self._lock:
                 self._assign()
