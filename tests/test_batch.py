@@ -52,10 +52,14 @@ def test_an_unchanged_edition_is_not_rendered_again(tmp_path: Path) -> None:
     first = run_typeset("build", source, "--out", out, check=True)
     assert len(said(first, "wrote")) == 10  # 9 editions and the manifest
     before = files(out)
+    cache_file = out / ".typeset-cache.json"
+    stamps = {path: path.stat().st_mtime_ns for path in (cache_file, out / "manifest.json", out / "index.html")}
 
     again = run_typeset("build", source, "--out", out, check=True)
     assert said(again, "wrote") == [str(out / "manifest.json:")] and len(said(again, "unchanged")) == 9
     assert files(out) == before
+    # nothing new: the build's own files are left as they were, not written again
+    assert {path: path.stat().st_mtime_ns for path in stamps} == stamps
 
     german = source / "de.md"
     german.write_text(german.read_text(encoding="utf-8").replace("Stärkt die ICOR!", "Stärkt die ICOR!!"),

@@ -18,6 +18,7 @@ import hashlib
 import json
 from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -183,7 +184,9 @@ class BuildCache:
         """Write the cache (atomically)."""
         payload = {"typeset": __version__, "entries": {p: asdict(e) for p, e in sorted(self.entries.items())},
                    "sources": {p: asdict(e) for p, e in sorted(self.sources.items())}}
-        self.world.write_atomic(self.out / CACHE_FILE, json.dumps(payload, indent=1).encode("utf-8"))
+        data = json.dumps(payload, indent=1).encode("utf-8")
+        if data != self.world.read_output(self.out / CACHE_FILE):  # a build with nothing new leaves it
+            self.world.write_atomic(self.out / CACHE_FILE, data)
 
 
 def source_folder(source: str | Path) -> Path:
@@ -201,9 +204,15 @@ def inside(out: Path, relative: object) -> bool:
     if path.is_absolute() or ".." in path.parts:
         return False
     try:
-        return (out / path).resolve().is_relative_to(out.resolve())
+        return (out / path).resolve().is_relative_to(_resolved(out))
     except (OSError, RuntimeError):
         return False
+
+
+@lru_cache(maxsize=16)
+def _resolved(folder: Path) -> Path:
+    """``folder`` resolved: an output folder checks every entry of its cache and manifest against it."""
+    return folder.resolve()
 
 
 def _entry(fields: object) -> Entry | None:
