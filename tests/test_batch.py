@@ -158,3 +158,42 @@ def test_a_no_op_rebuild_does_not_read_a_clean_document_again(tmp_path: Path, mo
     read.clear()
     batch.build(find_documents(folder), out, formats=["html"], executor="inline", languages=["de"], world=World([]))
     assert "icor" in read, "another request (one language) is planned afresh"
+
+
+def test_an_edition_is_known_intact_by_its_stamp_and_checked_again_once_touched(tmp_path: Path,
+                                                                                  monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A rebuild with nothing to do does not read the editions it wrote (their size and time of
+    change are as recorded); an edition whose file was written to since is read and checked by its
+    SHA-256 — rendered again if it changed, and known by its new stamp if only touched."""
+    import os
+
+    from typeset import batch
+    from typeset.source.loader import find_documents
+
+    out = tmp_path / "out"
+    sources = find_documents(EXAMPLE)
+    first = batch.build(sources, out, formats=["html"], executor="inline", world=World([]))
+    assert len(first.artefacts) == 3
+    german = out / ICOR / f"{ICOR}.de.html"
+
+    read: list[str] = []
+    original = World.read_output
+    monkeypatch.setattr(World, "read_output", lambda self, path: read.append(Path(path).name) or original(self, path))
+    again = batch.build(sources, out, formats=["html"], executor="inline", world=World([]))
+    assert len(again.unchanged) == 3 and not again.artefacts
+    assert not [name for name in read if name.endswith(".html")], read
+
+    text = german.read_bytes()
+    german.write_bytes(text.replace(b"ICOR", b"ICXR", 1))  # same size, another time of change
+    read.clear()
+    damaged = batch.build(sources, out, formats=["html"], executor="inline", world=World([]))
+    assert german.name in read and [a.path for a in damaged.artefacts] == [f"{ICOR}/{ICOR}.de.html"]
+    assert german.read_bytes() == text
+
+    os.utime(german, ns=(german.stat().st_atime_ns, german.stat().st_mtime_ns + 10**9))  # touched only
+    read.clear()
+    touched = batch.build(sources, out, formats=["html"], executor="inline", world=World([]))
+    assert german.name in read and not touched.artefacts  # read once, found intact
+    read.clear()
+    batch.build(sources, out, formats=["html"], executor="inline", world=World([]))
+    assert german.name not in read  # and known by its new stamp since

@@ -215,13 +215,18 @@ class World:
             raise AccessDenied(relative, "is outside typeset's own folder")
         return path.read_bytes()
 
-    def package_stamp(self, relative: str) -> str:
-        """The size and time of change of a file shipped inside typeset (see :meth:`stamp`)."""
-        path = (PACKAGE_DIR / relative).resolve()
-        if not path.is_relative_to(PACKAGE_DIR):
-            raise AccessDenied(relative, "is outside typeset's own folder")
-        info = path.stat()
-        return f"{info.st_size}:{info.st_mtime_ns}"
+    def package_stamps(self, pattern: str) -> list[tuple[str, str]]:
+        """The files inside typeset that match a glob (``**/*.py``), relative and sorted, each with
+        its size and time of change (see :meth:`stamp`). A link is followed only to a file that is
+        itself inside typeset (the glob follows no linked folder)."""
+        stamps = []
+        for relative in self.package_files(pattern):
+            path = PACKAGE_DIR / relative
+            if path.is_symlink() and not path.resolve().is_relative_to(PACKAGE_DIR):
+                raise AccessDenied(relative, "is outside typeset's own folder")
+            info = path.stat()
+            stamps.append((relative, f"{info.st_size}:{info.st_mtime_ns}"))
+        return stamps
 
     def package_files(self, pattern: str) -> list[str]:
         """The files inside typeset that match a glob (``**/*.py``), relative, sorted."""
@@ -234,6 +239,15 @@ class World:
             return Path(path).read_bytes()
         except OSError:
             return None
+
+    def output_stamp(self, path: Path) -> str | None:
+        """The size and time of change of a file a build wrote (see :meth:`stamp`); ``None`` if it
+        is missing or not a regular file."""
+        try:
+            info = Path(path).stat()
+        except OSError:
+            return None
+        return f"{info.st_size}:{info.st_mtime_ns}" if stat.S_ISREG(info.st_mode) else None
 
     # -- files of this process, and the environment of the libraries it calls ------------
 
