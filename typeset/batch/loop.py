@@ -25,7 +25,7 @@ from typeset.batch.render import Failure, render
 from typeset.cache import BuildCache
 from typeset.diagnostics import Diagnostics
 from typeset.errors import Terminated
-from typeset.jobs import open_executor
+from typeset.executors import open_executor
 from typeset.render import FORMATS, RenderOptions
 from typeset.workers import cpu_count
 from typeset.world import World
