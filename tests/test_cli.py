@@ -63,6 +63,17 @@ def test_a_build_ends_with_everything_said_and_its_private_folder_removed(tmp_pa
     assert failed.returncode == 2 and "has no 'fr' edition" in failed.stderr
 
 
+def test_a_parallel_build_leaves_no_private_folder_of_its_workers(tmp_path: Path) -> None:
+    """Each warm worker ends at once as well (typeset.ending) and still runs its atexit handlers:
+    the private folder holding its fontconfig file is gone with it."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    run_typeset("build", EXAMPLE, "-l", "de", "-l", "ru", "-f", "pdf", "-j", "2", "--out", tmp_path / "out",
+                env={"TMPDIR": str(scratch)}, check=True)
+    assert edition_path(tmp_path / "out", "ru", "pdf").is_file()
+    assert list(scratch.iterdir()) == []
+
+
 def test_lang_may_name_the_language_without_region(tmp_path: Path) -> None:
     run_typeset("build", EXAMPLE, "-l", "en", "-f", "html", "--out", tmp_path, check=True)
     assert edition_path(tmp_path, "en-GB", "html").is_file()

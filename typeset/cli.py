@@ -539,29 +539,18 @@ def main() -> None:
 
 
 def leave(code: int | str | None) -> NoReturn:
-    """End the process with ``code`` (as ``sys.exit`` takes it) once the command is done, without
-    tearing the interpreter down.
-
-    A command's work is written by then: every file through the World, closed and renamed into
-    place; the ``atexit`` handlers (the private folder's removal) run here. What is skipped is the
-    interpreter freeing each object one by one — after a PDF build, Pango's and WeasyPrint's, half
-    a second of a three-second build. Where a thread other than this one still runs, or a profiler,
+    """End the process with ``code`` (as ``sys.exit`` takes it) once the command is done, at once
+    (:func:`typeset.ending.end_now`). Where a thread other than this one still runs, or a profiler,
     a coverage tracer or a debugger watches (they write their results at exit), the interpreter
     ends as usual.
     """
-    import atexit
-    import os
     import threading
+
+    from typeset.ending import end_now
 
     if not isinstance(code, int) and code is not None:
         _err(str(code))
         code = 1
     if threading.active_count() > 1 or sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a reader that went away (| head), a stream closed
-            pass
-    os._exit(code or 0)
+    end_now(code or 0)

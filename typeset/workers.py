@@ -14,7 +14,6 @@ from __future__ import annotations
 import itertools
 import os
 import signal
-import sys
 import threading
 import time
 import traceback
@@ -56,14 +55,11 @@ def _worker(conn: Connection, initializer: Callable[..., None] | None, initargs:
         _serve(conn)
     except (EOFError, OSError):  # the build is gone: nobody to answer
         pass
-    # done: ended at once, as the command line ends (typeset.cli.leave); the build waits for its
+    # done: ended at once, its atexit handlers run (typeset.ending); the build waits for its
     # workers, and freeing each of a worker's objects one by one would keep it waiting
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
-    os._exit(0)
+    from typeset.ending import end_now
+
+    end_now(0)
 
 
 def _serve(conn: Connection) -> None:
