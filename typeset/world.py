@@ -191,8 +191,7 @@ class World:
     def stamp(self, path: Path) -> str:
         """A cheap mark of a file's version, its size and time of change: with the SHA-256 a
         manifest lists for it, what keys the cache's entries made from it without reading it."""
-        info = self.regular_file(path).stat()
-        return f"{info.st_size}:{info.st_mtime_ns}"
+        return _stamp(self.regular_file(path).stat())
 
     def read_text(self, path: Path) -> str:
         """UTF-8 text (a leading byte-order mark is dropped); bad bytes raise UnicodeDecodeError."""
@@ -224,8 +223,7 @@ class World:
             path = PACKAGE_DIR / relative
             if path.is_symlink() and not path.resolve().is_relative_to(PACKAGE_DIR):
                 raise AccessDenied(relative, "is outside typeset's own folder")
-            info = path.stat()
-            stamps.append((relative, f"{info.st_size}:{info.st_mtime_ns}"))
+            stamps.append((relative, _stamp(path.stat())))
         return stamps
 
     def package_files(self, pattern: str) -> list[str]:
@@ -247,7 +245,7 @@ class World:
             info = Path(path).stat()
         except OSError:
             return None
-        return f"{info.st_size}:{info.st_mtime_ns}" if stat.S_ISREG(info.st_mode) else None
+        return _stamp(info) if stat.S_ISREG(info.st_mode) else None
 
     # -- files of this process, and the environment of the libraries it calls ------------
 
@@ -328,6 +326,11 @@ class World:
             if isinstance(error, OSError):
                 raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
             raise
+
+
+def _stamp(info: os.stat_result) -> str:
+    """A file's size and time of change, as :meth:`World.stamp` and its kin give them."""
+    return f"{info.st_size}:{info.st_mtime_ns}"
 
 
 _ENVIRONMENT = threading.Lock()  # os.environ is the process's: one change at a time
