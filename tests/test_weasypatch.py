@@ -1,6 +1,7 @@
 """WeasyPrint is left as it was: after every PDF render, also one that raises, its functions that
-typeset wraps for the length of a render (the text layer's and the tags') are WeasyPrint's own;
-and the WeasyPrint versions pyproject.toml allows are the ones the wrappers accept."""
+typeset wraps for the length of a render (the text layer's, the tags' and the font subsets') are
+WeasyPrint's own; and the WeasyPrint versions pyproject.toml allows are the ones the wrappers
+accept."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ from typeset.world import World
 
 DOCUMENT = REPO / "examples" / "extreme-heat-2024"
 WRAPPED = (("weasyprint.draw.text", "draw_first_line"), ("weasyprint.document", "generate_pdf"),
-           ("weasyprint.layout.inline", "split_text_box"), ("weasyprint.pdf.tags", "_build_box_tree"))
+           ("weasyprint.layout.inline", "split_text_box"), ("weasyprint.pdf.tags", "_build_box_tree"),
+           ("weasyprint.pdf", "build_fonts_dictionary"))
 
 
 def weasyprints_own() -> dict[str, Any]:

@@ -18,6 +18,7 @@ import os
 import sys
 import sysconfig
 import threading
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -85,7 +86,10 @@ def load_weasyprint(store: Store | None = None) -> None:
         return
     from typeset.render.cdecls import kept_in
 
-    with _lock, kept_in(store):
+    with _lock, kept_in(store), warnings.catch_warnings():
+        # WeasyPrint warns on import when the system has no libharfbuzz-subset; typeset cuts the
+        # PDF's faces with uharfbuzz's HarfBuzz instead (typeset.render.pdf_subset)
+        warnings.filterwarnings("ignore", message="HarfBuzz-Subset will be required", category=DeprecationWarning)
         if "weasyprint.text.ffi" in sys.modules:
             return
         if not sys.platform.startswith("linux"):  # macOS and Windows find libraries without programs

@@ -2,7 +2,8 @@
 
 In: an :class:`~typeset.model.edition.Edition` and a render context (the layout's paper, margins
 and running heads; ``context.options``: paper, PDF variant, print marks). Out: PDF bytes with the
-bundled fonts embedded (as subsets), an exact text layer, the document's metadata (title, the
+bundled fonts embedded (as subsets, cut by the HarfBuzz typeset ships:
+:mod:`typeset.render.pdf_subset`), an exact text layer, the document's metadata (title, the
 organisation as author, subject, keywords, language, the build date as creation and modification
 date), an outline of its headings, live links, and — in the default variant — tags for
 assistive technology (PDF/UA-1). With ``--print``, a PDF/X-4 for a print shop instead: the layout's
@@ -34,6 +35,7 @@ from typeset.render.hyphenation import stored_dictionaries
 from typeset.render.libraries import load_weasyprint
 from typeset.render.linebreaks import ZWSP, html_break_opportunities
 from typeset.render.pdf_breaks import keep_rules
+from typeset.render.pdf_subset import harfbuzz_subsets
 from typeset.render.pdf_tags import language_tags
 from typeset.render.pdf_text import exact_text_layer
 from typeset.render.pdfx import color_profiles, finish, output_profile
@@ -113,6 +115,7 @@ def layout_document(edition: Edition, context: RenderContext) -> Document:
 
 @exact_text_layer()  # ActualText where WeasyPrint's ToUnicode misreads (Indic, Thai, marks)
 @language_tags()  # /Lang on every tagged element in another language than the edition's
+@harfbuzz_subsets()  # every face cut by uharfbuzz's HarfBuzz, whatever the machine has
 def render(edition: Edition, context: RenderContext) -> bytes:
     document = layout_document(edition, context)
     options = context.options
@@ -195,7 +198,8 @@ def warm_up(fonts: FontSet) -> None:
     from weasyprint import HTML
 
     lines = "".join(f'<p style="font-family: \'{family.name}\'">Aa 1</p>' for family in fonts.families)
-    HTML(string=f"<html><body>{lines}</body></html>").write_pdf(font_config=_font_config(fonts))
+    with harfbuzz_subsets():
+        HTML(string=f"<html><body>{lines}</body></html>").write_pdf(font_config=_font_config(fonts))
     remember_declarations()
 
 

@@ -6,8 +6,9 @@ the patch gives a context manager (usable as a decorator) that installs the wrap
 puts the originals back on exit, also when the block raises.
 
 Monkeypatching a dependency is a last resort; :mod:`typeset.render.pdf_text` (the exact text
-layer) and :mod:`typeset.render.pdf_tags` (``/Lang`` on tagged elements) need it because
-WeasyPrint has no hook for what they do. So that it stays safe:
+layer), :mod:`typeset.render.pdf_tags` (``/Lang`` on tagged elements) and
+:mod:`typeset.render.pdf_subset` (the faces cut by uharfbuzz) need it because WeasyPrint has no
+hook for what they do. So that it stays safe:
 
 - The WeasyPrint major version is checked before anything is touched
   (:data:`SUPPORTED_WEASYPRINT_MAJOR`; ``pyproject.toml`` allows that major only), and so is
@@ -38,7 +39,8 @@ from typing import Any
 __all__ = ["SUPPORTED_WEASYPRINT_MAJOR", "Patch", "Wrap", "check_weasyprint_version", "left_patched"]
 
 #: The WeasyPrint major version whose private functions typeset wraps (``draw_first_line``,
-#: ``split_text_box``, ``generate_pdf``, ``_build_box_tree``). pyproject.toml allows this major only.
+#: ``split_text_box``, ``generate_pdf``, ``_build_box_tree``, ``build_fonts_dictionary``).
+#: pyproject.toml allows this major only.
 SUPPORTED_WEASYPRINT_MAJOR = 70
 
 LOGGER = logging.getLogger("typeset")
