@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DOCUMENT_ID, EXAMPLE, edition_path, run_typeset
+from tests.conftest import DOCUMENT_ID, EXAMPLE, REPO, edition_path, run_typeset
 from tests.support import imports_of
 from typeset import __version__
 from typeset.world import LAYOUTS_DIR
@@ -72,6 +72,31 @@ def test_a_parallel_build_leaves_no_private_folder_of_its_workers(tmp_path: Path
                 env={"TMPDIR": str(scratch)}, check=True)
     assert edition_path(tmp_path / "out", "ru", "pdf").is_file()
     assert list(scratch.iterdir()) == []
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_build_whose_reader_goes_away_finishes_every_edition(tmp_path: Path, jobs: str) -> None:
+    """`typeset build … | head -1`: the pipe closes after the first line; the build goes on
+    (what it says goes to the null device), writes every edition and the manifest, and ends
+    with the build's own exit code, without a traceback."""
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    build = subprocess.Popen([sys.executable, "-m", "typeset", "build", EXAMPLE, "-f", "html", "-f", "pdf", "-j", jobs,
+                              "--out", out], cwd=REPO, env=os.environ, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT)
+    assert build.stdout is not None
+    first = build.stdout.readline()
+    build.stdout.close()  # as `head -1` does
+    assert build.wait(timeout=600) == 0
+    assert first.startswith(b"wrote ")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["artefacts"]) == 6
+    for language in ("en-GB", "de", "ru"):
+        for kind in ("html", "pdf"):
+            assert edition_path(out, language, kind).is_file()
 
 
 def test_lang_may_name_the_language_without_region(tmp_path: Path) -> None:

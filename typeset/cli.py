@@ -519,9 +519,14 @@ def _terminate(signum: int, frame: object) -> None:
 def main() -> None:
     import signal
 
+    from typeset.ending import Unheard
     from typeset.errors import Terminated
 
     signal.signal(signal.SIGTERM, _terminate)  # unwind like Ctrl-C: workers stopped, manifest written
+    if not isinstance(sys.stdout, Unheard):  # a build piped into `head` finishes (typeset.ending)
+        sys.stdout = Unheard(sys.stdout)
+    if not isinstance(sys.stderr, Unheard):
+        sys.stderr = Unheard(sys.stderr)
     try:
         app()
         code: int | str | None = 0
