@@ -56,7 +56,8 @@ def test_an_unchanged_edition_is_not_rendered_again(tmp_path: Path) -> None:
     stamps = {path: path.stat().st_mtime_ns for path in (cache_file, out / "manifest.json", out / "index.html")}
 
     again = run_typeset("build", source, "--out", out, check=True)
-    assert said(again, "wrote") == [str(out / "manifest.json:")] and len(said(again, "unchanged")) == 9
+    assert said(again, "wrote") == [] and len(said(again, "unchanged")) == 9
+    assert again.stdout.splitlines()[-1] == f"up to date: {out / 'manifest.json'}: 9 unchanged"
     assert files(out) == before
     # nothing new: the build's own files are left as they were, not written again
     assert {path: path.stat().st_mtime_ns for path in stamps} == stamps

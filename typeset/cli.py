@@ -220,9 +220,11 @@ def build(
         _fail(error)
     _report(result.diagnostics.sorted())
     summary(result, out, terminal=terminal)
-    if result.artefacts or result.unchanged:
+    if result.artefacts:
         typer.echo(f"wrote {out / 'manifest.json'}: {len(result.artefacts)} written, "
                    f"{len(result.unchanged)} unchanged")
+    elif result.unchanged:  # the manifest was left as it was
+        typer.echo(f"up to date: {out / 'manifest.json'}: {len(result.unchanged)} unchanged")
     if result.failures:
         _err(f"{len(result.failures)} edition(s) failed")
     raise typer.Exit(result.exit_code)
