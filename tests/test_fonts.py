@@ -93,6 +93,17 @@ def test_manifest_fields(fonts: FontSet) -> None:
         assert re.search(r"\d[\d,]* characters", fonts.family(name).subset), name
 
 
+def test_a_manifest_naming_a_family_twice_is_refused(tmp_path: Path) -> None:
+    """Families are found by name (fontconfig, the stacks): a second family of the same name
+    would never be used, and its faces would go unchecked."""
+    manifest = (FONTS_DIR / "manifest.toml").read_text(encoding="utf-8")
+    first = manifest.index("[[family]]")
+    second = manifest.index("[[family]]", first + 1)
+    (tmp_path / "manifest.toml").write_text(manifest + "\n" + manifest[first:second], encoding="utf-8")
+    with pytest.raises(ValueError, match=r"lists the family 'Noto Serif' more than once; hint"):
+        load_fonts(World([tmp_path]), tmp_path)
+
+
 # -- coverage --------------------------------------------------------------------------------------
 
 SAMPLES = [

@@ -282,6 +282,11 @@ def _load(root: Path, manifest: bytes) -> FontSet:
             faces, family.get("role", "serif"), tuple(family.get("languages", ())),
             root / licence_file if licence_file else None, family.get("source", ""), family.get("subset", ""),
         ))
+    names = [family.name for family in families]
+    if len(set(names)) < len(names):  # families are found by name: fontconfig, the stacks, FontSet.family
+        twice = sorted({name for name in names if names.count(name) > 1})
+        raise ValueError(f"{root / 'manifest.toml'} lists the family {', '.join(map(repr, twice))} more than once; "
+                         "hint: give each [[family]] its own name, and list all its faces under it")
     return FontSet(root, tuple(families))
 
 
