@@ -101,8 +101,18 @@ def layout_document(edition: Edition, context: RenderContext) -> Document:
         html = HTML(string=page, base_url=context.layout.root.as_uri() + "/", url_fetcher=fetcher)
         profiles = color_profiles(output_profile(context.world)) if context.options.print_marks else None
         font_config = _font_config(context.fonts)
+        def lay_out() -> Document:
+            return html.render(font_config=font_config, color_profiles=profiles)
+
+        if _in_parts(edition, context, page):  # a long list on two cores, page for page the same
+            from typeset.render.pdf_parts import laid_out_in_parts
+
+            def lay_out() -> Document:
+                return laid_out_in_parts(html, font_config=font_config, color_profiles=profiles,
+                                         label=lambda label: label.replace(ZWSP, ""))
+
         with stored_dictionaries(page, context.world):
-            document = keep_rules(html, lambda: html.render(font_config=font_config, color_profiles=profiles))
+            document = keep_rules(html, lay_out)
     finally:
         logger.removeHandler(problems)
     if fetcher.refused:
@@ -125,6 +135,20 @@ def render(edition: Edition, context: RenderContext) -> bytes:
         finisher=lambda _, pdf: _finish(pdf, context, identifier))
     remember_declarations()  # the C types this render named, for the next process
     return pdf
+
+
+def _in_parts(edition: Edition, context: RenderContext, page: str) -> bool:
+    """Whether the edition is written in two parts (:mod:`.pdf_parts`), laid out on two processes
+    where this one may fork: it lists enough signatories, in the accessible or the plain variant
+    (not a print or archival PDF, whose output intent and identifiers the parts would not share),
+    with no link inside the document and no soft hyphen (a break there in the second part would
+    escape the hyphen rules the first part's layout is checked for). It depends on the edition
+    alone, so that the same edition is the same bytes however many processes lay it out."""
+    from typeset.render.pdf_parts import split_entries
+
+    return (pdf_variant(context.options) in ("pdf/ua-1", "plain")
+            and sum(len(group.entries) for group in edition.groups) >= split_entries()
+            and 'href="#' not in page and "\u00ad" not in page)
 
 
 def _set_metadata(metadata: Any, edition: Edition, context: RenderContext) -> None:

@@ -1,0 +1,159 @@
+"""A long edition written in two parts (typeset/render/pdf_parts.py) is the edition one layout
+makes, page for page: the same pages (rastered), the same text on each, the same structure tree,
+outline and catalogue; and the same bytes whether two processes lay it out, one does, or the
+second process fails and the first finishes alone.
+
+The document: benchmarks/generate.py's 700 signatories in 17 scripts (26 to 31 pages), written in parts
+from 400 signatories on (``TYPESET_SPLIT_ENTRIES``; 1,500 by default).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+
+from tests.conftest import REPO
+from typeset.fonts import load_fonts
+from typeset.layout import load_layout
+from typeset.model.edition import make_edition
+from typeset.render import RenderContext
+from typeset.source import load_document
+from typeset.world import World
+
+
+@pytest.fixture(scope="module")
+def long_document(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("parts") / "long"
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), str(folder), "-n", "700", "-l", "en",
+                    "-l", "ar"], check=True, capture_output=True)
+    return folder
+
+
+def render_pdf(folder: Path, language: str = "en") -> bytes:
+    from typeset.render.pdf import render
+
+    layout = load_layout("resolution", World([]))
+    world = World([folder, layout.root])
+    loaded = load_document(folder, world).document
+    assert loaded is not None
+    context = RenderContext(layout, load_fonts(world), world, dt.datetime(2024, 7, 24, tzinfo=dt.UTC))
+    return render(make_edition(loaded, language), context)
+
+
+def in_parts(folder: Path, monkeypatch: pytest.MonkeyPatch, language: str = "en") -> bytes:
+    import typeset.render.pdf_parts as parts
+
+    joined = []
+    original = parts.join
+
+    def counted(*args: Any) -> bytes:
+        joined.append(1)
+        return original(*args)
+
+    with monkeypatch.context() as patch:
+        patch.setenv("TYPESET_SPLIT_ENTRIES", "400")
+        patch.setattr(parts, "join", counted)
+        pdf = render_pdf(folder, language)
+    assert joined == [1], "the edition was not written in parts"
+    return pdf
+
+
+def one_layout(folder: Path, monkeypatch: pytest.MonkeyPatch, language: str = "en") -> bytes:
+    with monkeypatch.context() as patch:
+        patch.setenv("TYPESET_SPLIT_ENTRIES", "0")
+        return render_pdf(folder, language)
+
+
+def rasters(pdf: bytes, folder: Path, name: str) -> list[bytes]:
+    path = folder / f"{name}.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "24", "-png", str(path), str(folder / name)], check=True)
+    return [page.read_bytes() for page in sorted(folder.glob(f"{name}-*.png"))]
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """Each page's text as poppler reads it, without the white space (where poppler puts a space
+    between two glyphs depends on the widths a part's subset lists)."""
+    result = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return ["".join(page.split()) for page in result.stdout.decode("utf-8").split("\f")]
+
+
+def structure(pdf: pikepdf.Pdf) -> list[tuple[str, str | None, int | None]]:
+    """The structure elements in order: type, language, and the page of the first content."""
+    pages = {page.objgen: number for number, page in enumerate(pdf.pages)}
+    found: list[tuple[str, str | None, int | None]] = []
+
+    def walk(element: Any) -> None:
+        page = element.get("/Pg")
+        found.append((str(element.get("/S")), str(element["/Lang"]) if "/Lang" in element else None,
+                      pages.get(page.objgen) if page is not None else None))
+        kids = element.get("/K")
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                walk(kid)
+
+    root = pdf.Root.StructTreeRoot
+    walk(root.K[0] if isinstance(root.K, pikepdf.Array) else root.K)
+    return found
+
+
+def outline(pdf: pikepdf.Pdf) -> list[tuple[int, str, int, float, float]]:
+    """The outline's entries: depth, title, page, and where on it."""
+    pages = {page.objgen: number for number, page in enumerate(pdf.pages)}
+    found: list[tuple[int, str, int, float, float]] = []
+
+    def walk(items: Any, depth: int) -> None:
+        for item in items:
+            destination = item.destination
+            found.append((depth, item.title, pages[destination[0].objgen], round(float(destination[2]), 2),
+                          round(float(destination[3]), 2)))
+            walk(item.children, depth + 1)
+
+    with pdf.open_outline() as tree:
+        walk(tree.root, 0)
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_long_edition_in_two_parts_is_page_for_page_one_layout(long_document: Path, tmp_path: Path, language: str,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    parts = in_parts(long_document, monkeypatch, language)
+    whole = one_layout(long_document, monkeypatch, language)
+    assert rasters(parts, tmp_path, "parts") == rasters(whole, tmp_path, "whole")
+    assert page_texts(parts) == page_texts(whole)
+    with pikepdf.open(io.BytesIO(parts)) as split, pikepdf.open(io.BytesIO(whole)) as single:
+        assert len(split.pages) == len(single.pages) > 24
+        assert structure(split) == structure(single)
+        assert outline(split) == outline(single) and len(outline(split)) >= 4
+        for key in ("/Lang", "/MarkInfo", "/ViewerPreferences"):
+            assert split.Root[key] == single.Root[key], key
+        assert split.open_metadata()["dc:title"] == single.open_metadata()["dc:title"]
+        # every page's and every link's key in the parent tree, as one layout numbers them
+        for number, page in enumerate(split.pages):
+            assert int(page.obj.StructParents) == number
+        keys = list(split.Root.StructTreeRoot.ParentTree.Nums)[::2]
+        assert [int(key) for key in keys] == list(range(len(keys)))
+
+
+def test_the_parts_are_the_same_bytes_laid_out_by_two_processes_or_one(long_document: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import typeset.render.pdf_parts as parts
+
+    two = in_parts(long_document, monkeypatch)
+    with monkeypatch.context() as patch:
+        patch.setattr(parts, "splittable", lambda: False)  # no fork: this process lays out both
+        one = in_parts(long_document, monkeypatch)
+    with monkeypatch.context() as patch:
+        patch.setattr(parts, "_second_part", lambda *args: 1)  # the second process ends at once
+        alone = in_parts(long_document, monkeypatch)
+    assert two == one == alone
+    with pytest.raises(ChildProcessError):  # no process left behind
+        os.waitpid(-1, os.WNOHANG)
