@@ -157,3 +157,20 @@ def test_the_parts_are_the_same_bytes_laid_out_by_two_processes_or_one(long_docu
     assert two == one == alone
     with pytest.raises(ChildProcessError):  # no process left behind
         os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_build_with_one_job_lays_the_parts_out_in_one_process_into_the_same_bytes(long_document: Path,
+                                                                                     tmp_path: Path) -> None:
+    """`-j 1`: one process lays out both parts (World.limits.render_processes); `-j 2`: two. The
+    edition is the same bytes."""
+    from tests.conftest import run_typeset
+
+    files = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"j{jobs}"
+        run_typeset("build", long_document, "-l", "en", "-f", "pdf", "-j", jobs, "--out", out,
+                    env={"TYPESET_SPLIT_ENTRIES": "400", "SOURCE_DATE_EPOCH": "1721779200"}, check=True)
+        files.append(next(out.rglob("*.pdf")).read_bytes())
+    assert files[0] == files[1]
+    with pikepdf.open(io.BytesIO(files[0])) as pdf:
+        assert len(pdf.pages) > 24

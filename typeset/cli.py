@@ -90,13 +90,17 @@ def _fail(error: TypesetError) -> NoReturn:
     raise typer.Exit(_show(error))
 
 
-def _world(*roots: Path, cache_dir: Path | None = None) -> World:
+def _world(*roots: Path, cache_dir: Path | None = None, jobs: int | None = None) -> World:
     """The one world a command reads, writes and tells the time through (allowed to read below
-    ``roots``, the layouts and the fonts; its persistent cache in ``cache_dir`` if given)."""
-    from typeset.world import World
+    ``roots``, the layouts and the fonts; its persistent cache in ``cache_dir`` if given; with
+    ``jobs``, one edition's layout takes at most that many processes)."""
+    import os
 
+    from typeset.world import Limits, World
+
+    limits = Limits(render_processes=min(Limits().render_processes, jobs or os.cpu_count() or 1))
     try:
-        return World(roots, cache_dir=cache_dir)
+        return World(roots, cache_dir=cache_dir, limits=limits)
     except TypesetError as error:
         _fail(error)
 
@@ -214,7 +218,7 @@ def build(
             result = run_build(
                 documents, out, languages=lang or (), formats=_values(format), layout=layout,
                 allow_missing_glyphs=allow_missing_glyphs, force=force, jobs=jobs, executor=executor.value,
-                scheduler=scheduler, options=options, world=_world(cache_dir=cache_dir), events=events,
+                scheduler=scheduler, options=options, world=_world(cache_dir=cache_dir, jobs=jobs), events=events,
             )
     except TypesetError as error:
         _fail(error)
@@ -314,7 +318,7 @@ def watch(
     try:
         watch_build(documents, out, on_round=report, stop=threading.Event(), layout=layout, languages=lang or (),
                     formats=_values(format), allow_missing_glyphs=allow_missing_glyphs, options=options, jobs=jobs,
-                    world=_world(cache_dir=cache_dir),
+                    world=_world(cache_dir=cache_dir, jobs=jobs),
                     executor="process" if jobs and jobs > 1 else "inline")
     except TypesetError as error:
         _fail(error)

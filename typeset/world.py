@@ -90,6 +90,7 @@ class Limits:
     max_entries: int = 200_000
     max_languages: int = 200
     render_seconds: float = 600.0  # one edition, in one worker
+    render_processes: int = 2  # one edition's layout (a long PDF's two parts: typeset.render.pdf_parts)
 
 
 class World:

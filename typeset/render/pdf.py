@@ -109,7 +109,8 @@ def layout_document(edition: Edition, context: RenderContext) -> Document:
 
             def lay_out() -> Document:
                 return laid_out_in_parts(html, font_config=font_config, color_profiles=profiles,
-                                         label=lambda label: label.replace(ZWSP, ""))
+                                         label=lambda label: label.replace(ZWSP, ""),
+                                         fork=context.world.limits.render_processes > 1)
 
         with stored_dictionaries(page, context.world):
             document = keep_rules(html, lay_out)

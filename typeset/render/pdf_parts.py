@@ -72,9 +72,11 @@ def splittable() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def laid_out_in_parts(html: Any, *, font_config: Any, color_profiles: Any, label: Callable[[str], str]) -> Any:
-    """What ``html.render(font_config=…, color_profiles=…)`` returns, laid out in two parts.
-    ``label`` cleans a bookmark's label, as the caller cleans the first part's pages'."""
+def laid_out_in_parts(html: Any, *, font_config: Any, color_profiles: Any, label: Callable[[str], str],
+                      fork: bool = True) -> Any:
+    """What ``html.render(font_config=…, color_profiles=…)`` returns, laid out in two parts: on
+    two processes if ``fork`` and :func:`splittable`, else in this one. ``label`` cleans a
+    bookmark's label, as the caller cleans the first part's pages'."""
     from weasyprint import DEFAULT_OPTIONS
     from weasyprint.css.counters import CounterStyle
     from weasyprint.formatting_structure.build import build_formatting_structure
@@ -94,8 +96,8 @@ def laid_out_in_parts(html: Any, *, font_config: Any, color_profiles: Any, label
     if len(entries) < 2 * OVERLAP or context.footnotes or not layout.ordinary:
         return layout.whole()
     middle = len(entries) // 2
-    child = _Child.start(layout, entries[middle - OVERLAP][0], {id(box) for _, box in entries}) if splittable() \
-        else None
+    child = _Child.start(layout, entries[middle - OVERLAP][0], {id(box) for _, box in entries}) \
+        if fork and splittable() else None
     layout.begin()
     pages, index = layout.until(lambda resume_at: layout.entry_at(resume_at) >= middle)
     # a first part this short would let typeset.render.pdf_breaks take its last page for the
