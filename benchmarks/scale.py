@@ -5,11 +5,13 @@ For each size, benchmarks/generate.py writes a document (numbered variants of th
 of examples/extreme-heat-2024, in 17 scripts, three groups, editions en ar hi ja); then each
 format is built as one whole process, as a user would,
 
-    python -m typeset build GEN -l en -f FMT --out TMP --force -j 1
+    python -m typeset build GEN -l en -f FMT --out TMP --force -j 2
 
-and so is bare WeasyPrint on the very HTML typeset's PDF renderer lays out (captured from the
-renderer, as in benchmarks/run.py). It prints, per size and job: the median and minimum wall time,
-the median peak memory of the process (ru_maxrss from os.wait4), the pages (pdfinfo) and the
+(two processes: a PDF of 1,500 signatories or more is laid out in two parts, one per process,
+typeset/render/pdf_parts.py) and so is bare WeasyPrint on the very HTML typeset's PDF renderer
+lays out (captured from the renderer, as in benchmarks/run.py). It prints, per size and job: the
+median and minimum wall time, the median peak memory of the process (ru_maxrss from os.wait4: the
+largest of the process and the one it forks for a PDF's second part), the pages (pdfinfo) and the
 file size; then the growth from the smallest to the largest size (time and memory ratios; no
 worse than linear means ≤ 1.1 × the size ratio, ≤ 11 for 10×), and typeset's PDF against bare
 WeasyPrint at each size (target ≤ 1.10 for time and memory). With --phases (the default), one
@@ -143,7 +145,7 @@ def make_jobs(python: str, work: Path, size: int, formats: list[str], bare: bool
     for fmt in formats:
         out = work / f"out-{size}-{fmt}"
         jobs.append(Job(size, fmt, [python, "-m", "typeset", "build", str(source), "-l", "en", "-f", fmt,
-                                    "--out", str(out), "--force", "-j", "1"],
+                                    "--out", str(out), "--force", "-j", "2"],
                         out / f"scale-{size}" / f"scale-{size}.en.{fmt}", env=python_env()))
     if bare and "pdf" in formats:
         captured = work / f"capture-{size}"
@@ -174,7 +176,7 @@ def report(info: dict, sizes: list[int], jobs: list[Job], phase_times: dict[int,
           f", at end {loads[-1]}")
     print("runs per job: " + ", ".join(f"{size:,} signatories: {runs_of[size]}" for size in sizes)
           + " (medians; round-robin within a size)")
-    print("command: python -m typeset build GEN -l en -f FMT --out TMP --force -j 1; "
+    print("command: python -m typeset build GEN -l en -f FMT --out TMP --force -j 2; "
           "weasyprint: bare WeasyPrint on the HTML typeset lays out")
     print("wall s: spawn to exit; cpu s: the process's user + system time (os.wait4), which a busy machine "
           "disturbs far less than the wall time")
