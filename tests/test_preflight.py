@@ -55,6 +55,17 @@ def test_lint_finds_what_a_reader_cannot_see(tmp_path: Path, text: str, message:
     assert f"document.yaml:{message}" in found
 
 
+def test_a_joiner_between_two_scripts_does_not_set_the_second_in_the_first_ones_font(tmp_path: Path) -> None:
+    """An apostrophe, a zero-width joiner, then Arabic with its tanwīn: font fallback sets the
+    Arabic in an Arabic face (the joiner keeps together what one font draws, not two scripts), so
+    the preflight must not shape it in the apostrophe's face and call it a box."""
+    folder = make(tmp_path / "doc", DOCUMENT,
+                  {"de.md": TEXT.replace("Body text.", "Zitat '\u200d\u0628\u064b und \u0915\u094d\u200d\u0937.")})
+    result = run_typeset("check", folder)
+    assert result.returncode == 0, result.stderr
+    assert "box" not in result.stderr
+
+
 def test_joiners_are_part_of_persian_spelling(tmp_path: Path) -> None:
     document = DOCUMENT.replace("name: Alpha\n        lang: en", "name: می\u200cخواهیم\n        lang: fa")
     assert diagnostics_of(make(tmp_path / "doc", document)) == []

@@ -22,7 +22,7 @@ from fontTools.ttLib import TTFont
 from tests.conftest import REPO
 from typeset.render.docx_fonts import subset_face
 from typeset.render.webfonts import _subset as woff2_subset
-from typeset.shaping import cmap_closure, needs_shaping, subset, words_to_shape
+from typeset.shaping import clusters, cmap_closure, needs_shaping, subset, words_to_shape
 
 FONTS = REPO / "fonts"
 THAI = FONTS / "noto-serif-thai/NotoSerifThai-Regular.ttf"
@@ -82,6 +82,17 @@ def test_a_hangul_syllable_is_taken_apart_only_where_the_font_lacks_it() -> None
     with_syllable = cmap_closure("한", cmap={ord("한")})
     assert with_syllable == {ord("한")}
     assert {0x1112, 0x1161, 0x11AB} <= cmap_closure("한", cmap=set())
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("\u0915\u094d\u200d\u0937", ["\u0915\u094d\u200d\u0937"]),  # a half form: one cluster
+    ("\U0001f469\u200d\U0001f4bb", ["\U0001f469\u200d\U0001f4bb"]),  # an emoji sequence
+    ("\u0628\u200d\u0628", ["\u0628\u200d\u0628"]),  # Arabic joined on purpose
+    ("'\u200d\u0628\u064b", ["'\u200d", "\u0628\u064b"]),  # an apostrophe, then Arabic in its own face
+    ("a\u200d\u0431\u0308x", ["a\u200d", "\u0431\u0308", "x"]),
+])
+def test_a_joiner_holds_a_cluster_together_within_a_script_only(text: str, expected: list[str]) -> None:
+    assert list(clusters(text)) == expected
 
 
 def test_words_to_shape_are_cut_at_spaces_only() -> None:

@@ -259,14 +259,32 @@ def _joins(char: str) -> bool:
 
 def clusters(text: str) -> Iterator[str]:
     """``text`` cut into clusters as font fallback sees them: a character with the marks, joiners and
-    variation selectors after it (and the character after a zero-width joiner)."""
+    variation selectors after it, and the character after a zero-width joiner where it is of the
+    cluster's script or of none (an emoji sequence, a Devanagari half form), not where a font
+    fallback changes fonts anyway (an apostrophe, a joiner, then an Arabic letter)."""
+    from typeset.model.language import script_of
+
     start = 0
     for index in range(1, len(text)):
-        if not _joins(text[index]) and text[index - 1] != "\u200d":
-            yield text[start:index]
-            start = index
+        if _joins(text[index]):
+            continue
+        if text[index - 1] == "\u200d" and _same_script(script_of(text[index]), text[start:index], script_of):
+            continue
+        yield text[start:index]
+        start = index
     if text:
         yield text[start:]
+
+
+_SCRIPTLESS = frozenset({"Zyyy", "Zinh", "Zzzz"})
+
+
+def _same_script(script: str, cluster: str, script_of: Callable[[str], str]) -> bool:
+    """Whether a character of ``script`` continues ``cluster``: it has no script of its own, or the
+    cluster's first character with one has the same (a cluster of none takes only another such)."""
+    if script in _SCRIPTLESS:
+        return True
+    return next((own for own in map(script_of, cluster) if own not in _SCRIPTLESS), "Zyyy") == script
 
 
 def words_to_shape(text: str) -> set[str]:
