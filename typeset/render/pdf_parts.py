@@ -307,7 +307,10 @@ class _Child:
         return answer[1], answer[2]
 
     def draw(self, metadata: Any, options: dict[str, Any], target: Path) -> None:
+        """Ask the child to draw its pages into ``target``; :meth:`drawn` waits for it."""
         self._say("draw", metadata, options, str(target))
+
+    def drawn(self) -> None:
         answer = self._hear()
         self.stop()
         if answer[0] != "drawn":
@@ -427,12 +430,14 @@ class PartsDocument(Document):  # type: ignore[misc]  # WeasyPrint ships no type
     def write_pdf(self, target: Any = None, zoom: float = 1, finisher: Any = None, **options: Any) -> Any:
         first_pages, later_pages = self.pages[:self.first_part], self.pages[self.first_part:]
         with tempfile.TemporaryDirectory(prefix="typeset-part-") as folder:
+            path = Path(folder) / "second.pdf"
+            if self.child is not None:  # it draws its pages while this process draws the first part's
+                self.child.draw(self.metadata, {"zoom": zoom, "finisher": None, **options}, path)
             first = self._part(first_pages).write_pdf(None, zoom, finisher, **options)
             if self.child is None:
                 second = self._part(later_pages).write_pdf(None, zoom, None, **options)  # as the child does
             else:
-                path = Path(folder) / "second.pdf"
-                self.child.draw(self.metadata, {"zoom": zoom, "finisher": None, **options}, path)
+                self.child.drawn()
                 second = path.read_bytes()
             joined = join(first, second, self._outline(zoom))
         if target is None:
