@@ -51,6 +51,23 @@ groups:
 TEXT = "---\ntitle: Title\n---\n\nBody text.\n"
 
 
+def render_pdf(folder: Path, language: str, *, layout: str = "resolution",
+               when: dt.datetime = dt.datetime(1948, 12, 10, tzinfo=dt.UTC)) -> bytes:
+    """The PDF edition of ``folder`` in ``language``, rendered in this process."""
+    from typeset.fonts import load_fonts
+    from typeset.layout import load_layout
+    from typeset.model.edition import make_edition
+    from typeset.render import RenderContext
+    from typeset.render.pdf import render
+    from typeset.world import World
+
+    chosen = load_layout(layout, World([]))
+    world = World([folder, chosen.root])
+    loaded = load_document(folder, world).document
+    assert loaded is not None
+    return render(make_edition(loaded, language), RenderContext(chosen, load_fonts(world), world, when))
+
+
 def make(folder: Path, document: str = DOCUMENT, files: dict[str, str] | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "document.yaml").write_text(document, encoding="utf-8")

@@ -21,12 +21,7 @@ import pikepdf
 import pytest
 
 from tests.conftest import REPO
-from typeset.fonts import load_fonts
-from typeset.layout import load_layout
-from typeset.model.edition import make_edition
-from typeset.render import RenderContext
-from typeset.source import load_document
-from typeset.world import World
+from tests.support import render_pdf as render_pdf_of
 
 
 @pytest.fixture(scope="module")
@@ -38,14 +33,7 @@ def long_document(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def render_pdf(folder: Path, language: str = "en") -> bytes:
-    from typeset.render.pdf import render
-
-    layout = load_layout("resolution", World([]))
-    world = World([folder, layout.root])
-    loaded = load_document(folder, world).document
-    assert loaded is not None
-    context = RenderContext(layout, load_fonts(world), world, dt.datetime(2024, 7, 24, tzinfo=dt.UTC))
-    return render(make_edition(loaded, language), context)
+    return render_pdf_of(folder, language, when=dt.datetime(2024, 7, 24, tzinfo=dt.UTC))
 
 
 def in_parts(folder: Path, monkeypatch: pytest.MonkeyPatch, language: str = "en") -> bytes:

@@ -8,7 +8,6 @@ handle on the library set to ``None``, fontTools' subsetter forbidden), and read
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Any
 
@@ -18,26 +17,14 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from tests.conftest import REPO
-from typeset.fonts import load_fonts
-from typeset.layout import load_layout
-from typeset.model.edition import make_edition
-from typeset.render import RenderContext
+from tests.support import render_pdf as render_pdf_of
 from typeset.render.pdf_subset import cut_face
-from typeset.source import load_document
-from typeset.world import World
 
 DOCUMENT = REPO / "examples" / "extreme-heat-2024"
 
 
 def render_pdf(language: str) -> bytes:
-    from typeset.render.pdf import render
-
-    layout = load_layout("resolution", World([]))
-    world = World([DOCUMENT, layout.root])
-    loaded = load_document(DOCUMENT, world).document
-    assert loaded is not None
-    context = RenderContext(layout, load_fonts(world), world, dt.datetime(1948, 12, 10, tzinfo=dt.UTC))
-    return render(make_edition(loaded, language), context)
+    return render_pdf_of(DOCUMENT, language)
 
 
 def embedded_faces(pdf: bytes) -> dict[str, tuple[bytes, set[int]]]:

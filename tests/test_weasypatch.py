@@ -6,7 +6,6 @@ accept."""
 from __future__ import annotations
 
 import ast
-import datetime as dt
 import shutil
 import sys
 import tomllib
@@ -18,14 +17,9 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from tests.conftest import REPO
+from tests.support import render_pdf as render_pdf_of
 from typeset.errors import RenderError
-from typeset.fonts import load_fonts
-from typeset.layout import load_layout
-from typeset.model.edition import make_edition
-from typeset.render import RenderContext
 from typeset.render.weasypatch import SUPPORTED_WEASYPRINT_MAJOR, check_weasyprint_version, left_patched
-from typeset.source import load_document
-from typeset.world import World
 
 DOCUMENT = REPO / "examples" / "extreme-heat-2024"
 WRAPPED = (("weasyprint.draw.text", "draw_first_line"), ("weasyprint.document", "generate_pdf"),
@@ -41,14 +35,7 @@ def weasyprints_own() -> dict[str, Any]:
 
 
 def render_pdf(layout_root: Path | None = None) -> bytes:
-    from typeset.render.pdf import render
-
-    layout = load_layout(str(layout_root) if layout_root else "resolution", World([]))
-    world = World([DOCUMENT, layout.root])
-    loaded = load_document(DOCUMENT, world).document
-    assert loaded is not None
-    context = RenderContext(layout, load_fonts(world), world, dt.datetime(1948, 12, 10, tzinfo=dt.UTC))
-    return render(make_edition(loaded, "hi"), context)
+    return render_pdf_of(DOCUMENT, "hi", layout=str(layout_root) if layout_root else "resolution")
 
 
 def wrappers_ran(pdf: bytes) -> bool:
