@@ -128,8 +128,11 @@ def bare_weasyprint_argv(python: str, html: Path, base_url: str, pdf: Path, opti
 # short last page (typeset.render.pdf_breaks) are left out of the capture: bare WeasyPrint lays the
 # HTML typeset starts from out once.
 CAPTURE = r"""
-import json, sys, types
+import json, os, sys, types
 from pathlib import Path
+# the whole page in one piece: a long edition's two parts (typeset.render.pdf_parts) lay out the
+# very same HTML, but do not go through HTML.render, which the recorder stands in for
+os.environ["TYPESET_SPLIT_ENTRIES"] = "0"
 import typeset, weasyprint
 from typeset.prepare import prepare
 from typeset.model.edition import make_edition
