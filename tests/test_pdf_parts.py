@@ -162,3 +162,18 @@ def test_a_build_with_one_job_lays_the_parts_out_in_one_process_into_the_same_by
     assert files[0] == files[1]
     with pikepdf.open(io.BytesIO(files[0])) as pdf:
         assert len(pdf.pages) > 24
+
+
+def test_a_list_in_columns_is_laid_out_in_one_piece(long_document: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The leaflet sets its signatories in two columns, which WeasyPrint balances by laying them
+    out again and again: such a list is not split, and the edition is one layout's."""
+    import typeset.render.pdf_parts as parts
+
+    joined: list[int] = []
+    original = parts.join
+    monkeypatch.setattr(parts, "join", lambda *args: joined.append(1) or original(*args))
+    with monkeypatch.context() as patch:
+        patch.setenv("TYPESET_SPLIT_ENTRIES", "400")
+        asked = render_pdf_of(long_document, "en", layout="leaflet")
+    assert joined == []
+    assert asked == render_pdf_of(long_document, "en", layout="leaflet")

@@ -148,6 +148,8 @@ class _Layout:
             if box.style["position"] == "fixed" or box.style["string_set"] not in ("none", None):
                 self.ordinary = False
             listed = box.element_tag in ("ol", "ul") and "signatories" in (box.element.get("class") or "").split()
+            if listed and (box.style["column_count"] != "auto" or box.style["column_width"] != "auto"):
+                self.ordinary = False  # a list in columns is balanced, laid out again and again: not split
             for index, child in enumerate(getattr(box, "children", None) or ()):
                 if listed and isinstance(child, boxes.BlockBox) and child.element_tag == "li":
                     found.append((path + (index,), child))
