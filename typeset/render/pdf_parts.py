@@ -24,10 +24,13 @@ begun a few entries apart stay apart, page after page: ``benchmarks/README.md``)
    (language, metadata, viewer preferences).
 
 Each part embeds its own subsets of the faces it draws, so the file is larger than one layout's.
-Where anything is out of the ordinary — no ``fork`` (only Linux and macOS have it), another
-thread running, footnotes, links inside the document, or the child failing to lay out its part —
-the parent lays out the rest itself: the result is the same, only slower. A failure while the
-child draws raises :class:`~typeset.errors.RenderError`.
+Where this process may not fork (no ``fork``: only Linux and macOS have it; another thread
+running, as in a warm worker; ``World.limits.render_processes`` of 1, as with ``--jobs 1``) or the
+child fails, this process lays out both parts itself and writes them the same way: the same bytes,
+only slower. What is never split (a document with footnotes, a list set in columns, a layout with
+fixed boxes or ``string-set``; and, decided by :mod:`typeset.render.pdf`, print and archival
+PDFs and documents with inner links or soft hyphens) is laid out as ``HTML.render`` does. A
+failure while the child draws raises :class:`~typeset.errors.RenderError`.
 
 How WeasyPrint is reached: its page maker (``weasyprint.layout.page.remake_page``), the layout
 context, and, in the child only, ``weasyprint.layout.block.block_level_layout`` wrapped through
@@ -317,7 +320,7 @@ class _Child:
         self.stop()
         if answer[0] != "drawn":
             raise RenderError(f"the second part of the PDF could not be drawn: {answer[1]}",
-                              hint="build it with a single process: TYPESET_SPLIT_ENTRIES=0")
+                              hint="build with --jobs 1: one process then lays out and draws both parts")
 
     def stop(self) -> None:
         """The child ended (killed if it still runs) and reaped."""
