@@ -135,6 +135,15 @@ def test_the_parts_are_the_same_bytes_laid_out_by_two_processes_or_one(long_docu
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     import typeset.render.pdf_parts as parts
 
+    started: list[int] = []
+    start = parts._Child.start.__func__
+
+    def recorded(cls: Any, *args: Any) -> Any:
+        child = start(cls, *args)
+        started.append(child.pid)
+        return child
+
+    monkeypatch.setattr(parts._Child, "start", classmethod(recorded))
     two = in_parts(long_document, monkeypatch)
     with monkeypatch.context() as patch:
         patch.setattr(parts, "splittable", lambda: False)  # no fork: this process lays out both
@@ -143,8 +152,10 @@ def test_the_parts_are_the_same_bytes_laid_out_by_two_processes_or_one(long_docu
         patch.setattr(parts, "_second_part", lambda *args: 1)  # the second process ends at once
         alone = in_parts(long_document, monkeypatch)
     assert two == one == alone
-    with pytest.raises(ChildProcessError):  # no process left behind
-        os.waitpid(-1, os.WNOHANG)
+    assert len(started) == 2  # the first build and the one whose second process failed
+    for pid in started:  # each reaped: no process left behind
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
 
 
 def test_a_build_with_one_job_lays_the_parts_out_in_one_process_into_the_same_bytes(long_document: Path,
