@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import subprocess
 import sys
@@ -36,22 +37,51 @@ def render_pdf(folder: Path, language: str = "en") -> bytes:
     return render_pdf_of(folder, language, when=dt.datetime(2024, 7, 24, tzinfo=dt.UTC))
 
 
-def in_parts(folder: Path, monkeypatch: pytest.MonkeyPatch, language: str = "en") -> bytes:
-    import typeset.render.pdf_parts as parts
+# Renders in a process of its own, as the command line does: a test run's process has threads
+# (other tests leave theirs), and a process with threads never forks (pdf_parts.splittable).
+# argv: FOLDER LANGUAGE OUT MODE; MODE "two" (the usual), "one" (this process may not fork) or
+# "failing" (the second process ends at once). Prints how many parts were joined and the
+# second processes started, each checked to be reaped.
+IN_PARTS = r"""
+import datetime as dt, json, os, sys
+from pathlib import Path
+import typeset.render.pdf_parts as parts
+from tests.support import render_pdf
 
-    joined = []
-    original = parts.join
+folder, language, out, mode = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4]
+started, joined = [], []
+start, join = parts._Child.start.__func__, parts.join
+def recorded(cls, *args):
+    child = start(cls, *args)
+    started.append(child.pid)
+    return child
+parts._Child.start = classmethod(recorded)
+parts.join = lambda *args: joined.append(1) or join(*args)
+if mode == "one":
+    parts.splittable = lambda: False
+elif mode == "failing":
+    parts._second_part = lambda *args: 1
+out.write_bytes(render_pdf(folder, language, when=dt.datetime(2024, 7, 24, tzinfo=dt.UTC)))
+reaped = []
+for pid in started:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        reaped.append(pid)
+print(json.dumps({"joined": len(joined), "started": len(started), "reaped": len(reaped)}))
+"""
 
-    def counted(*args: Any) -> bytes:
-        joined.append(1)
-        return original(*args)
 
-    with monkeypatch.context() as patch:
-        patch.setenv("TYPESET_SPLIT_ENTRIES", "400")
-        patch.setattr(parts, "join", counted)
-        pdf = render_pdf(folder, language)
-    assert joined == [1], "the edition was not written in parts"
-    return pdf
+def in_parts(folder: Path, language: str = "en", mode: str = "two") -> tuple[bytes, dict[str, int]]:
+    """The edition written in parts by a process of its own, and what that process counted."""
+    out = folder.parent / f"{folder.name}.{language}.{mode}.pdf"
+    result = subprocess.run([sys.executable, "-c", IN_PARTS, str(folder), language, str(out), mode], cwd=REPO,
+                            env={**os.environ, "TYPESET_SPLIT_ENTRIES": "400"}, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr
+    counted = json.loads(result.stdout.strip().splitlines()[-1])
+    assert counted["joined"] == 1, "the edition was not written in parts"
+    return out.read_bytes(), counted
 
 
 def one_layout(folder: Path, monkeypatch: pytest.MonkeyPatch, language: str = "en") -> bytes:
@@ -113,7 +143,8 @@ def outline(pdf: pikepdf.Pdf) -> list[tuple[int, str, int, float, float]]:
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_a_long_edition_in_two_parts_is_page_for_page_one_layout(long_document: Path, tmp_path: Path, language: str,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    parts = in_parts(long_document, monkeypatch, language)
+    parts, counted = in_parts(long_document, language)
+    assert counted == {"joined": 1, "started": 1, "reaped": 1}  # laid out by two processes
     whole = one_layout(long_document, monkeypatch, language)
     assert rasters(parts, tmp_path, "parts") == rasters(whole, tmp_path, "whole")
     assert page_texts(parts) == page_texts(whole)
@@ -131,31 +162,13 @@ def test_a_long_edition_in_two_parts_is_page_for_page_one_layout(long_document: 
         assert [int(key) for key in keys] == list(range(len(keys)))
 
 
-def test_the_parts_are_the_same_bytes_laid_out_by_two_processes_or_one(long_document: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    import typeset.render.pdf_parts as parts
-
-    started: list[int] = []
-    start = parts._Child.start.__func__
-
-    def recorded(cls: Any, *args: Any) -> Any:
-        child = start(cls, *args)
-        started.append(child.pid)
-        return child
-
-    monkeypatch.setattr(parts._Child, "start", classmethod(recorded))
-    two = in_parts(long_document, monkeypatch)
-    with monkeypatch.context() as patch:
-        patch.setattr(parts, "splittable", lambda: False)  # no fork: this process lays out both
-        one = in_parts(long_document, monkeypatch)
-    with monkeypatch.context() as patch:
-        patch.setattr(parts, "_second_part", lambda *args: 1)  # the second process ends at once
-        alone = in_parts(long_document, monkeypatch)
+def test_the_parts_are_the_same_bytes_laid_out_by_two_processes_or_one(long_document: Path) -> None:
+    two, by_two = in_parts(long_document)
+    one, by_one = in_parts(long_document, mode="one")  # no fork: one process lays out both
+    alone, by_alone = in_parts(long_document, mode="failing")  # the second process ends at once
     assert two == one == alone
-    assert len(started) == 2  # the first build and the one whose second process failed
-    for pid in started:  # each reaped: no process left behind
-        with pytest.raises(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
+    assert by_two == by_alone == {"joined": 1, "started": 1, "reaped": 1}  # each reaped
+    assert by_one == {"joined": 1, "started": 0, "reaped": 0}
 
 
 def test_a_build_with_one_job_lays_the_parts_out_in_one_process_into_the_same_bytes(long_document: Path,
