@@ -174,9 +174,7 @@ class _Layout:
     def start_at(self, path: tuple[int, ...]) -> None:
         """The page maker set to begin a first page at the box at ``path`` (a guess: the page's
         number and counters are the first page's)."""
-        from weasyprint.layout import initialize_page_maker
-
-        initialize_page_maker(self.context, self.root)
+        self.begin()
         resume_at: dict[int, Any] | None = None
         for index in reversed(path):
             resume_at = {index: resume_at}
@@ -583,11 +581,6 @@ def _write_outline(pdf: Any, tree: list[Any]) -> None:
     pdf.Root.Outlines = outlines
 
 
-def entries_in(edition: Any) -> int:
-    """How many signatories an edition lists."""
-    return sum(len(group.entries) for group in edition.groups)
-
-
 def split_entries() -> int:
     """:data:`SPLIT_ENTRIES`, or ``TYPESET_SPLIT_ENTRIES`` where it is set (0: never split)."""
     value = os.environ.get("TYPESET_SPLIT_ENTRIES", "")
@@ -598,5 +591,5 @@ def split_entries() -> int:
     return number if number > 0 else sys.maxsize
 
 
-__all__ = ["OVERLAP", "SPLIT_ENTRIES", "PartsDocument", "entries_in", "join", "laid_out_in_parts", "split_entries",
+__all__ = ["OVERLAP", "SPLIT_ENTRIES", "PartsDocument", "join", "laid_out_in_parts", "split_entries",
            "splittable"]
